@@ -1,0 +1,101 @@
+/*
+ * cmd_where.c — `casus where`: what is at a place or a point — sovereign on
+ * a date, land unit, region as treaties read it, island, named sea and
+ * basin, and whether the point is within the map tolerance of a border.
+ */
+#include "cli.h"
+
+#include <string.h>
+
+static const struct cli_opt where_opts[] = {
+    {"lat", "DEG", "latitude in degrees north", false},
+    {"lon", "DEG", "longitude in degrees east", false},
+    {"date", "YYYY-MM-DD", "date for the sovereign (default: today, UTC)", false},
+    {"json", NULL, "print JSON", false},
+    {"list", NULL, "list the gazetteer's places", false},
+    {"load", "FILE", "also load a casus source (e.g. sovereignty facts)", true},
+};
+
+static int cmd_where(const struct cli_cmd *cmd, int argc, char **argv)
+{
+    struct cli_args a;
+    bool done;
+    if (!cli_parse(cmd, argc, argv, &a, &done))
+        return EXIT_USAGE;
+    if (done)
+        return EXIT_OK;
+    const char *slat = cli_get(cmd, &a, "lat"), *slon = cli_get(cmd, &a, "lon");
+    const char *sdate = cli_get(cmd, &a, "date");
+    bool json = cli_get(cmd, &a, "json") != NULL, list = cli_get(cmd, &a, "list") != NULL;
+    casus_date date = cli_today();
+    double lat = 0, lon = 0;
+    if (sdate && casus_date_parse(sdate, strlen(sdate), &date) != CASUS_OK) {
+        cli_error(cmd, "malformed date '%s' (expected a calendar date as YYYY-MM-DD)", sdate);
+        return EXIT_USAGE;
+    }
+    if (!list) {
+        if ((slat != NULL) != (slon != NULL) || (slat && a.npos) || (!slat && a.npos != 1)) {
+            cli_error(cmd, "give one place name, or --lat and --lon");
+            fprintf(stderr, "usage: %s\n", cmd->usage);
+            return EXIT_USAGE;
+        }
+        if (slat && (!cli_number(slat, &lat) || lat < -90 || lat > 90)) {
+            cli_error(cmd, "latitude '%s' is not a number in [-90, 90]", slat);
+            return EXIT_USAGE;
+        }
+        if (slon && (!cli_number(slon, &lon) || lon < -180 || lon > 180)) {
+            cli_error(cmd, "longitude '%s' is not a number in [-180, 180]", slon);
+            return EXIT_USAGE;
+        }
+    }
+    int li = cli_opt_index(cmd, "load"), code = EXIT_OK;
+    casus_engine *e = cli_engine(cmd, a.rep[li], a.nrep[li], &code);
+    if (!e)
+        return code;
+    casus_buf out = CASUS_BUF_INIT;
+    if (list) {
+        for (size_t i = 0; i < casus_engine_place_count(e); i++)
+            casus_buf_printf(&out, "%s\n", casus_engine_place_name(e, i));
+    } else {
+        casus_location loc;
+        const char *suggestion = NULL;
+        casus_status st = slat ? casus_where_point(e, lat, lon, date, &loc)
+                               : casus_where_place(e, a.pos[0], date, &loc, &suggestion);
+        if (st == CASUS_ENOTFOUND) {
+            if (suggestion)
+                cli_error(cmd, "unknown place '%s' (did you mean '%s'?)", a.pos[0], suggestion);
+            else
+                cli_error(cmd, "unknown place '%s' (see 'casus where --list')", a.pos[0]);
+            code = EXIT_USAGE;
+        } else if (st != CASUS_OK) {
+            cli_error(cmd, "%s", casus_status_str(st));
+            code = st == CASUS_ENOMEM ? EXIT_FAIL : EXIT_USAGE;
+        } else {
+            st = json ? casus_location_write_json(&loc, &out)
+                      : casus_location_write_text(&loc, &out);
+            casus_buf_puts(&out, json ? "\n" : "");
+        }
+    }
+    if (code == EXIT_OK && !cli_write_stdout(cmd, &out))
+        code = EXIT_IO;
+    casus_buf_release(&out);
+    casus_engine_free(e);
+    return code;
+}
+
+const struct cli_cmd cli_cmd_where = {
+    "where",
+    cmd_where,
+    "casus where PLACE [--date YYYY-MM-DD] [--json]\n"
+    "       casus where --lat DEG --lon DEG [--date YYYY-MM-DD] [--json]\n"
+    "       casus where --list",
+    "what is at a place or point: sovereign, land unit, region, sea",
+    "Resolve a gazetteer name or coordinates to the sovereign state on the date (dated\n"
+    "sovereignty: Algeria was French until 1962-07-03), the land unit (Hawaii, Canary\n"
+    "Islands, Kaliningrad…), the region as treaties read it, whether it is an island, the\n"
+    "named sea and its basin, and whether it lies within the map tolerance of a border or\n"
+    "coast (near_boundary).",
+    where_opts,
+    (int)(sizeof where_opts / sizeof where_opts[0]),
+    1,
+};

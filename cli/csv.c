@@ -1,0 +1,143 @@
+/*
+ * csv.c — RFC 4180 reader with positions (see csv.h).
+ */
+#include "csv.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void csv_init(struct csv_reader *r, const char *name, const char *text, size_t len)
+{
+    memset(r, 0, sizeof *r);
+    r->name = name;
+    r->text = text;
+    r->len = len;
+    /* Skip a UTF-8 byte order mark. */
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+        r->pos = 3;
+}
+
+void csv_release(struct csv_reader *r)
+{
+    free(r->scratch);
+    r->scratch = NULL;
+}
+
+static bool reserve(struct csv_reader *r, size_t need)
+{
+    if (need <= r->cap)
+        return true;
+    size_t cap = r->cap ? r->cap : 256;
+    while (cap < need)
+        cap *= 2;
+    char *p = realloc(r->scratch, cap);
+    if (!p)
+        return false;
+    /* Re-point fields into the moved scratch buffer. */
+    for (int i = 0; i < r->nfields; i++)
+        r->field[i] = p + (r->field[i] - r->scratch);
+    r->scratch = p;
+    r->cap = cap;
+    return true;
+}
+
+int csv_next(struct csv_reader *r)
+{
+    r->nfields = 0;
+    if (r->pos >= r->len)
+        return 0;
+    r->row_start = r->pos;
+    size_t used = 0;
+    if (!reserve(r, r->len - r->pos + 1 + CSV_MAX_FIELDS)) {
+        snprintf(r->error, sizeof r->error, "out of memory");
+        r->error_at = r->pos;
+        return -1;
+    }
+    for (;;) {
+        if (r->nfields == CSV_MAX_FIELDS) {
+            snprintf(r->error, sizeof r->error, "more than %d fields in a row", CSV_MAX_FIELDS);
+            r->error_at = r->pos;
+            return -1;
+        }
+        r->start[r->nfields] = r->pos;
+        r->field[r->nfields] = r->scratch + used;
+        if (r->pos < r->len && r->text[r->pos] == '"') {
+            size_t open = r->pos++;
+            for (;;) {
+                if (r->pos >= r->len) {
+                    snprintf(r->error, sizeof r->error, "unterminated quoted field");
+                    r->error_at = open;
+                    return -1;
+                }
+                char c = r->text[r->pos++];
+                if (c == '"') {
+                    if (r->pos < r->len && r->text[r->pos] == '"') {
+                        r->scratch[used++] = '"';
+                        r->pos++;
+                        continue;
+                    }
+                    break;
+                }
+                r->scratch[used++] = c;
+            }
+            if (r->pos < r->len && r->text[r->pos] != ',' && r->text[r->pos] != '\n' &&
+                r->text[r->pos] != '\r') {
+                snprintf(r->error, sizeof r->error, "unexpected text after a quoted field");
+                r->error_at = r->pos;
+                return -1;
+            }
+        } else {
+            while (r->pos < r->len && r->text[r->pos] != ',' && r->text[r->pos] != '\n' &&
+                   r->text[r->pos] != '\r') {
+                if (r->text[r->pos] == '"') {
+                    snprintf(r->error, sizeof r->error,
+                             "quote inside an unquoted field (quote the whole field)");
+                    r->error_at = r->pos;
+                    return -1;
+                }
+                r->scratch[used++] = r->text[r->pos++];
+            }
+        }
+        r->scratch[used++] = '\0';
+        r->nfields++;
+        if (r->pos < r->len && r->text[r->pos] == ',') {
+            r->pos++;
+            continue;
+        }
+        if (r->pos < r->len && r->text[r->pos] == '\r')
+            r->pos++;
+        if (r->pos < r->len && r->text[r->pos] == '\n')
+            r->pos++;
+        return 1;
+    }
+}
+
+void csv_report(FILE *to, const char *name, const char *text, size_t textlen, size_t at, size_t len,
+                const char *msg)
+{
+    if (at > textlen)
+        at = textlen;
+    size_t line = 1, ls = 0;
+    for (size_t i = 0; i < at; i++)
+        if (text[i] == '\n') {
+            line++;
+            ls = i + 1;
+        }
+    size_t col = 1;
+    for (size_t i = ls; i < at; i++)
+        col += ((unsigned char)text[i] & 0xC0) != 0x80;
+    size_t le = at;
+    while (le < textlen && text[le] != '\n' && text[le] != '\r')
+        le++;
+    fprintf(to, "%s:%zu:%zu: error: %s\n", name, line, col, msg);
+    fprintf(to, "%5zu | %.*s\n      | ", line, (int)(le - ls), text + ls);
+    for (size_t i = ls; i < at; i++)
+        if (((unsigned char)text[i] & 0xC0) != 0x80)
+            fputc(text[i] == '\t' ? '\t' : ' ', to);
+    fputc('^', to);
+    for (size_t i = 1; i < len && at + i < le; i++)
+        if (((unsigned char)text[at + i] & 0xC0) != 0x80)
+            fputc('~', to);
+    fputc('\n', to);
+}

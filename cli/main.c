@@ -1,0 +1,73 @@
+/*
+ * main.c — the `casus` command: dispatch to a subcommand from the command
+ * table, plus `casus help`, `casus --help` and `casus --version`.
+ */
+#include "cli.h"
+
+#include <string.h>
+
+static int cmd_help(const struct cli_cmd *cmd, int argc, char **argv);
+
+const struct cli_cmd cli_cmd_help = {
+    "help", cmd_help, "casus help [COMMAND]", "show help for casus or a command",
+    "Show the list of commands, or the help of one command.", NULL, 0, 1,
+};
+
+const struct cli_cmd *const cli_commands[] = {
+    &cli_cmd_check, &cli_cmd_where, &cli_cmd_treaties, &cli_cmd_lint, &cli_cmd_help,
+};
+const int cli_ncommands = (int)(sizeof cli_commands / sizeof cli_commands[0]);
+
+static void usage(FILE *to)
+{
+    fprintf(to, "usage: casus <command> [options]\n\n"
+                "casus makes alliance commitments and crisis escalation computable.\n\n"
+                "commands:\n");
+    for (int i = 0; i < cli_ncommands; i++)
+        fprintf(to, "  %-10s %s\n", cli_commands[i]->name, cli_commands[i]->summary);
+    fprintf(to, "\nRun 'casus <command> --help' for a command's options; 'casus --version' "
+                "prints the version.\n");
+}
+
+static int cmd_help(const struct cli_cmd *cmd, int argc, char **argv)
+{
+    struct cli_args a;
+    bool done;
+    if (!cli_parse(cmd, argc, argv, &a, &done))
+        return EXIT_USAGE;
+    if (done)
+        return EXIT_OK;
+    if (a.npos == 0) {
+        usage(stdout);
+        return EXIT_OK;
+    }
+    for (int i = 0; i < cli_ncommands; i++)
+        if (strcmp(cli_commands[i]->name, a.pos[0]) == 0) {
+            cli_print_help(cli_commands[i], stdout);
+            return EXIT_OK;
+        }
+    cli_error(cmd, "unknown command '%s'", a.pos[0]);
+    return EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return EXIT_USAGE;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "--version") == 0 || strcmp(name, "version") == 0) {
+        printf("casus %s\n", CASUS_VERSION);
+        return EXIT_OK;
+    }
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
+        usage(stdout);
+        return EXIT_OK;
+    }
+    for (int i = 0; i < cli_ncommands; i++)
+        if (strcmp(cli_commands[i]->name, name) == 0)
+            return cli_commands[i]->fn(cli_commands[i], argc - 2, argv + 2);
+    fprintf(stderr, "casus: '%s' is not a casus command (see 'casus help')\n", name);
+    return EXIT_USAGE;
+}

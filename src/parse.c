@@ -1,0 +1,1051 @@
+/*
+ * parse.c — the casus recursive-descent parser (see parse.h, and
+ * docs/language.md for the grammar).
+ *
+ * Blocks are parsed by one generic routine driven by field tables: a field
+ * is a word followed by a value of a fixed shape (text, name, date, name with
+ * optional text, from/until).  Block-specific items (parties, rules, nested
+ * clauses) are handled by a callback.  Out of memory sets `oom` and unwinds
+ * like an error.
+ */
+#include "parse.h"
+#include "lex.h"
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+struct parser {
+    struct casus_lexer lx;
+    struct casus_token tok;       /* current token */
+    struct casus_token prev;      /* last consumed token */
+    struct casus_arena *arena;
+    struct casus_diags *d;
+    uint32_t src;
+    const char *text;
+    int depth;
+    bool oom;
+};
+
+/* ------------------------------------------------------------------ */
+/* Token plumbing                                                      */
+
+static void advance(struct parser *p)
+{
+    p->prev = p->tok;
+    do {
+        p->tok = casus_lex_next(&p->lx);
+    } while (p->tok.kind == CASUS_TOK_ERROR);
+}
+
+static struct casus_span tok_span(const struct parser *p, const struct casus_token *t)
+{
+    struct casus_span s = {p->src, t->start, t->end};
+    return s;
+}
+
+static bool is_word(const struct parser *p, const char *w)
+{
+    return p->tok.kind == CASUS_TOK_IDENT &&
+           casus_streq_n(p->text + p->tok.start, p->tok.end - p->tok.start, w);
+}
+
+static bool accept_word(struct parser *p, const char *w)
+{
+    if (!is_word(p, w))
+        return false;
+    advance(p);
+    return true;
+}
+
+static bool accept(struct parser *p, enum casus_tok k)
+{
+    if (p->tok.kind != k)
+        return false;
+    advance(p);
+    return true;
+}
+
+/* Report "expected X, found Y" at the current token. */
+static void error_expected(struct parser *p, const char *what)
+{
+    struct casus_span s = tok_span(p, &p->tok);
+    if (p->tok.kind == CASUS_TOK_EOF)
+        casus_diag_add(p->d, CASUS_SEV_ERROR, &s, "syntax", "expected %s, found end of file",
+                       what);
+    else
+        casus_diag_add(p->d, CASUS_SEV_ERROR, &s, "syntax", "expected %s, found '%.*s'", what,
+                       (int)(p->tok.end - p->tok.start), p->text + p->tok.start);
+}
+
+static bool expect(struct parser *p, enum casus_tok k)
+{
+    if (accept(p, k))
+        return true;
+    error_expected(p, casus_tok_name(k));
+    return false;
+}
+
+static void *node(struct parser *p, size_t n)
+{
+    void *x = casus_arena_alloc(p->arena, n);
+    if (!x)
+        p->oom = true;
+    return x;
+}
+
+static const char *tok_text(struct parser *p, const struct casus_token *t)
+{
+    char *s = casus_arena_strndup(p->arena, p->text + t->start, t->end - t->start);
+    if (!s)
+        p->oom = true;
+    return s;
+}
+
+/* Skip to just past the '}' closing the block we are in (nesting counted). */
+static void skip_block(struct parser *p)
+{
+    int level = 0;
+    while (p->tok.kind != CASUS_TOK_EOF) {
+        if (p->tok.kind == CASUS_TOK_LBRACE)
+            level++;
+        else if (p->tok.kind == CASUS_TOK_RBRACE && level-- == 0) {
+            advance(p);
+            return;
+        }
+        advance(p);
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* Values                                                              */
+
+/* name := IDENT */
+static bool parse_name(struct parser *p, struct casus_name *out, const char *what)
+{
+    if (p->tok.kind != CASUS_TOK_IDENT) {
+        error_expected(p, what);
+        return false;
+    }
+    out->span = tok_span(p, &p->tok);
+    out->s = tok_text(p, &p->tok);
+    advance(p);
+    return !p->oom;
+}
+
+/* text := STRING+   (adjacent strings are joined with nothing between) */
+static bool parse_text(struct parser *p, struct casus_text *out)
+{
+    if (p->tok.kind != CASUS_TOK_STRING) {
+        error_expected(p, "a string");
+        return false;
+    }
+    out->span = tok_span(p, &p->tok);
+    char *joined = NULL;
+    while (p->tok.kind == CASUS_TOK_STRING) {
+        char *s = casus_lex_string_value(p->arena, p->text, &p->tok);
+        if (!s) {
+            p->oom = true;
+            break;
+        }
+        size_t old = joined ? strlen(joined) : 0, add = strlen(s);
+        char *j = casus_arena_alloc(p->arena, old + add + 1);
+        if (!j) {
+            p->oom = true;
+            break;
+        }
+        if (old)
+            memcpy(j, joined, old);
+        memcpy(j + old, s, add + 1);
+        joined = j;
+        out->span.end = p->tok.end;
+        advance(p);
+    }
+    out->s = joined;
+    return !p->oom;
+}
+
+/* date := DATE */
+static bool parse_date(struct parser *p, casus_date *out, struct casus_span *span)
+{
+    if (p->tok.kind != CASUS_TOK_DATE) {
+        error_expected(p, "a date (YYYY-MM-DD)");
+        return false;
+    }
+    if (span)
+        *span = tok_span(p, &p->tok);
+    if (casus_date_parse(p->text + p->tok.start, p->tok.end - p->tok.start, out) != CASUS_OK) {
+        struct casus_span s = tok_span(p, &p->tok);
+        casus_diag_add(p->d, CASUS_SEV_ERROR, &s, "bad-date", "'%.*s' is not a calendar date",
+                       (int)(p->tok.end - p->tok.start), p->text + p->tok.start);
+        advance(p);
+        return false;
+    }
+    advance(p);
+    return true;
+}
+
+/* ------------------------------------------------------------------ */
+/* Expressions                                                         */
+
+static struct casus_expr *parse_or(struct parser *p);
+
+static struct casus_expr *mk_expr(struct parser *p, enum casus_ast_kind kind, uint32_t start)
+{
+    struct casus_expr *e = node(p, sizeof *e);
+    if (e) {
+        e->kind = kind;
+        e->span.src = p->src;
+        e->span.start = start;
+        e->span.end = p->prev.end;
+    }
+    return e;
+}
+
+static struct casus_expr *mk_binary(struct parser *p, enum casus_ast_op op, struct casus_expr *a,
+                                    struct casus_expr *b)
+{
+    if (!a || !b)
+        return NULL;
+    struct casus_expr *e = mk_expr(p, CASUS_AST_BINARY, a->span.start);
+    if (e) {
+        e->op = op;
+        e->a = a;
+        e->b = b;
+        e->span.end = b->span.end;
+    }
+    return e;
+}
+
+/* items := (expr ("," expr)*)?   up to `close` */
+static bool parse_items(struct parser *p, enum casus_tok close, struct casus_expr *e)
+{
+    struct casus_expr *stackbuf[16];
+    struct casus_expr **items = stackbuf;
+    uint32_t n = 0, cap = 16;
+    bool heap = false, ok = true;
+    if (p->tok.kind != close) {
+        do {
+            struct casus_expr *x = parse_or(p);
+            if (!x) {
+                ok = false;
+                break;
+            }
+            if (n == cap) {
+                if (cap >= 4096) {
+                    struct casus_span s = x->span;
+                    casus_diag_add(p->d, CASUS_SEV_ERROR, &s, "limit", "too many list items");
+                    ok = false;
+                    break;
+                }
+                struct casus_expr **g = casus_arena_grow(p->arena, heap ? items : NULL, 0,
+                                                         cap * 2, sizeof *g);
+                if (!g) {
+                    p->oom = true;
+                    ok = false;
+                    break;
+                }
+                memcpy(g, items, n * sizeof *g);
+                items = g;
+                heap = true;
+                cap *= 2;
+            }
+            items[n++] = x;
+        } while (accept(p, CASUS_TOK_COMMA));
+    }
+    if (ok && !expect(p, close))
+        ok = false;
+    if (!ok)
+        return false;
+    e->items = node(p, (n ? n : 1) * sizeof *e->items);
+    if (!e->items)
+        return false;
+    memcpy(e->items, items, n * sizeof *items);
+    e->nitems = n;
+    return true;
+}
+
+/* primary := NUMBER | DATE | STRING | NAME | NAME "(" items ")"
+ *          | "(" expr ")" | "[" items "]" */
+static struct casus_expr *parse_primary(struct parser *p)
+{
+    struct casus_token t = p->tok;
+    struct casus_expr *e;
+    switch (t.kind) {
+    case CASUS_TOK_NUMBER: {
+        advance(p);
+        e = mk_expr(p, CASUS_AST_NUMBER, t.start);
+        if (e) {
+            char tmp[64];
+            size_t n = t.end - t.start;
+            if (n >= sizeof tmp)
+                n = sizeof tmp - 1;
+            memcpy(tmp, p->text + t.start, n);
+            tmp[n] = '\0';
+            e->num = strtod(tmp, NULL);
+        }
+        return e;
+    }
+    case CASUS_TOK_DATE: {
+        casus_date d;
+        if (!parse_date(p, &d, NULL))
+            return NULL;
+        e = mk_expr(p, CASUS_AST_DATE, t.start);
+        if (e)
+            e->date = d;
+        return e;
+    }
+    case CASUS_TOK_STRING: {
+        struct casus_text tx;
+        if (!parse_text(p, &tx))
+            return NULL;
+        e = mk_expr(p, CASUS_AST_STRING, t.start);
+        if (e)
+            e->str = tx.s;
+        return e;
+    }
+    case CASUS_TOK_IDENT: {
+        advance(p);
+        if (p->tok.kind == CASUS_TOK_LPAREN && p->tok.start == t.end) {
+            advance(p);
+            e = mk_expr(p, CASUS_AST_CALL, t.start);
+            if (!e)
+                return NULL;
+            e->str = tok_text(p, &t);
+            if (!parse_items(p, CASUS_TOK_RPAREN, e))
+                return NULL;
+            e->span.end = p->prev.end;
+            return e;
+        }
+        e = mk_expr(p, CASUS_AST_NAME, t.start);
+        if (e)
+            e->str = tok_text(p, &t);
+        return e;
+    }
+    case CASUS_TOK_LPAREN: {
+        advance(p);
+        e = parse_or(p);
+        if (!e || !expect(p, CASUS_TOK_RPAREN))
+            return NULL;
+        e->span.start = t.start; /* the span includes the parentheses */
+        e->span.end = p->prev.end;
+        return e;
+    }
+    case CASUS_TOK_LBRACKET: {
+        advance(p);
+        e = mk_expr(p, CASUS_AST_LIST, t.start);
+        if (!e || !parse_items(p, CASUS_TOK_RBRACKET, e))
+            return NULL;
+        e->span.end = p->prev.end;
+        return e;
+    }
+    default:
+        error_expected(p, "an expression");
+        return NULL;
+    }
+}
+
+static bool enter(struct parser *p)
+{
+    if (++p->depth > CASUS_PARSE_MAX_DEPTH) {
+        struct casus_span s = tok_span(p, &p->tok);
+        casus_diag_add(p->d, CASUS_SEV_ERROR, &s, "limit",
+                       "expression nested too deeply (more than %d levels)",
+                       CASUS_PARSE_MAX_DEPTH);
+        return false;
+    }
+    return true;
+}
+
+/* unary := "-" unary | primary */
+static struct casus_expr *parse_unary(struct parser *p)
+{
+    if (!enter(p))
+        return NULL;
+    struct casus_expr *e;
+    if (p->tok.kind == CASUS_TOK_MINUS) {
+        uint32_t start = p->tok.start;
+        advance(p);
+        struct casus_expr *a = parse_unary(p);
+        e = a ? mk_expr(p, CASUS_AST_UNARY, start) : NULL;
+        if (e) {
+            e->op = CASUS_OP_NEG;
+            e->a = a;
+        }
+    } else {
+        e = parse_primary(p);
+    }
+    p->depth--;
+    return e;
+}
+
+/* term := unary (("*" | "/") unary)* */
+static struct casus_expr *parse_term(struct parser *p)
+{
+    struct casus_expr *e = parse_unary(p);
+    while (e && (p->tok.kind == CASUS_TOK_STAR || p->tok.kind == CASUS_TOK_SLASH)) {
+        enum casus_ast_op op = p->tok.kind == CASUS_TOK_STAR ? CASUS_OP_MUL : CASUS_OP_DIV;
+        advance(p);
+        e = mk_binary(p, op, e, parse_unary(p));
+    }
+    return e;
+}
+
+/* sum := term (("+" | "-") term)* */
+static struct casus_expr *parse_sum(struct parser *p)
+{
+    struct casus_expr *e = parse_term(p);
+    while (e && (p->tok.kind == CASUS_TOK_PLUS || p->tok.kind == CASUS_TOK_MINUS)) {
+        enum casus_ast_op op = p->tok.kind == CASUS_TOK_PLUS ? CASUS_OP_ADD : CASUS_OP_SUB;
+        advance(p);
+        e = mk_binary(p, op, e, parse_term(p));
+    }
+    return e;
+}
+
+/* cmp := sum (("==" | "!=" | "<" | "<=" | ">" | ">=") sum | "in" sum | "not" "in" sum)? */
+static struct casus_expr *parse_cmp(struct parser *p)
+{
+    struct casus_expr *e = parse_sum(p);
+    if (!e)
+        return NULL;
+    enum casus_ast_op op = CASUS_OP_NONE;
+    switch (p->tok.kind) {
+    case CASUS_TOK_EQ: op = CASUS_OP_EQ; break;
+    case CASUS_TOK_NE: op = CASUS_OP_NE; break;
+    case CASUS_TOK_LT: op = CASUS_OP_LT; break;
+    case CASUS_TOK_LE: op = CASUS_OP_LE; break;
+    case CASUS_TOK_GT: op = CASUS_OP_GT; break;
+    case CASUS_TOK_GE: op = CASUS_OP_GE; break;
+    case CASUS_TOK_ASSIGN: {
+        struct casus_span s = tok_span(p, &p->tok);
+        struct casus_diag *g =
+            casus_diag_add(p->d, CASUS_SEV_ERROR, &s, "syntax", "'=' in a condition");
+        casus_diag_note(p->d, g, "use '==' to compare");
+        return NULL;
+    }
+    default:
+        if (is_word(p, "in")) {
+            op = CASUS_OP_IN;
+        } else if (is_word(p, "not")) {
+            advance(p);
+            if (!is_word(p, "in")) {
+                error_expected(p, "'in' after 'not'");
+                return NULL;
+            }
+            op = CASUS_OP_NOTIN;
+        }
+        break;
+    }
+    if (op == CASUS_OP_NONE)
+        return e;
+    advance(p);
+    return mk_binary(p, op, e, parse_sum(p));
+}
+
+/* not := "not" not | cmp */
+static struct casus_expr *parse_not(struct parser *p)
+{
+    if (!is_word(p, "not"))
+        return parse_cmp(p);
+    if (!enter(p))
+        return NULL;
+    uint32_t start = p->tok.start;
+    advance(p);
+    struct casus_expr *a = parse_not(p);
+    struct casus_expr *e = a ? mk_expr(p, CASUS_AST_UNARY, start) : NULL;
+    if (e) {
+        e->op = CASUS_OP_NOT;
+        e->a = a;
+    }
+    p->depth--;
+    return e;
+}
+
+/* and := not ("and" not)* */
+static struct casus_expr *parse_and(struct parser *p)
+{
+    struct casus_expr *e = parse_not(p);
+    while (e && accept_word(p, "and"))
+        e = mk_binary(p, CASUS_OP_AND, e, parse_not(p));
+    return e;
+}
+
+/* expr := and ("or" and)* */
+static struct casus_expr *parse_or(struct parser *p)
+{
+    if (!enter(p))
+        return NULL;
+    struct casus_expr *e = parse_and(p);
+    while (e && accept_word(p, "or"))
+        e = mk_binary(p, CASUS_OP_OR, e, parse_and(p));
+    p->depth--;
+    return e;
+}
+
+/* ------------------------------------------------------------------ */
+/* Table-driven blocks                                                 */
+
+enum field_kind {
+    F_TEXT,       /* word STRING+                   -> struct casus_text  */
+    F_NAME,       /* word NAME                      -> struct casus_name  */
+    F_DATE,       /* word DATE                      -> casus_date + bool  */
+    F_NAME_TEXT,  /* word NAME STRING*              -> name + text        */
+    F_FROM,       /* from DATE                      -> struct casus_dates */
+    F_UNTIL       /* until DATE                     -> struct casus_dates */
+};
+
+struct field {
+    const char *word;
+    enum field_kind kind;
+    size_t off;        /* where the value goes */
+    size_t off2;       /* F_DATE: the has_ flag; F_NAME_TEXT: the text */
+};
+
+/* A block-specific item parser: returns 1 if it recognised the current word
+ * (and parsed it, 0 on error inside), -1 if the word is not its. */
+typedef int (*item_fn)(struct parser *p, void *obj);
+
+static bool parse_field(struct parser *p, const struct field *f, void *obj)
+{
+    char *base = obj;
+    switch (f->kind) {
+    case F_TEXT:
+        return parse_text(p, (struct casus_text *)(base + f->off));
+    case F_NAME:
+        return parse_name(p, (struct casus_name *)(base + f->off), "a name");
+    case F_DATE:
+        *(bool *)(base + f->off2) = true;
+        return parse_date(p, (casus_date *)(base + f->off), NULL);
+    case F_NAME_TEXT:
+        if (!parse_name(p, (struct casus_name *)(base + f->off), "a name"))
+            return false;
+        if (p->tok.kind == CASUS_TOK_STRING)
+            return parse_text(p, (struct casus_text *)(base + f->off2));
+        return true;
+    case F_FROM: {
+        struct casus_dates *d = (struct casus_dates *)(base + f->off);
+        d->has_from = true;
+        return parse_date(p, &d->from, &d->from_span);
+    }
+    case F_UNTIL: {
+        struct casus_dates *d = (struct casus_dates *)(base + f->off);
+        d->has_until = true;
+        return parse_date(p, &d->until, &d->until_span);
+    }
+    }
+    return false;
+}
+
+/* Fields of one line (no braces): parse as many table words as follow. */
+static bool parse_inline_fields(struct parser *p, const struct field *fields, size_t nfields,
+                                void *obj)
+{
+    uint32_t seen = 0;
+    for (;;) {
+        size_t i;
+        for (i = 0; i < nfields; i++)
+            if (is_word(p, fields[i].word))
+                break;
+        if (i == nfields)
+            return true;
+        if (seen & (1u << i)) {
+            struct casus_span s = tok_span(p, &p->tok);
+            casus_diag_add(p->d, CASUS_SEV_ERROR, &s, "duplicate-field", "'%s' given twice",
+                           fields[i].word);
+            return false;
+        }
+        seen |= 1u << i;
+        advance(p);
+        if (!parse_field(p, &fields[i], obj))
+            return false;
+    }
+}
+
+static void list_fields(struct parser *p, struct casus_diag *g, const struct field *fields,
+                        size_t nfields, const char *extra)
+{
+    char buf[400];
+    size_t n = 0;
+    for (size_t i = 0; i < nfields && n < sizeof buf - 40; i++)
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", i ? ", " : "", fields[i].word);
+    if (extra && n < sizeof buf - 2)
+        snprintf(buf + n, sizeof buf - n, "%s%s", nfields ? ", " : "", extra);
+    casus_diag_note(p->d, g, "expected one of: %s", buf);
+}
+
+/* block := "{" (field | item)* "}"   — after an error, skips to the block's end */
+static bool parse_block(struct parser *p, const char *what, const struct field *fields,
+                        size_t nfields, item_fn items, const char *item_words, void *obj)
+{
+    if (!expect(p, CASUS_TOK_LBRACE))
+        return false;
+    uint32_t seen = 0;
+    bool ok = true;
+    while (p->tok.kind != CASUS_TOK_RBRACE && !p->oom) {
+        if (p->tok.kind == CASUS_TOK_EOF) {
+            error_expected(p, "'}'");
+            return false;
+        }
+        if (accept(p, CASUS_TOK_SEMI))
+            continue;
+        if (p->tok.kind != CASUS_TOK_IDENT) {
+            error_expected(p, "a field name or '}'");
+            skip_block(p);
+            return false;
+        }
+        size_t i;
+        for (i = 0; i < nfields; i++)
+            if (is_word(p, fields[i].word))
+                break;
+        if (i < nfields) {
+            if (seen & (1u << i)) {
+                struct casus_span s = tok_span(p, &p->tok);
+                casus_diag_add(p->d, CASUS_SEV_ERROR, &s, "duplicate-field",
+                               "'%s' given twice in %s", fields[i].word, what);
+                ok = false;
+            }
+            seen |= 1u << i;
+            advance(p);
+            if (!parse_field(p, &fields[i], obj)) {
+                skip_block(p);
+                return false;
+            }
+            continue;
+        }
+        int r = items ? items(p, obj) : -1;
+        if (r == 1)
+            continue;
+        if (r < 0) {
+            struct casus_span s = tok_span(p, &p->tok);
+            struct casus_diag *g =
+                casus_diag_add(p->d, CASUS_SEV_ERROR, &s, "unknown-field",
+                               "unknown field '%.*s' in %s", (int)(p->tok.end - p->tok.start),
+                               p->text + p->tok.start, what);
+            list_fields(p, g, fields, nfields, item_words);
+        }
+        skip_block(p);
+        return false;
+    }
+    if (p->oom)
+        return false;
+    advance(p);
+    return ok;
+}
+
+#define FIELD(word, kind, type, member) {word, kind, offsetof(type, member), 0}
+#define FIELD2(word, kind, type, m1, m2) {word, kind, offsetof(type, m1), offsetof(type, m2)}
+
+/* Append x to the singly linked list whose tail pointer is *tail. */
+#define LIST_APPEND(headp, x)                                                                 \
+    do {                                                                                      \
+        __typeof__(x) *pp_ = (headp);                                                         \
+        while (*pp_)                                                                          \
+            pp_ = &(*pp_)->next;                                                              \
+        *pp_ = (x);                                                                           \
+    } while (0)
+
+/* ------------------------------------------------------------------ */
+/* Declarations                                                        */
+
+static const struct field source_fields[] = {
+    FIELD("title", F_TEXT, struct casus_ast_source, title),
+    FIELD("url", F_TEXT, struct casus_ast_source, url),
+    FIELD("publisher", F_TEXT, struct casus_ast_source, publisher),
+    FIELD("note", F_TEXT, struct casus_ast_source, note),
+    FIELD("locator", F_TEXT, struct casus_ast_source, locator),
+    FIELD2("date", F_DATE, struct casus_ast_source, date, has_date),
+};
+
+/* source := "source" NAME "{" source-field* "}" */
+static bool parse_source(struct parser *p, struct casus_ast_file *f)
+{
+    struct casus_ast_source *s = node(p, sizeof *s);
+    if (!s || !parse_name(p, &s->name, "a source name"))
+        return false;
+    if (!parse_block(p, "source", source_fields, CASUS_ARRAY_LEN(source_fields), NULL, NULL, s))
+        return false;
+    LIST_APPEND(&f->sources, s);
+    return true;
+}
+
+/* actor := "actor" NAME STRING ("state" | "organization" | "historic")? */
+static bool parse_actor(struct parser *p, struct casus_ast_file *f)
+{
+    struct casus_ast_actor *a = node(p, sizeof *a);
+    if (!a || !parse_name(p, &a->code, "an actor code"))
+        return false;
+    if (!parse_text(p, &a->title))
+        return false;
+    if (is_word(p, "state") || is_word(p, "organization") || is_word(p, "historic"))
+        parse_name(p, &a->kind, "an actor kind");
+    LIST_APPEND(&f->actors, a);
+    return !p->oom;
+}
+
+static const struct field period_fields[] = {
+    FIELD("from", F_FROM, struct casus_ast_period, dates),
+    FIELD("until", F_UNTIL, struct casus_ast_period, dates),
+    FIELD("de-facto", F_NAME, struct casus_ast_period, de_facto),
+    FIELD("note", F_TEXT, struct casus_ast_period, note),
+    FIELD("cite", F_NAME, struct casus_ast_period, cite),
+};
+
+/* period := NAME ("from" DATE | "until" DATE | "de-facto" NAME | "note" text | "cite" NAME)* */
+static struct casus_ast_period *parse_period(struct parser *p, bool allow_de_facto)
+{
+    struct casus_ast_period *x = node(p, sizeof *x);
+    if (!x || !parse_name(p, &x->who, "an actor code"))
+        return NULL;
+    size_t n = CASUS_ARRAY_LEN(period_fields);
+    /* The de-facto field is the third; parties lists do not take it. */
+    if (!allow_de_facto) {
+        static const struct field party_fields[] = {
+            FIELD("from", F_FROM, struct casus_ast_period, dates),
+            FIELD("until", F_UNTIL, struct casus_ast_period, dates),
+            FIELD("note", F_TEXT, struct casus_ast_period, note),
+            FIELD("cite", F_NAME, struct casus_ast_period, cite),
+        };
+        return parse_inline_fields(p, party_fields, CASUS_ARRAY_LEN(party_fields), x) ? x : NULL;
+    }
+    return parse_inline_fields(p, period_fields, n, x) ? x : NULL;
+}
+
+/* periods := "{" (period ";"?)* "}" */
+static bool parse_periods(struct parser *p, struct casus_ast_period **list, bool de_facto)
+{
+    if (!expect(p, CASUS_TOK_LBRACE))
+        return false;
+    while (!accept(p, CASUS_TOK_RBRACE)) {
+        if (accept(p, CASUS_TOK_SEMI))
+            continue;
+        struct casus_ast_period *x = parse_period(p, de_facto);
+        if (!x) {
+            skip_block(p);
+            return false;
+        }
+        LIST_APPEND(list, x);
+    }
+    return true;
+}
+
+/* sovereignty := "sovereignty" NAME STRING? periods */
+static bool parse_sovereignty(struct parser *p, struct casus_ast_file *f)
+{
+    struct casus_ast_sovereignty *s = node(p, sizeof *s);
+    if (!s || !parse_name(p, &s->unit, "a land unit code"))
+        return false;
+    if (p->tok.kind == CASUS_TOK_STRING && !parse_text(p, &s->title))
+        return false;
+    if (!parse_periods(p, &s->periods, true))
+        return false;
+    LIST_APPEND(&f->sovereignties, s);
+    return true;
+}
+
+/* let := "let" NAME "=" expr */
+static struct casus_ast_let *parse_let(struct parser *p)
+{
+    struct casus_ast_let *l = node(p, sizeof *l);
+    if (!l || !parse_name(p, &l->name, "a name"))
+        return NULL;
+    if (!expect(p, CASUS_TOK_ASSIGN))
+        return NULL;
+    l->value = parse_or(p);
+    return l->value ? l : NULL;
+}
+
+static const struct field council_fields[] = {
+    FIELD("title", F_TEXT, struct casus_ast_council, title),
+    FIELD("article", F_TEXT, struct casus_ast_council, article),
+    FIELD("rule", F_NAME, struct casus_ast_council, rule),
+    FIELD("note", F_TEXT, struct casus_ast_council, note),
+    FIELD("quote", F_TEXT, struct casus_ast_council, quote),
+    FIELD("cite", F_NAME, struct casus_ast_council, cite),
+};
+
+/* council-item := "members" ("parties" | "[" NAME ("," NAME)* "]") */
+static int council_item(struct parser *p, void *obj)
+{
+    struct casus_ast_council *c = obj;
+    if (!accept_word(p, "members"))
+        return -1;
+    if (accept_word(p, "parties")) {
+        c->members_are_parties = true;
+        return 1;
+    }
+    if (!expect(p, CASUS_TOK_LBRACKET))
+        return 0;
+    struct casus_name tmp[256];
+    uint32_t n = 0;
+    if (p->tok.kind != CASUS_TOK_RBRACKET) {
+        do {
+            if (n == CASUS_ARRAY_LEN(tmp)) {
+                struct casus_span s = tok_span(p, &p->tok);
+                casus_diag_add(p->d, CASUS_SEV_ERROR, &s, "limit", "more than %zu members",
+                               CASUS_ARRAY_LEN(tmp));
+                return 0;
+            }
+            if (!parse_name(p, &tmp[n++], "a member code"))
+                return 0;
+        } while (accept(p, CASUS_TOK_COMMA));
+    }
+    if (!expect(p, CASUS_TOK_RBRACKET))
+        return 0;
+    c->members = node(p, (n ? n : 1) * sizeof *c->members);
+    if (!c->members)
+        return 0;
+    memcpy(c->members, tmp, n * sizeof *tmp);
+    c->nmembers = n;
+    return 1;
+}
+
+static const struct field clause_fields[] = {
+    FIELD("article", F_TEXT, struct casus_ast_clause, article),
+    FIELD("title", F_TEXT, struct casus_ast_clause, title),
+    FIELD("trigger", F_NAME, struct casus_ast_clause, trigger),
+    FIELD("scope", F_NAME, struct casus_ast_clause, scope),
+    FIELD2("obligation", F_NAME_TEXT, struct casus_ast_clause, obligation, obligation_text),
+    FIELD2("decided-by", F_NAME_TEXT, struct casus_ast_clause, decided_by, decided_by_text),
+    FIELD("council", F_NAME, struct casus_ast_clause, council),
+    FIELD("quote", F_TEXT, struct casus_ast_clause, quote),
+    FIELD("note", F_TEXT, struct casus_ast_clause, note),
+    FIELD("cite", F_NAME, struct casus_ast_clause, cite),
+    FIELD("from", F_FROM, struct casus_ast_clause, dates),
+    FIELD("until", F_UNTIL, struct casus_ast_clause, dates),
+};
+
+static const struct field rule_fields[] = {
+    FIELD("quote", F_TEXT, struct casus_ast_rule, quote),
+    FIELD("note", F_TEXT, struct casus_ast_rule, note),
+    FIELD("article", F_TEXT, struct casus_ast_rule, article),
+    FIELD("cite", F_NAME, struct casus_ast_rule, cite),
+    FIELD("from", F_FROM, struct casus_ast_rule, dates),
+    FIELD("until", F_UNTIL, struct casus_ast_rule, dates),
+};
+
+/* rule := ("covered" | "contested") NAME "when" expr rule-body?
+ *       | "otherwise" NAME rule-body?
+ * rule-body := "{" rule-field* "}" */
+static int scope_item(struct parser *p, void *obj)
+{
+    struct casus_ast_scope *sc = obj;
+    enum casus_rule_verdict v;
+    uint32_t start = p->tok.start;
+    if (is_word(p, "covered"))
+        v = CASUS_RULE_COVERED;
+    else if (is_word(p, "contested"))
+        v = CASUS_RULE_CONTESTED;
+    else if (is_word(p, "otherwise"))
+        v = CASUS_RULE_NOT_COVERED;
+    else
+        return -1;
+    advance(p);
+    struct casus_ast_rule *r = node(p, sizeof *r);
+    if (!r)
+        return 0;
+    r->verdict = v;
+    if (!parse_name(p, &r->code, "a reason code"))
+        return 0;
+    if (v != CASUS_RULE_NOT_COVERED) {
+        if (!accept_word(p, "when")) {
+            error_expected(p, "'when' and a condition");
+            return 0;
+        }
+        r->when = parse_or(p);
+        if (!r->when)
+            return 0;
+    }
+    r->span.src = p->src;
+    r->span.start = start;
+    r->span.end = p->prev.end;
+    if (p->tok.kind == CASUS_TOK_LBRACE &&
+        !parse_block(p, "rule", rule_fields, CASUS_ARRAY_LEN(rule_fields), NULL, NULL, r))
+        return 0;
+    if (v == CASUS_RULE_NOT_COVERED) {
+        if (sc->otherwise) {
+            struct casus_span s = r->span;
+            casus_diag_add(p->d, CASUS_SEV_ERROR, &s, "duplicate-field",
+                           "scope '%s' has two 'otherwise' rules", sc->name.s);
+            return 0;
+        }
+        sc->otherwise = r;
+    } else {
+        LIST_APPEND(&sc->rules, r);
+    }
+    return 1;
+}
+
+static const struct field scope_fields[] = {
+    FIELD("article", F_TEXT, struct casus_ast_scope, article),
+    FIELD("title", F_TEXT, struct casus_ast_scope, title),
+    FIELD("note", F_TEXT, struct casus_ast_scope, note),
+    FIELD("cite", F_NAME, struct casus_ast_scope, cite),
+};
+
+static const struct field treaty_fields[] = {
+    FIELD("title", F_TEXT, struct casus_ast_treaty, title),
+    FIELD("short-title", F_TEXT, struct casus_ast_treaty, short_title),
+    FIELD("note", F_TEXT, struct casus_ast_treaty, note),
+    FIELD("cite", F_NAME, struct casus_ast_treaty, cite),
+    FIELD2("signed", F_DATE, struct casus_ast_treaty, signed_on, has_signed),
+    FIELD2("in-force", F_DATE, struct casus_ast_treaty, in_force, has_in_force),
+    FIELD2("terminated", F_DATE, struct casus_ast_treaty, terminated, has_terminated),
+};
+
+/* treaty-item := "parties" periods | "council" NAME block | "clause" NAME block
+ *              | "scope" NAME block | let */
+static int treaty_item(struct parser *p, void *obj)
+{
+    struct casus_ast_treaty *t = obj;
+    if (accept_word(p, "parties")) {
+        if (t->parties) {
+            struct casus_span s = tok_span(p, &p->prev);
+            casus_diag_add(p->d, CASUS_SEV_ERROR, &s, "duplicate-field",
+                           "'parties' given twice in treaty");
+            return 0;
+        }
+        return parse_periods(p, &t->parties, false) ? 1 : 0;
+    }
+    if (accept_word(p, "council")) {
+        struct casus_ast_council *c = node(p, sizeof *c);
+        if (!c || !parse_name(p, &c->name, "a council name"))
+            return 0;
+        if (!parse_block(p, "council", council_fields, CASUS_ARRAY_LEN(council_fields),
+                         council_item, "members", c))
+            return 0;
+        LIST_APPEND(&t->councils, c);
+        return 1;
+    }
+    if (accept_word(p, "clause")) {
+        struct casus_ast_clause *c = node(p, sizeof *c);
+        if (!c)
+            return 0;
+        c->span = tok_span(p, &p->prev);
+        if (!parse_name(p, &c->name, "a clause name"))
+            return 0;
+        if (!parse_block(p, "clause", clause_fields, CASUS_ARRAY_LEN(clause_fields), NULL, NULL,
+                         c))
+            return 0;
+        LIST_APPEND(&t->clauses, c);
+        return 1;
+    }
+    if (accept_word(p, "scope")) {
+        struct casus_ast_scope *s = node(p, sizeof *s);
+        if (!s || !parse_name(p, &s->name, "a scope name"))
+            return 0;
+        if (!parse_block(p, "scope", scope_fields, CASUS_ARRAY_LEN(scope_fields), scope_item,
+                         "covered, contested, otherwise", s))
+            return 0;
+        LIST_APPEND(&t->scopes, s);
+        return 1;
+    }
+    if (accept_word(p, "let")) {
+        struct casus_ast_let *l = parse_let(p);
+        if (!l)
+            return 0;
+        LIST_APPEND(&t->lets, l);
+        return 1;
+    }
+    return -1;
+}
+
+/* treaty := "treaty" NAME STRING? "{" (treaty-field | treaty-item)* "}" */
+static bool parse_treaty(struct parser *p, struct casus_ast_file *f)
+{
+    struct casus_ast_treaty *t = node(p, sizeof *t);
+    if (!t || !parse_name(p, &t->name, "a treaty id"))
+        return false;
+    if (p->tok.kind == CASUS_TOK_STRING && !parse_text(p, &t->title))
+        return false;
+    if (!parse_block(p, "treaty", treaty_fields, CASUS_ARRAY_LEN(treaty_fields), treaty_item,
+                     "parties, council, clause, scope, let", t))
+        return false;
+    LIST_APPEND(&f->treaties, t);
+    return true;
+}
+
+/* Skip to the next top-level word after an error. */
+static void sync_top(struct parser *p)
+{
+    int level = 0;
+    while (p->tok.kind != CASUS_TOK_EOF) {
+        if (p->tok.kind == CASUS_TOK_LBRACE)
+            level++;
+        else if (p->tok.kind == CASUS_TOK_RBRACE && level > 0)
+            level--;
+        else if (level == 0 && (is_word(p, "treaty") || is_word(p, "source") ||
+                                is_word(p, "actor") || is_word(p, "sovereignty") ||
+                                is_word(p, "let")))
+            return;
+        advance(p);
+    }
+}
+
+/* file := (source | actor | sovereignty | treaty | let | ";")* EOF */
+struct casus_ast_file *casus_parse_file(struct casus_arena *arena, struct casus_diags *diags,
+                                        uint32_t src)
+{
+    struct parser p;
+    memset(&p, 0, sizeof p);
+    p.arena = arena;
+    p.d = diags;
+    p.src = src;
+    casus_lex_init(&p.lx, diags, src);
+    p.text = p.lx.text;
+    advance(&p);
+    struct casus_ast_file *f = node(&p, sizeof *f);
+    if (!f)
+        return NULL;
+    f->src = src;
+    while (p.tok.kind != CASUS_TOK_EOF && !p.oom) {
+        if (diags->nerrors > diags->max_errors)
+            break;
+        bool ok;
+        if (accept(&p, CASUS_TOK_SEMI))
+            continue;
+        if (accept_word(&p, "treaty"))
+            ok = parse_treaty(&p, f);
+        else if (accept_word(&p, "source"))
+            ok = parse_source(&p, f);
+        else if (accept_word(&p, "actor"))
+            ok = parse_actor(&p, f);
+        else if (accept_word(&p, "sovereignty"))
+            ok = parse_sovereignty(&p, f);
+        else if (accept_word(&p, "let")) {
+            struct casus_ast_let *l = parse_let(&p);
+            ok = l != NULL;
+            if (l)
+                LIST_APPEND(&f->lets, l);
+        } else {
+            struct casus_span s = tok_span(&p, &p.tok);
+            struct casus_diag *g = casus_diag_add(
+                diags, CASUS_SEV_ERROR, &s, "syntax", "expected a declaration, found '%.*s'",
+                (int)(p.tok.end - p.tok.start), p.text + p.tok.start);
+            casus_diag_note(diags, g, "a file holds treaty, source, actor, sovereignty and let "
+                                      "declarations");
+            advance(&p);
+            ok = false;
+        }
+        if (!ok)
+            sync_top(&p);
+    }
+    return p.oom ? NULL : f;
+}
+
+struct casus_expr *casus_parse_expr(struct casus_arena *arena, struct casus_diags *diags,
+                                    uint32_t src)
+{
+    struct parser p;
+    memset(&p, 0, sizeof p);
+    p.arena = arena;
+    p.d = diags;
+    p.src = src;
+    casus_lex_init(&p.lx, diags, src);
+    p.text = p.lx.text;
+    advance(&p);
+    struct casus_expr *e = parse_or(&p);
+    if (e && p.tok.kind != CASUS_TOK_EOF)
+        error_expected(&p, "end of expression");
+    return e;
+}

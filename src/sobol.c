@@ -1,0 +1,137 @@
+/*
+ * sobol.c — Sobol' points (see sobol.h): direction numbers from the Joe–Kuo
+ * table, linear matrix scrambling + digital shift keyed by Philox, random
+ * access by Gray code and sequential blocks by the one-XOR recurrence.
+ */
+#include "sobol.h"
+
+#include "rng.h"
+
+/* Unscrambled direction numbers of dimension j (0-based) into v[32]. */
+static void sobol_directions(uint32_t j, uint32_t v[CASUS_SOBOL_BITS])
+{
+    uint32_t s = casus_sobol_poly[j] & 31, a = casus_sobol_poly[j] >> 5;
+    const uint16_t *m = casus_sobol_m + casus_sobol_moff[j];
+    for (uint32_t k = 0; k < CASUS_SOBOL_BITS; k++) {
+        if (j == 0) {
+            v[k] = (uint32_t)1 << (31 - k);
+        } else if (k < s) {
+            v[k] = (uint32_t)m[k] << (31 - k);
+        } else {
+            v[k] = v[k - s] ^ (v[k - s] >> s);
+            for (uint32_t l = 1; l < s; l++)
+                if ((a >> (s - 1 - l)) & 1)
+                    v[k] ^= v[k - l];
+        }
+    }
+}
+
+static uint32_t parity32(uint32_t x)
+{
+    x ^= x >> 16;
+    x ^= x >> 8;
+    x ^= x >> 4;
+    x ^= x >> 2;
+    x ^= x >> 1;
+    return x & 1;
+}
+
+/* Replace v by L v, with L a random lower-triangular (in digit order) unit
+ * diagonal binary matrix, and return a random digital shift.  Output bit b
+ * is the parity of row_b & v, row_b = bit b plus random more-significant
+ * bits.  33 random words: 32 rows and the shift. */
+static uint32_t sobol_scramble(uint64_t seed, uint64_t stream, uint32_t v[CASUS_SOBOL_BITS])
+{
+    uint32_t w[36], rows[CASUS_SOBOL_BITS];
+    for (uint64_t blk = 0; blk < 9; blk++)
+        casus_rng_block(seed, stream, blk, w + 4 * blk);
+    for (uint32_t b = 0; b < CASUS_SOBOL_BITS; b++) {
+        uint32_t above = ~((((uint32_t)2) << b) - 1);  /* 0 when b == 31 */
+        rows[b] = ((uint32_t)1 << b) | (w[b] & above);
+    }
+    for (uint32_t k = 0; k < CASUS_SOBOL_BITS; k++) {
+        uint32_t y = 0;
+        for (uint32_t b = 0; b < CASUS_SOBOL_BITS; b++)
+            y |= parity32(rows[b] & v[k]) << b;
+        v[k] = y;
+    }
+    return w[32];
+}
+
+casus_status casus_sobol_init(struct casus_sobol *s, const struct casus_alloc *a, uint32_t dims,
+                              bool scramble, uint64_t seed, uint64_t scramble_id)
+{
+    *s = (struct casus_sobol)CASUS_SOBOL_INIT;
+    if (dims < 1 || dims > CASUS_SOBOL_MAX_DIMS)
+        return CASUS_EINVAL;
+    s->alloc = a;
+    s->dims = dims;  /* before allocating: release needs the sizes */
+    s->dir = casus_mem_alloc(a, (size_t)dims * CASUS_SOBOL_BITS * sizeof *s->dir);
+    s->shift = casus_mem_alloc(a, (size_t)dims * sizeof *s->shift);
+    if (!s->dir || !s->shift) {
+        casus_sobol_release(s);
+        return CASUS_ENOMEM;
+    }
+    s->scrambled = scramble;
+    for (uint32_t j = 0; j < dims; j++) {
+        uint32_t *v = s->dir + (size_t)j * CASUS_SOBOL_BITS;
+        sobol_directions(j, v);
+        s->shift[j] = 0;
+        if (scramble) {
+            uint64_t stream = CASUS_RNG_TAG(CASUS_RNG_TAG_SOBOL) |
+                              (scramble_id & 0xffffffffu) << 16 | j;
+            s->shift[j] = sobol_scramble(seed, stream, v);
+        }
+    }
+    return CASUS_OK;
+}
+
+void casus_sobol_release(struct casus_sobol *s)
+{
+    if (s->alloc) {
+        casus_mem_free(s->alloc, s->dir, (size_t)s->dims * CASUS_SOBOL_BITS * sizeof *s->dir);
+        casus_mem_free(s->alloc, s->shift, (size_t)s->dims * sizeof *s->shift);
+    }
+    *s = (struct casus_sobol)CASUS_SOBOL_INIT;
+}
+
+uint32_t casus_sobol_u32(const struct casus_sobol *s, uint32_t n, uint32_t dim)
+{
+    const uint32_t *v = s->dir + (size_t)dim * CASUS_SOBOL_BITS;
+    uint32_t g = n ^ (n >> 1), y = s->shift[dim];
+    for (uint32_t k = 0; g; k++, g >>= 1)
+        if (g & 1)
+            y ^= v[k];
+    return y;
+}
+
+casus_status casus_sobol_points(const struct casus_sobol *s, uint64_t n0, size_t count,
+                                double *out, size_t ld)
+{
+    uint32_t d = s->dims;
+    enum { CUR_CHUNK = 64 };
+    uint32_t cur[CUR_CHUNK];  /* current digits of CUR_CHUNK dimensions */
+    if (count == 0)
+        return CASUS_OK;
+    if (n0 > UINT32_MAX || count - 1 > (uint64_t)UINT32_MAX - n0)
+        return CASUS_ELIMIT;
+    for (uint32_t j0 = 0; j0 < d; j0 += CUR_CHUNK) {
+        uint32_t jn = d - j0 < CUR_CHUNK ? d - j0 : CUR_CHUNK;
+        for (uint32_t j = 0; j < jn; j++)
+            cur[j] = casus_sobol_u32(s, (uint32_t)n0, j0 + j);
+        for (size_t i = 0;; i++) {
+            double *row = out + i * ld + j0;
+            for (uint32_t j = 0; j < jn; j++)
+                row[j] = casus_sobol_to_double(s, cur[j]);
+            if (i + 1 == count)
+                break;
+            {
+                uint32_t n = (uint32_t)(n0 + i + 1);
+                uint32_t k = (uint32_t)__builtin_ctz(n);
+                for (uint32_t j = 0; j < jn; j++)
+                    cur[j] ^= s->dir[(size_t)(j0 + j) * CASUS_SOBOL_BITS + k];
+            }
+        }
+    }
+    return CASUS_OK;
+}

@@ -1,0 +1,1 @@
+check --batch bad-batch.csv

@@ -1,0 +1,1 @@
+check --attacker RUS --victim EST --object territory --at Narva --date 2024-05-20

@@ -1,0 +1,1 @@
+where Sevastopol --date 2024-05-20

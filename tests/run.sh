@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# tests/run.sh — build and run every casus test; prints "N passed, N failed".
+#   unit tests (tests/unit), golden CLI tests (tests/golden), conformance
+#   against ../shared when present, and the unit + golden tests again under
+#   ASan+UBSan.  `tests/run.sh --update` rewrites golden expectations.
+set -u
+cd "$(dirname "$0")/.."
+update=0
+[ "${1:-}" = "--update" ] && update=1
+pass=0; fail=0; skip=0
+jobs=$(nproc 2>/dev/null || echo 2)
+
+run_units() { # $1 = build dir
+    for t in "$1"/tests/test_*; do
+        [ -x "$t" ] || continue
+        out=$("$t" 2>&1); rc=$?
+        line=$(printf '%s\n' "$out" | tail -n 1)
+        p=$(printf '%s' "$line" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p')
+        f=$(printf '%s' "$line" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p')
+        p=${p:-0}; f=${f:-0}
+        if [ $rc -ne 0 ] && [ "$f" = 0 ]; then f=1; fi
+        pass=$((pass + p)); fail=$((fail + f))
+        if [ "$f" != 0 ]; then printf '%s\n' "$out" | grep -v '^ok ' ; echo "FAIL unit $(basename "$t") ($1)"; fi
+    done
+}
+
+run_golden() { # $1 = casus binary
+    for cmd in tests/golden/*.cmd; do
+        name=${cmd%.cmd}
+        args=$(cat "$cmd")
+        out=$(cd tests/golden && eval "../../$1 $args" 2>/tmp/casus-golden-err.$$); rc=$?
+        err=$(cat /tmp/casus-golden-err.$$); rm -f /tmp/casus-golden-err.$$
+        if [ $update = 1 ]; then
+            printf '%s\n' "$out" > "$name.out"; printf '%s\n' "$err" > "$name.err"; echo $rc > "$name.rc"
+            continue
+        fi
+        if [ "$out" = "$(cat "$name.out")" ] && [ "$err" = "$(cat "$name.err")" ] && [ "$rc" = "$(cat "$name.rc")" ]; then
+            pass=$((pass + 1))
+        else
+            fail=$((fail + 1)); echo "FAIL golden $(basename "$name") with $1 (rc $rc, expected $(cat "$name.rc"))"
+            diff <(printf '%s\n' "$out") "$name.out" | head -20
+            diff <(printf '%s\n' "$err") "$name.err" | head -20
+        fi
+    done
+}
+
+run_replays() { # $1 = build dir: replay every committed fuzz corpus
+    for t in "$1"/fuzz/replay_*; do
+        [ -x "$t" ] || continue
+        name=${t##*/replay_}
+        dir=fuzz/corpus/$name
+        [ -d "$dir" ] || continue
+        if "$t" "$dir"/* >/dev/null 2>/tmp/casus-replay.$$; then pass=$((pass + 1));
+        else fail=$((fail + 1)); echo "FAIL fuzz corpus replay $name ($1)"; tail -20 /tmp/casus-replay.$$; fi
+        rm -f /tmp/casus-replay.$$
+    done
+}
+
+run_conformance() { # $1 = casus binary
+    shared=${CASUS_SHARED:-../shared}
+    csv="$shared/data/treaties/coverage-cases.csv"
+    if [ ! -f "$csv" ]; then
+        echo "skip conformance: $csv not found (../shared is absent)"; skip=$((skip + 1)); return
+    fi
+    got=$("$1" check --batch "$csv") || { fail=$((fail + 1)); echo "FAIL conformance: batch run failed"; return; }
+    # expected: case -> covered from the oracle; got: case -> covered from casus
+    while IFS=, read -r case covered; do
+        want=$(awk -F, -v c="$case" 'NR > 1 && $1 == c { print $11 }' "$csv")
+        if [ "$covered" = "$want" ]; then pass=$((pass + 1));
+        else fail=$((fail + 1)); echo "FAIL conformance $case: casus says '$covered', the sourced answer is '$want'"; fi
+    done < <(printf '%s\n' "$got" | awk -F, 'NR > 1 { print $1 "," $4 }')
+}
+
+echo "== release build"
+make -s -j"$jobs" ${CASUS_TEST_TARGETS:-all} >/dev/null || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+run_units build/release
+run_golden build/release/casus
+run_replays build/release
+[ $update = 1 ] && { echo "golden files updated"; exit 0; }
+run_conformance build/release/casus
+
+echo "== ASan+UBSan build"
+if make -s -j"$jobs" BUILD=asan all >/dev/null; then
+    export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+    run_units build/asan
+    run_golden build/asan/casus
+    run_replays build/asan
+else
+    echo "FAIL asan build"; fail=$((fail + 1))
+fi
+
+echo "tests: $pass passed, $fail failed, $skip skipped"
+echo "$pass passed, $fail failed"
+[ $fail -eq 0 ]

@@ -1,0 +1,111 @@
+/*
+ * harness.h — the tiny unit-test harness (after Redis testhelp.h).
+ *
+ *   static void test_thing(void) { CHECK(1 + 1 == 2); CHECK_STREQ(s, "x"); }
+ *   int main(void) { RUN(test_thing); return harness_done("arena"); }
+ *
+ * Each test prints "ok NAME" or "FAIL NAME" with the failing checks; the
+ * binary ends with "NAME: N passed, N failed" and exits 1 if any failed.
+ * SKIP("why") ends a test early and counts it as skipped.
+ * tests/run.sh adds the counts of every binary up.
+ */
+#ifndef CASUS_TEST_HARNESS_H
+#define CASUS_TEST_HARNESS_H
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int harness_passed, harness_failed, harness_skipped;
+static int harness_cur_failed;
+static const char *harness_skip_reason;
+
+#define CHECK(c)                                                                          \
+    do {                                                                                  \
+        if (!(c)) {                                                                       \
+            printf("  %s:%d: check failed: %s\n", __FILE__, __LINE__, #c);                \
+            harness_cur_failed++;                                                         \
+        }                                                                                 \
+    } while (0)
+
+#define CHECK_INT(a, b)                                                                   \
+    do {                                                                                  \
+        long long ha_ = (long long)(a), hb_ = (long long)(b);                             \
+        if (ha_ != hb_) {                                                                 \
+            printf("  %s:%d: %s == %lld, expected %s == %lld\n", __FILE__, __LINE__, #a,  \
+                   ha_, #b, hb_);                                                         \
+            harness_cur_failed++;                                                         \
+        }                                                                                 \
+    } while (0)
+
+#define CHECK_STREQ(a, b)                                                                 \
+    do {                                                                                  \
+        const char *ha_ = (a), *hb_ = (b);                                                \
+        if (!ha_ || !hb_ || strcmp(ha_, hb_) != 0) {                                      \
+            printf("  %s:%d: %s is \"%s\", expected \"%s\"\n", __FILE__, __LINE__, #a,    \
+                   ha_ ? ha_ : "(null)", hb_ ? hb_ : "(null)");                           \
+            harness_cur_failed++;                                                         \
+        }                                                                                 \
+    } while (0)
+
+#define CHECK_NEAR(a, b, tol)                                                             \
+    do {                                                                                  \
+        double ha_ = (a), hb_ = (b);                                                      \
+        if (!(fabs(ha_ - hb_) <= (tol))) {                                                \
+            printf("  %s:%d: %s == %.17g, expected %.17g within %g\n", __FILE__, __LINE__, \
+                   #a, ha_, hb_, (double)(tol));                                          \
+            harness_cur_failed++;                                                         \
+        }                                                                                 \
+    } while (0)
+
+#define SKIP(why)                                                                         \
+    do {                                                                                  \
+        harness_skip_reason = (why);                                                      \
+        return;                                                                           \
+    } while (0)
+
+#define RUN(fn) harness_run(#fn, fn)
+
+static inline void harness_run(const char *name, void (*fn)(void))
+{
+    harness_cur_failed = 0;
+    harness_skip_reason = NULL;
+    fn();
+    if (harness_cur_failed) {
+        printf("FAIL %s\n", name);
+        harness_failed++;
+    } else if (harness_skip_reason) {
+        printf("skip %s: %s\n", name, harness_skip_reason);
+        harness_skipped++;
+    } else {
+        printf("ok %s\n", name);
+        harness_passed++;
+    }
+    fflush(stdout);
+}
+
+static inline int harness_done(const char *suite)
+{
+    printf("%s: %d passed, %d failed, %d skipped\n", suite, harness_passed, harness_failed,
+           harness_skipped);
+    return harness_failed ? 1 : 0;
+}
+
+/* Path of ../shared relative to the repository root, or NULL when absent
+ * (CASUS_SHARED overrides).  Tests that need it SKIP when NULL. */
+static inline const char *harness_shared_dir(void)
+{
+    const char *env = getenv("CASUS_SHARED");
+    const char *dir = env && *env ? env : "../shared";
+    FILE *f;
+    char probe[4096];
+    snprintf(probe, sizeof probe, "%s/DESIGN.md", dir);
+    f = fopen(probe, "r");
+    if (!f)
+        return NULL;
+    fclose(f);
+    return dir;
+}
+
+#endif
