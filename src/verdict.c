@@ -67,113 +67,147 @@ static bool ever_party(const struct casus_mtreaty *t, int32_t who)
     return who >= 0 && (uint32_t)who < t->nindexed && t->party_count[who] > 0;
 }
 
-/* ---- conditions ---- */
+/* ---- conditions ----
+ * Typed evaluation: the checker fixed every node's type, so each evaluator
+ * returns a plain scalar (no tagged values on the hot path).  Integers carry
+ * actors, enum values, dates and booleans; -1 means "none" and equals
+ * nothing. */
 
-struct val {
-    double n;
-    int32_t i;
-    const char *s;
-};
+static int32_t ev_int(const struct casus_cx *x, const struct casus_ctx *c);
+static double ev_num(const struct casus_cx *x, const struct casus_ctx *c);
+static const char *ev_str(const struct casus_cx *x, const struct casus_ctx *c);
 
-static struct val ev(const struct casus_cx *x, const struct casus_ctx *c);
-
-static bool eq_val(enum casus_type t, struct val a, struct val b)
+static bool is_stringish(enum casus_type t)
 {
-    switch (t) {
-    case CASUS_T_NUM: return a.n == b.n;
-    case CASUS_T_STR:
-    case CASUS_T_BASIN:
-    case CASUS_T_UNIT: return a.s && b.s && strcmp(a.s, b.s) == 0;
-    default: return a.i == b.i && a.i >= 0;
-    }
+    return t == CASUS_T_STR || t == CASUS_T_BASIN || t == CASUS_T_UNIT;
 }
 
-static struct val attr_val(int attr, const struct casus_ctx *c)
+static int32_t attr_int(int attr, const struct casus_ctx *c)
 {
-    struct val v = {0, -1, NULL};
     switch ((enum casus_attr)attr) {
-    case CASUS_ATTR_object: v.i = c->object; break;
-    case CASUS_ATTR_victim: v.i = c->victim; break;
-    case CASUS_ATTR_attacker: v.i = c->attacker; break;
-    case CASUS_ATTR_date: v.i = c->date; break;
-    case CASUS_ATTR_lat: v.n = c->lat; break;
-    case CASUS_ATTR_lon: v.n = c->lon; break;
-    case CASUS_ATTR_sovereign: v.i = c->sovereign; break;
-    case CASUS_ATTR_de_facto: v.i = c->de_facto; break;
-    case CASUS_ATTR_unit: v.s = c->unit; break;
-    case CASUS_ATTR_region: v.i = c->region; break;
-    case CASUS_ATTR_island: v.i = c->island; break;
-    case CASUS_ATTR_island_basin: v.s = c->island_basin; break;
-    case CASUS_ATTR_at_sea: v.i = c->at_sea; break;
-    case CASUS_ATTR_sea: v.s = c->sea; break;
-    case CASUS_ATTR_basin: v.s = c->basin; break;
-    case CASUS_ATTR_attribution: v.i = c->attribution; break;
-    case CASUS_ATTR_COUNT: break;
+    case CASUS_ATTR_object: return c->object;
+    case CASUS_ATTR_victim: return c->victim;
+    case CASUS_ATTR_attacker: return c->attacker;
+    case CASUS_ATTR_date: return c->date;
+    case CASUS_ATTR_sovereign: return c->sovereign;
+    case CASUS_ATTR_de_facto: return c->de_facto;
+    case CASUS_ATTR_region: return c->region;
+    case CASUS_ATTR_island: return c->island;
+    case CASUS_ATTR_at_sea: return c->at_sea;
+    case CASUS_ATTR_attribution: return c->attribution;
+    default: return -1;
     }
-    return v;
 }
 
-static struct val ev(const struct casus_cx *x, const struct casus_ctx *c)
+static const char *attr_str(int attr, const struct casus_ctx *c)
 {
-    struct val v = {0, 0, NULL}, a, b;
-    switch (x->op) {
-    case CASUS_CX_CONST:
-        v.n = x->num;
-        v.i = x->i;
-        v.s = x->s;
-        return v;
-    case CASUS_CX_ATTR: return attr_val(x->i, c);
-    case CASUS_CX_NOT: v.i = !ev(x->a, c).i; return v;
-    case CASUS_CX_NEG: v.n = -ev(x->a, c).n; return v;
-    case CASUS_CX_AND: v.i = ev(x->a, c).i && ev(x->b, c).i; return v;
-    case CASUS_CX_OR: v.i = ev(x->a, c).i || ev(x->b, c).i; return v;
-    case CASUS_CX_ADD: v.n = ev(x->a, c).n + ev(x->b, c).n; return v;
-    case CASUS_CX_SUB: v.n = ev(x->a, c).n - ev(x->b, c).n; return v;
-    case CASUS_CX_MUL: v.n = ev(x->a, c).n * ev(x->b, c).n; return v;
-    case CASUS_CX_DIV: v.n = ev(x->a, c).n / ev(x->b, c).n; return v;
-    case CASUS_CX_EQ:
-    case CASUS_CX_NE: {
-        a = ev(x->a, c);
-        b = ev(x->b, c);
-        enum casus_type t = x->a->type == CASUS_T_STR ? x->b->type : x->a->type;
-        if (x->a->type == CASUS_T_BOOL) {
-            bool same = !!a.i == !!b.i;
-            v.i = x->op == CASUS_CX_EQ ? same : !same;
-            return v;
-        }
-        bool same = eq_val(t, a, b);
-        v.i = x->op == CASUS_CX_EQ ? same : !same;
-        return v;
+    switch ((enum casus_attr)attr) {
+    case CASUS_ATTR_unit: return c->unit;
+    case CASUS_ATTR_island_basin: return c->island_basin;
+    case CASUS_ATTR_sea: return c->sea;
+    case CASUS_ATTR_basin: return c->basin;
+    default: return NULL;
     }
+}
+
+static bool str_eq(const char *a, const char *b)
+{
+    return a && b && (a == b || strcmp(a, b) == 0);
+}
+
+/* Are the values of a and b equal?  Both have the same (or string-like) type. */
+static bool ev_equal(const struct casus_cx *a, const struct casus_cx *b, const struct casus_ctx *c)
+{
+    if (a->type == CASUS_T_NUM)
+        return ev_num(a, c) == ev_num(b, c);
+    if (is_stringish(a->type))
+        return str_eq(ev_str(a, c), ev_str(b, c));
+    if (a->type == CASUS_T_BOOL)
+        return !ev_int(a, c) == !ev_int(b, c);
+    int32_t va = ev_int(a, c);
+    return va >= 0 && va == ev_int(b, c);
+}
+
+static bool ev_bool(const struct casus_cx *x, const struct casus_ctx *c)
+{
+    switch (x->op) {
+    case CASUS_CX_AND: return ev_bool(x->a, c) && ev_bool(x->b, c);
+    case CASUS_CX_OR: return ev_bool(x->a, c) || ev_bool(x->b, c);
+    case CASUS_CX_NOT: return !ev_bool(x->a, c);
+    case CASUS_CX_EQ: return ev_equal(x->a, x->b, c);
+    case CASUS_CX_NE: return !ev_equal(x->a, x->b, c);
     case CASUS_CX_LT:
     case CASUS_CX_LE:
     case CASUS_CX_GT:
     case CASUS_CX_GE: {
-        a = ev(x->a, c);
-        b = ev(x->b, c);
-        double l = x->a->type == CASUS_T_NUM ? a.n : a.i;
-        double r = x->a->type == CASUS_T_NUM ? b.n : b.i;
-        v.i = x->op == CASUS_CX_LT ? l < r : x->op == CASUS_CX_LE ? l <= r : x->op == CASUS_CX_GT ? l > r : l >= r;
-        return v;
+        double l, r;
+        if (x->a->type == CASUS_T_NUM) {
+            l = ev_num(x->a, c);
+            r = ev_num(x->b, c);
+        } else {
+            l = ev_int(x->a, c);
+            r = ev_int(x->b, c);
+        }
+        return x->op == CASUS_CX_LT ? l < r : x->op == CASUS_CX_LE ? l <= r
+                                         : x->op == CASUS_CX_GT ? l > r : l >= r;
     }
     case CASUS_CX_IN:
-        a = ev(x->a, c);
-        for (uint32_t k = 0; k < x->nitems; k++)
-            if (eq_val(x->a->type, a, ev(x->items[k], c))) {
-                v.i = 1;
-                return v;
-            }
-        return v;
+        if (is_stringish(x->a->type)) {
+            const char *v = ev_str(x->a, c);
+            for (uint32_t k = 0; k < x->nitems; k++)
+                if (str_eq(v, x->items[k]->s))
+                    return true;
+        } else if (x->a->type == CASUS_T_NUM) {
+            double v = ev_num(x->a, c);
+            for (uint32_t k = 0; k < x->nitems; k++)
+                if (v == x->items[k]->num)
+                    return true;
+        } else {
+            int32_t v = ev_int(x->a, c);
+            for (uint32_t k = 0; k < x->nitems; k++)
+                if (v >= 0 && v == x->items[k]->i)
+                    return true;
+        }
+        return false;
     case CASUS_CX_PARTY:
-        v.i = c->treaty && casus_treaty_party_on(c->treaty, ev(x->a, c).i, c->date, NULL);
-        return v;
+        return c->treaty && casus_treaty_party_on(c->treaty, ev_int(x->a, c), c->date, NULL);
+    case CASUS_CX_CONST: return x->i != 0;
+    case CASUS_CX_ATTR: return attr_int(x->i, c) > 0;
+    default: return false;
     }
-    return v;
+}
+
+static int32_t ev_int(const struct casus_cx *x, const struct casus_ctx *c)
+{
+    if (x->op == CASUS_CX_CONST)
+        return x->i;
+    if (x->op == CASUS_CX_ATTR)
+        return attr_int(x->i, c);
+    return ev_bool(x, c);
+}
+
+static double ev_num(const struct casus_cx *x, const struct casus_ctx *c)
+{
+    switch (x->op) {
+    case CASUS_CX_CONST: return x->num;
+    case CASUS_CX_ATTR: return x->i == CASUS_ATTR_lat ? c->lat : x->i == CASUS_ATTR_lon ? c->lon : 0;
+    case CASUS_CX_NEG: return -ev_num(x->a, c);
+    case CASUS_CX_ADD: return ev_num(x->a, c) + ev_num(x->b, c);
+    case CASUS_CX_SUB: return ev_num(x->a, c) - ev_num(x->b, c);
+    case CASUS_CX_MUL: return ev_num(x->a, c) * ev_num(x->b, c);
+    case CASUS_CX_DIV: return ev_num(x->a, c) / ev_num(x->b, c);
+    default: return 0;
+    }
+}
+
+static const char *ev_str(const struct casus_cx *x, const struct casus_ctx *c)
+{
+    return x->op == CASUS_CX_CONST ? x->s : x->op == CASUS_CX_ATTR ? attr_str(x->i, c) : NULL;
 }
 
 bool casus_eval_bool(const struct casus_cx *x, const struct casus_ctx *c)
 {
-    return ev(x, c).i != 0;
+    return ev_bool(x, c);
 }
 
 /* ---- result object ---- */
