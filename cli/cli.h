@@ -58,6 +58,10 @@ struct cli_cmd {
 bool cli_parse(const struct cli_cmd *cmd, int argc, char **argv, struct cli_args *out,
                bool *done);
 
+/* cli_parse for a command's entry: returns -1 to go on, or the exit code
+ * to return at once (EXIT_USAGE after a usage error, EXIT_OK after --help). */
+int cli_start(const struct cli_cmd *cmd, int argc, char **argv, struct cli_args *out);
+
 /* Index of option `name` in cmd->opts (a programming error if absent). */
 int cli_opt_index(const struct cli_cmd *cmd, const char *name);
 const char *cli_get(const struct cli_cmd *cmd, const struct cli_args *a, const char *name);

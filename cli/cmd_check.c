@@ -39,7 +39,6 @@ static int read_file(const struct cli_cmd *cmd, const char *path, char **out, si
         cli_error(cmd, "cannot open '%s': %s", path, strerror(errno));
         return EXIT_USAGE;
     }
-    casus_buf b = CASUS_BUF_INIT;
     char chunk[65536];
     size_t n;
     size_t total = 0;
@@ -56,7 +55,6 @@ static int read_file(const struct cli_cmd *cmd, const char *path, char **out, si
         memcpy(data + total, chunk, n);
         total += n;
     }
-    (void)b;
     bool bad = ferror(f);
     fclose(f);
     if (bad) {
@@ -191,20 +189,7 @@ static int run_batch(const struct cli_cmd *cmd, casus_engine *e, const char *pat
         const char *article = cell(&r, c_art);
         if (json) {
             casus_buf_puts(&out, "{\"case\":");
-            if (id) {
-                casus_buf one = CASUS_BUF_INIT;
-                casus_buf_puts(&out, "\"");
-                for (const char *p = id; *p; p++) {
-                    if (*p == '"' || *p == '\\')
-                        casus_buf_puts(&out, "\\");
-                    if ((unsigned char)*p >= 0x20)
-                        casus_buf_append(&out, p, 1);
-                }
-                casus_buf_puts(&out, "\"");
-                casus_buf_release(&one);
-            } else {
-                casus_buf_puts(&out, "null");
-            }
+            casus_buf_json_string(&out, id);
             casus_buf_puts(&out, ",\"result\":");
             st = casus_result_write_json(res, &out);
             casus_buf_puts(&out, "}\n");
@@ -243,11 +228,9 @@ done:
 static int cmd_check(const struct cli_cmd *cmd, int argc, char **argv)
 {
     struct cli_args a;
-    bool done;
-    if (!cli_parse(cmd, argc, argv, &a, &done))
-        return EXIT_USAGE;
-    if (done)
-        return EXIT_OK;
+    int early = cli_start(cmd, argc, argv, &a);
+    if (early >= 0)
+        return early;
     casus_incident inc;
     memset(&inc, 0, sizeof inc);
     inc.attacker = cli_get(cmd, &a, "attacker");

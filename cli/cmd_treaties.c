@@ -13,11 +13,9 @@ static const struct cli_opt treaties_opts[] = {
 static int cmd_treaties(const struct cli_cmd *cmd, int argc, char **argv)
 {
     struct cli_args a;
-    bool done;
-    if (!cli_parse(cmd, argc, argv, &a, &done))
-        return EXIT_USAGE;
-    if (done)
-        return EXIT_OK;
+    int early = cli_start(cmd, argc, argv, &a);
+    if (early >= 0)
+        return early;
     int code = EXIT_OK;
     casus_engine *e = cli_engine(cmd, a.rep[0], a.nrep[0], &code);
     if (!e)
@@ -52,11 +50,9 @@ static const struct cli_opt lint_opts[] = {
 static int cmd_lint(const struct cli_cmd *cmd, int argc, char **argv)
 {
     struct cli_args a;
-    bool done;
-    if (!cli_parse(cmd, argc, argv, &a, &done))
-        return EXIT_USAGE;
-    if (done)
-        return EXIT_OK;
+    int early = cli_start(cmd, argc, argv, &a);
+    if (early >= 0)
+        return early;
     if (a.npos == 0) {
         cli_error(cmd, "name at least one casus file");
         fprintf(stderr, "usage: %s\n", cmd->usage);

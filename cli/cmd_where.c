@@ -19,11 +19,9 @@ static const struct cli_opt where_opts[] = {
 static int cmd_where(const struct cli_cmd *cmd, int argc, char **argv)
 {
     struct cli_args a;
-    bool done;
-    if (!cli_parse(cmd, argc, argv, &a, &done))
-        return EXIT_USAGE;
-    if (done)
-        return EXIT_OK;
+    int early = cli_start(cmd, argc, argv, &a);
+    if (early >= 0)
+        return early;
     const char *slat = cli_get(cmd, &a, "lat"), *slon = cli_get(cmd, &a, "lon");
     const char *sdate = cli_get(cmd, &a, "date");
     bool json = cli_get(cmd, &a, "json") != NULL, list = cli_get(cmd, &a, "list") != NULL;

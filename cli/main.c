@@ -32,11 +32,9 @@ static void usage(FILE *to)
 static int cmd_help(const struct cli_cmd *cmd, int argc, char **argv)
 {
     struct cli_args a;
-    bool done;
-    if (!cli_parse(cmd, argc, argv, &a, &done))
-        return EXIT_USAGE;
-    if (done)
-        return EXIT_OK;
+    int early = cli_start(cmd, argc, argv, &a);
+    if (early >= 0)
+        return early;
     if (a.npos == 0) {
         usage(stdout);
         return EXIT_OK;

@@ -117,6 +117,14 @@ bool cli_parse(const struct cli_cmd *cmd, int argc, char **argv, struct cli_args
     return true;
 }
 
+int cli_start(const struct cli_cmd *cmd, int argc, char **argv, struct cli_args *out)
+{
+    bool done;
+    if (!cli_parse(cmd, argc, argv, out, &done))
+        return EXIT_USAGE;
+    return done ? EXIT_OK : -1;
+}
+
 bool cli_write_stdout(const struct cli_cmd *cmd, const casus_buf *b)
 {
     if (b->failed) {

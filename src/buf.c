@@ -156,3 +156,8 @@ casus_status casus_buf_status(const casus_buf *b)
 {
     return b->failed ? CASUS_ENOMEM : CASUS_OK;
 }
+
+void casus_buf_json_string(casus_buf *b, const char *s)
+{
+    casus_buf_json_str(b, s);
+}

@@ -342,8 +342,8 @@ static void obligation_phrase(const struct casus_rverdict *v, casus_buf *b)
     if (cl->obligation_text)
         casus_buf_printf(b, " (\"%s\")", cl->obligation_text);
     if (cl->council)
-        casus_buf_printf(b, ", and collective measures need the %s's %s", cl->council->title,
-                         casus_vocab_rule.names[cl->council->rule]);
+        casus_buf_printf(b, ", and collective measures need %s in the %s",
+                         casus_vocab_rule.names[cl->council->rule], cl->council->title);
 }
 
 static void answer(const casus_result *r, casus_buf *b)

@@ -77,6 +77,8 @@ CASUS_API void casus_buf_append(casus_buf *b, const char *s, size_t len);
 CASUS_API void casus_buf_puts(casus_buf *b, const char *s);
 CASUS_API void casus_buf_printf(casus_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Append s as a JSON string literal, escaped; NULL appends null. */
+CASUS_API void casus_buf_json_string(casus_buf *b, const char *s);
 
 /* ------------------------------------------------------------------ */
 /* The engine: loaded treaties, actors, memberships and geography.     */

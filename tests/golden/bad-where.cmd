@@ -1,0 +1,1 @@
+where --lat 10

@@ -1,0 +1,1 @@
+where Podgorica --date 2000-01-01

@@ -1,0 +1,1 @@
+where Valletta --date 1960-01-01 --json
