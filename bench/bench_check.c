@@ -31,14 +31,22 @@ struct inc {
 
 /* The coverage cases' mix: territory, forces and vessels; many treaties. */
 static const struct inc mix[] = {
-    {"GBR", "forces", "Yavoriv", "2024-05-20"},   {"USA", "territory", "Honolulu", "2024-05-20"},
-    {"GBR", "territory", "Stanley", "1982-04-02"}, {"ESP", "territory", "Las Palmas", "2024-05-20"},
-    {"ESP", "territory", "Ceuta", "2024-05-20"},   {"FRA", "territory", "Cayenne", "2024-05-20"},
-    {"DNK", "territory", "Nuuk", "2024-05-20"},    {"USA", "territory", "New York", "2001-09-11"},
-    {"TUR", "territory", "Incirlik", "2024-05-20"}, {"FRA", "territory", "Algiers", "1960-01-01"},
-    {"SWE", "territory", "Visby", "2024-01-15"},   {"FIN", "territory", "Helsinki", "2023-05-01"},
-    {"EST", "territory", "Narva", "2024-05-20"},   {"USA", "territory", "Hagåtña", "2024-05-20"},
-    {"USA", "forces", "Rzeszów", "2024-05-20"},    {"DEU", "territory", "Frankfurt", "1980-01-01"},
+    {"GBR", "forces", "Yavoriv", "2024-05-20"},
+    {"USA", "territory", "Honolulu", "2024-05-20"},
+    {"GBR", "territory", "Stanley", "1982-04-02"},
+    {"ESP", "territory", "Las Palmas", "2024-05-20"},
+    {"ESP", "territory", "Ceuta", "2024-05-20"},
+    {"FRA", "territory", "Cayenne", "2024-05-20"},
+    {"DNK", "territory", "Nuuk", "2024-05-20"},
+    {"USA", "territory", "New York", "2001-09-11"},
+    {"TUR", "territory", "Incirlik", "2024-05-20"},
+    {"FRA", "territory", "Algiers", "1960-01-01"},
+    {"SWE", "territory", "Visby", "2024-01-15"},
+    {"FIN", "territory", "Helsinki", "2023-05-01"},
+    {"EST", "territory", "Narva", "2024-05-20"},
+    {"USA", "territory", "Hagåtña", "2024-05-20"},
+    {"USA", "forces", "Rzeszów", "2024-05-20"},
+    {"DEU", "territory", "Frankfurt", "1980-01-01"},
 };
 #define NMIX (sizeof mix / sizeof mix[0])
 

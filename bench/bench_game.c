@@ -171,12 +171,15 @@ int main(int argc, char **argv)
     free(nodes);
 
     printf("bench_game: perfect-information tree, %u nodes, 2 players, binary, chance every 4th "
-           "level\n", n);
+           "level\n",
+           n);
     printf("  logit (lambda=1)      %8.1f ms  %7.1f M nodes/s  target 50 M: x%.2f  "
-           "root value %.6f\n", best * 1e3, lrate / 1e6, lrate / 50e6, root);
+           "root value %.6f\n",
+           best * 1e3, lrate / 1e6, lrate / 50e6, root);
     printf("  backward induction    %8.1f ms  %7.1f M nodes/s\n", bbest * 1e3, brate / 1e6);
     printf("  naive baseline logit  %8.1f ms  %7.1f M nodes/s  (%u nodes, pointer tree)  "
-           "fast path x%.1f\n", nbest * 1e3, nrate / 1e6, nb, lrate / nrate);
+           "fast path x%.1f\n",
+           nbest * 1e3, nrate / 1e6, nb, lrate / nrate);
     printf("  memory                %8.1f bytes/node  target 48: %s\n", bpn,
            bpn <= 48 ? "met" : "MISSED");
     free(t.cs);

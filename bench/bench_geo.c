@@ -37,7 +37,7 @@ static double rnd(uint64_t *s)
 /* ---- brute-force baseline: decode the blob's 10m layer directly ---- */
 
 struct bf {
-    int32_t *xy;      /* decoded points */
+    int32_t *xy; /* decoded points */
     uint32_t *ring_start, nrings;
     uint32_t *poly_ring0, *poly_nrings, npolys;
     int32_t *bb;
@@ -185,7 +185,7 @@ int main(void)
     double *euro = malloc(sizeof(double) * 2 * N), *world = malloc(sizeof(double) * 2 * N);
     uint64_t s = 0x9E3779B97F4A7C15ULL;
     for (size_t i = 0; i < N; i++) {
-        euro[2 * i] = 30 + 42 * rnd(&s);      /* 30N..72N */
+        euro[2 * i] = 30 + 42 * rnd(&s);       /* 30N..72N */
         euro[2 * i + 1] = -80 + 125 * rnd(&s); /* 80W..45E */
         world[2 * i] = -90 + 180 * rnd(&s);
         world[2 * i + 1] = -180 + 360 * rnd(&s);
@@ -219,9 +219,10 @@ int main(void)
         }
         report("coordinate lookups, gazetteer points", run_points(g, gp, N, &sink), 1e5);
         free(gp);
-        static const char *const names[] = {"Kyiv", "kiev", "Rzeszow", "Rzeszów",
-                                             "saint denis", "Las Palmas de Gran Canaria",
-                                             "Honolulu", "Tórshavn", "Nowhere", "Narva"};
+        static const char *const names[] = {"Kyiv",     "kiev",        "Rzeszow",
+                                            "Rzeszów",  "saint denis", "Las Palmas de Gran Canaria",
+                                            "Honolulu", "Tórshavn",    "Nowhere",
+                                            "Narva"};
         enum { NG = 2000000 };
         t0 = now();
         for (size_t i = 0; i < NG; i++) {

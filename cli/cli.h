@@ -15,29 +15,29 @@
  * place, a malformed date or a treaty file that does not compile — is 2. */
 enum {
     EXIT_OK = 0,
-    EXIT_FAIL = 1,     /* the model or run failed, or an internal error */
-    EXIT_USAGE = 2,    /* bad input: usage, arguments, files */
-    EXIT_IO = 4        /* could not read or write */
+    EXIT_FAIL = 1,  /* the model or run failed, or an internal error */
+    EXIT_USAGE = 2, /* bad input: usage, arguments, files */
+    EXIT_IO = 4     /* could not read or write */
 };
 
 /* An option: "--name ARG  help".  arg NULL for flags.  Values land in
  * struct cli_args by index. */
 struct cli_opt {
-    const char *name;      /* without dashes */
-    const char *arg;       /* metavariable, or NULL for a flag */
+    const char *name; /* without dashes */
+    const char *arg;  /* metavariable, or NULL for a flag */
     const char *help;
-    bool repeat;           /* may be given several times */
+    bool repeat; /* may be given several times */
 };
 
-#define CLI_MAX_OPTS 24
+#define CLI_MAX_OPTS   24
 #define CLI_MAX_REPEAT 16
-#define CLI_MAX_POS 8
+#define CLI_MAX_POS    8
 
 struct cli_args {
-    const char *val[CLI_MAX_OPTS];           /* last value (or "1" for a flag) */
+    const char *val[CLI_MAX_OPTS]; /* last value (or "1" for a flag) */
     const char *rep[CLI_MAX_OPTS][CLI_MAX_REPEAT];
     int nrep[CLI_MAX_OPTS];
-    const char *pos[CLI_MAX_POS];            /* positional arguments */
+    const char *pos[CLI_MAX_POS]; /* positional arguments */
     int npos;
 };
 
@@ -49,14 +49,13 @@ struct cli_cmd {
     const char *description; /* paragraph for `casus CMD --help` */
     const struct cli_opt *opts;
     int nopts;
-    int max_pos;             /* positional arguments accepted */
+    int max_pos; /* positional arguments accepted */
 };
 
 /* Parse argv (after the command name) against cmd->opts.  Prints
  * "casus: CMD: …" and returns false on a usage error; handles --help by
  * printing help and setting *done. */
-bool cli_parse(const struct cli_cmd *cmd, int argc, char **argv, struct cli_args *out,
-               bool *done);
+bool cli_parse(const struct cli_cmd *cmd, int argc, char **argv, struct cli_args *out, bool *done);
 
 /* cli_parse for a command's entry: returns -1 to go on, or the exit code
  * to return at once (EXIT_USAGE after a usage error, EXIT_OK after --help). */
@@ -69,15 +68,15 @@ const char *cli_get(const struct cli_cmd *cmd, const struct cli_args *a, const c
 void cli_print_help(const struct cli_cmd *cmd, FILE *to);
 
 /* "casus: CMD: message" on stderr. */
-void cli_error(const struct cli_cmd *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void cli_error(const struct cli_cmd *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* Write a buffer to stdout in one go; false (with a message) on failure. */
 bool cli_write_stdout(const struct cli_cmd *cmd, const casus_buf *b);
 
 /* New engine with the shipped data loaded, plus each --load file.  On
  * failure prints diagnostics and returns NULL with *code set. */
-casus_engine *cli_engine(const struct cli_cmd *cmd, const char *const *load, int nload,
-                         int *code);
+casus_engine *cli_engine(const struct cli_cmd *cmd, const char *const *load, int nload, int *code);
 
 /* Parse a finite number; false if s is not one. */
 bool cli_number(const char *s, double *out);

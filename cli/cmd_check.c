@@ -21,9 +21,11 @@ static const struct cli_opt check_opts[] = {
     {"lon", "DEG", "longitude in degrees east", false},
     {"date", "YYYY-MM-DD", "date of the incident (default: today, UTC)", false},
     {"treaty", "ID", "only this treaty (see 'casus treaties')", false},
-    {"attribution", "LEVEL", "how surely the attack is attributed: certain, likely, disputed", false},
+    {"attribution", "LEVEL", "how surely the attack is attributed: certain, likely, disputed",
+     false},
     {"json", NULL, "print JSON (docs/check-json.md) instead of text", false},
-    {"batch", "FILE.csv", "check every row of a CSV file (columns as in coverage-cases.csv)", false},
+    {"batch", "FILE.csv", "check every row of a CSV file (columns as in coverage-cases.csv)",
+     false},
     {"load", "FILE", "also load a casus source (treaties, facts)", true},
 };
 
@@ -172,13 +174,14 @@ static int run_batch(const struct cli_cmd *cmd, casus_engine *e, const char *pat
         if (st != CASUS_OK) {
             /* Point at the field the problem is in. */
             const char *err = casus_result_error(res);
-            int col = strstr(err, "place") ? c_place
-                      : strstr(err, "victim") ? c_vic
-                      : strstr(err, "attacker") ? c_att
-                      : strstr(err, "object") ? c_obj
-                      : strstr(err, "treaty") ? c_treaty
+            int col = strstr(err, "place")         ? c_place
+                      : strstr(err, "victim")      ? c_vic
+                      : strstr(err, "attacker")    ? c_att
+                      : strstr(err, "object")      ? c_obj
+                      : strstr(err, "treaty")      ? c_treaty
                       : strstr(err, "attribution") ? c_attr
-                      : strstr(err, "coordinates") ? c_lat : -1;
+                      : strstr(err, "coordinates") ? c_lat
+                                                   : -1;
             size_t where = col >= 0 && col < r.nfields ? r.start[col] : at;
             size_t wlen = col >= 0 && col < r.nfields ? strlen(r.field[col]) : 1;
             csv_report(stderr, path, text, len, where, wlen ? wlen : 1, err);
@@ -282,8 +285,9 @@ static int cmd_check(const struct cli_cmd *cmd, int argc, char **argv)
             inc.date = keep;
         inc.treaty = t;
         inc.attribution = at;
-        fprintf(stderr, "casus: check: no incident given; checking the article's case "
-                        "(--attacker RUS --victim GBR --object forces --at Yavoriv%s)\n",
+        fprintf(stderr,
+                "casus: check: no incident given; checking the article's case "
+                "(--attacker RUS --victim GBR --object forces --at Yavoriv%s)\n",
                 sdate ? "" : " --date 2024-05-20");
     } else if (!batch) {
         if (!inc.victim || !inc.object || (!inc.place && !inc.has_point)) {

@@ -13,14 +13,14 @@
 #define CSV_MAX_FIELDS 64
 
 struct csv_reader {
-    const char *name;        /* file name for messages */
-    const char *text;        /* whole file (borrowed) */
+    const char *name; /* file name for messages */
+    const char *text; /* whole file (borrowed) */
     size_t len, pos;
-    char *scratch;           /* unescaped field text of the current row */
+    char *scratch; /* unescaped field text of the current row */
     size_t cap;
     int nfields;
     const char *field[CSV_MAX_FIELDS];
-    size_t start[CSV_MAX_FIELDS];  /* byte offset of each field in text */
+    size_t start[CSV_MAX_FIELDS]; /* byte offset of each field in text */
     size_t row_start;
     char error[200];
     size_t error_at;

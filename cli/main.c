@@ -9,8 +9,14 @@
 static int cmd_help(const struct cli_cmd *cmd, int argc, char **argv);
 
 const struct cli_cmd cli_cmd_help = {
-    "help", cmd_help, "casus help [COMMAND]", "show help for casus or a command",
-    "Show the list of commands, or the help of one command.", NULL, 0, 1,
+    "help",
+    cmd_help,
+    "casus help [COMMAND]",
+    "show help for casus or a command",
+    "Show the list of commands, or the help of one command.",
+    NULL,
+    0,
+    1,
 };
 
 const struct cli_cmd *const cli_commands[] = {

@@ -15,8 +15,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const struct casus_alloc a = {casus_default_alloc, NULL};
-    static const double pts[][2] = {{0, 0},     {50.45, 30.52}, {-89.9, 179.9}, {90, 180},
-                                    {-90, -180}, {0.5, 0.5},    {10, 10},       {45, -45}};
+    static const double pts[][2] = {{0, 0},      {50.45, 30.52}, {-89.9, 179.9}, {90, 180},
+                                    {-90, -180}, {0.5, 0.5},     {10, 10},       {45, -45}};
     struct casus_geo *g = NULL;
     if (casus_geo_open(&g, &a, data, size) != CASUS_OK)
         return 0;

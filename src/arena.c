@@ -9,7 +9,7 @@
 
 struct casus_arena_chunk {
     struct casus_arena_chunk *prev;
-    size_t size;                 /* usable bytes in data */
+    size_t size; /* usable bytes in data */
     _Alignas(16) unsigned char data[];
 };
 

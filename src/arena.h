@@ -15,10 +15,10 @@
 struct casus_arena_chunk;
 
 struct casus_arena {
-    const struct casus_alloc *alloc;  /* where chunks come from (borrowed) */
-    struct casus_arena_chunk *head;   /* newest chunk; older ones chained */
-    size_t used;                      /* bytes used in head */
-    size_t total;                     /* bytes handed out, all chunks */
+    const struct casus_alloc *alloc; /* where chunks come from (borrowed) */
+    struct casus_arena_chunk *head;  /* newest chunk; older ones chained */
+    size_t used;                     /* bytes used in head */
+    size_t total;                    /* bytes handed out, all chunks */
 };
 
 /* Start an empty arena that takes memory from alloc (which must outlive it). */
@@ -39,7 +39,7 @@ CASUS_INTERNAL char *casus_arena_printf(struct casus_arena *a, const char *fmt, 
 
 /* Grow an arena-owned array: returns a new block of new_n elements holding
  * the old_n elements of old (the old block is abandoned to the arena). */
-CASUS_INTERNAL void *casus_arena_grow(struct casus_arena *a, void *old, size_t old_n,
-                                      size_t new_n, size_t elem);
+CASUS_INTERNAL void *casus_arena_grow(struct casus_arena *a, void *old, size_t old_n, size_t new_n,
+                                      size_t elem);
 
 #endif

@@ -13,54 +13,65 @@
 #include "diag.h"
 
 struct casus_name {
-    const char *s;            /* NUL-terminated copy, or NULL when absent */
+    const char *s; /* NUL-terminated copy, or NULL when absent */
     struct casus_span span;
 };
 
 /* Quoted text with the span of its first string token. */
 struct casus_text {
-    const char *s;            /* adjacent strings joined; NULL when absent */
+    const char *s; /* adjacent strings joined; NULL when absent */
     struct casus_span span;
 };
 
 /* ---- expressions ---- */
 
 enum casus_ast_kind {
-    CASUS_AST_NUMBER,   /* num */
-    CASUS_AST_DATE,     /* date */
-    CASUS_AST_STRING,   /* str */
-    CASUS_AST_NAME,     /* name */
-    CASUS_AST_CALL,     /* name(items…) */
-    CASUS_AST_LIST,     /* [items…] */
-    CASUS_AST_UNARY,    /* op a: '-' or 'not' */
-    CASUS_AST_BINARY,   /* a op b: arithmetic, comparison, and, or, in */
+    CASUS_AST_NUMBER, /* num */
+    CASUS_AST_DATE,   /* date */
+    CASUS_AST_STRING, /* str */
+    CASUS_AST_NAME,   /* name */
+    CASUS_AST_CALL,   /* name(items…) */
+    CASUS_AST_LIST,   /* [items…] */
+    CASUS_AST_UNARY,  /* op a: '-' or 'not' */
+    CASUS_AST_BINARY, /* a op b: arithmetic, comparison, and, or, in */
 };
 
 enum casus_ast_op {
     CASUS_OP_NONE,
-    CASUS_OP_NEG, CASUS_OP_NOT,
-    CASUS_OP_ADD, CASUS_OP_SUB, CASUS_OP_MUL, CASUS_OP_DIV,
-    CASUS_OP_EQ, CASUS_OP_NE, CASUS_OP_LT, CASUS_OP_LE, CASUS_OP_GT, CASUS_OP_GE,
-    CASUS_OP_IN, CASUS_OP_NOTIN,
-    CASUS_OP_AND, CASUS_OP_OR
+    CASUS_OP_NEG,
+    CASUS_OP_NOT,
+    CASUS_OP_ADD,
+    CASUS_OP_SUB,
+    CASUS_OP_MUL,
+    CASUS_OP_DIV,
+    CASUS_OP_EQ,
+    CASUS_OP_NE,
+    CASUS_OP_LT,
+    CASUS_OP_LE,
+    CASUS_OP_GT,
+    CASUS_OP_GE,
+    CASUS_OP_IN,
+    CASUS_OP_NOTIN,
+    CASUS_OP_AND,
+    CASUS_OP_OR
 };
 
 struct casus_expr {
     enum casus_ast_kind kind;
     enum casus_ast_op op;
-    struct casus_span span;      /* whole expression */
-    struct casus_expr *a, *b;    /* operands */
-    struct casus_expr **items;   /* list elements / call arguments */
+    struct casus_span span;    /* whole expression */
+    struct casus_expr *a, *b;  /* operands */
+    struct casus_expr **items; /* list elements / call arguments */
     uint32_t nitems;
     double num;
     casus_date date;
-    const char *str;             /* string value or name text */
+    const char *str; /* string value or name text */
 };
 
 /* ---- declarations ---- */
 
 struct casus_dates {
-    casus_date from, until;      /* [from, until) */
+    casus_date from, until; /* [from, until) */
     bool has_from, has_until;
     struct casus_span from_span, until_span;
 };
@@ -76,14 +87,14 @@ struct casus_ast_source {
 struct casus_ast_actor {
     struct casus_name code;
     struct casus_text title;
-    struct casus_name kind;      /* state (default), organization, historic */
+    struct casus_name kind; /* state (default), organization, historic */
     struct casus_ast_actor *next;
 };
 
 /* One line of a parties list or a sovereignty history. */
 struct casus_ast_period {
     struct casus_name who;
-    struct casus_name de_facto;  /* sovereignty only: administering state */
+    struct casus_name de_facto; /* sovereignty only: administering state */
     struct casus_dates dates;
     struct casus_text note;
     struct casus_name cite;
@@ -91,7 +102,7 @@ struct casus_ast_period {
 };
 
 struct casus_ast_sovereignty {
-    struct casus_name unit;      /* geo unit or state code */
+    struct casus_name unit; /* geo unit or state code */
     struct casus_text title;
     struct casus_ast_period *periods;
     struct casus_ast_sovereignty *next;
@@ -106,9 +117,9 @@ struct casus_ast_let {
 struct casus_ast_council {
     struct casus_name name;
     struct casus_text title, article, note, quote;
-    struct casus_name rule;      /* consensus, unanimity, majority, two-thirds, each-party */
+    struct casus_name rule; /* consensus, unanimity, majority, two-thirds, each-party */
     bool members_are_parties;
-    struct casus_name *members;  /* explicit members when !members_are_parties */
+    struct casus_name *members; /* explicit members when !members_are_parties */
     uint32_t nmembers;
     struct casus_name cite;
     struct casus_ast_council *next;
@@ -117,11 +128,11 @@ struct casus_ast_council {
 struct casus_ast_clause {
     struct casus_name name;
     struct casus_text article, title, quote, note;
-    struct casus_name trigger;   /* armed-attack, aggression, threat, … */
-    struct casus_name scope;     /* scope block deciding coverage, optional */
-    struct casus_name obligation;/* automatic, own-judgment, constitutional, consultation */
+    struct casus_name trigger;    /* armed-attack, aggression, threat, … */
+    struct casus_name scope;      /* scope block deciding coverage, optional */
+    struct casus_name obligation; /* automatic, own-judgment, constitutional, consultation */
     struct casus_text obligation_text;
-    struct casus_name decided_by;/* each-party, council */
+    struct casus_name decided_by; /* each-party, council */
     struct casus_text decided_by_text;
     struct casus_name council;
     struct casus_name cite;
@@ -134,8 +145,8 @@ enum casus_rule_verdict { CASUS_RULE_COVERED, CASUS_RULE_CONTESTED, CASUS_RULE_N
 
 struct casus_ast_rule {
     enum casus_rule_verdict verdict;
-    struct casus_name code;      /* reason code, e.g. territory_in_europe */
-    struct casus_expr *when;     /* NULL for `otherwise` */
+    struct casus_name code;  /* reason code, e.g. territory_in_europe */
+    struct casus_expr *when; /* NULL for `otherwise` */
     struct casus_text quote, note, article;
     struct casus_name cite;
     struct casus_dates dates;
@@ -147,8 +158,8 @@ struct casus_ast_scope {
     struct casus_name name;
     struct casus_text article, title, note;
     struct casus_name cite;
-    struct casus_ast_rule *rules;      /* covered / contested rules in order */
-    struct casus_ast_rule *otherwise;  /* verdict when none matches */
+    struct casus_ast_rule *rules;     /* covered / contested rules in order */
+    struct casus_ast_rule *otherwise; /* verdict when none matches */
     struct casus_ast_scope *next;
 };
 

@@ -30,12 +30,15 @@ static const char *const obligation_names[] = {CASUS_OBLIGATION_LIST(NAME_STR)};
 static const char *const decider_names[] = {CASUS_DECIDER_LIST(NAME_STR)};
 static const char *const rule_names[] = {CASUS_RULE_LIST(NAME_STR)};
 /* Ocean basins as data/geo/seas.csv assigns them. */
-static const char *const basin_names[] = {"mediterranean", "turkish_straits", "black_sea",
-                                          "north_atlantic", "south_atlantic", "arctic",
-                                          "pacific", "indian", "southern", "caspian"};
+static const char *const basin_names[] = {
+    "mediterranean", "turkish_straits", "black_sea", "north_atlantic", "south_atlantic",
+    "arctic",        "pacific",         "indian",    "southern",       "caspian"};
 #undef NAME_STR
 
-#define VOCAB(what, arr) {what, arr, (int)CASUS_ARRAY_LEN(arr)}
+#define VOCAB(what, arr)                                                                           \
+    {                                                                                              \
+        what, arr, (int)CASUS_ARRAY_LEN(arr)                                                       \
+    }
 const struct casus_vocab casus_vocab_object = VOCAB("object", object_names);
 const struct casus_vocab casus_vocab_region = VOCAB("region", region_names);
 const struct casus_vocab casus_vocab_attrib = VOCAB("attribution", attrib_names);
@@ -106,9 +109,9 @@ int casus_edit_distance(const char *a, size_t alen, const char *b, size_t blen, 
 
 struct staged_let {
     const struct casus_ast_let *ast;
-    const struct casus_cx *cx;   /* compiled value, once done */
-    bool busy;                   /* being compiled: a reference now is a cycle */
-    bool failed;                 /* compiled with errors: do not report again */
+    const struct casus_cx *cx; /* compiled value, once done */
+    bool busy;                 /* being compiled: a reference now is a cycle */
+    bool failed;               /* compiled with errors: do not report again */
 };
 
 struct checker {
@@ -119,7 +122,7 @@ struct checker {
     /* staged declarations of this file */
     struct casus_mactor **actors;
     uint32_t nactors, capactors;
-    struct casus_symtab actor_ix;     /* new actors: code -> engine index */
+    struct casus_symtab actor_ix; /* new actors: code -> engine index */
     struct casus_msource **sources;
     uint32_t nsources, capsources;
     struct casus_symtab source_ix;
@@ -128,7 +131,7 @@ struct checker {
     uint32_t nfile_lets;
     struct staged_let *treaty_lets;
     uint32_t ntreaty_lets;
-    bool in_treaty;                   /* party() is available */
+    bool in_treaty; /* party() is available */
 };
 
 static void *cnew(struct checker *c, size_t n)
@@ -240,8 +243,8 @@ static const struct casus_msource *resolve_source(struct checker *c, const struc
     const char *best = NULL;
     int bestd = 3;
     for (uint32_t k = 0; k < c->e->nsources + c->nsources; k++) {
-        const char *id = k < c->e->nsources ? c->e->sources[k]->id
-                                            : c->sources[k - c->e->nsources]->id;
+        const char *id =
+            k < c->e->nsources ? c->e->sources[k]->id : c->sources[k - c->e->nsources]->id;
         int dd = casus_edit_distance(n->s, len, id, strlen(id), bestd);
         if (dd < bestd) {
             bestd = dd;
@@ -255,8 +258,7 @@ static const struct casus_msource *resolve_source(struct checker *c, const struc
     return NULL;
 }
 
-static int resolve_vocab(struct checker *c, const struct casus_vocab *v,
-                         const struct casus_name *n)
+static int resolve_vocab(struct checker *c, const struct casus_vocab *v, const struct casus_name *n)
 {
     int i = casus_vocab_find(v, n->s, strlen(n->s));
     if (i >= 0)
@@ -390,9 +392,7 @@ static const struct casus_cx *compile_symbol(struct checker *c, const struct cas
         r->s = x->str;
         v = 0;
         break;
-    default:
-        unknown_name(c, x, t);
-        return NULL;
+    default: unknown_name(c, x, t); return NULL;
     }
     if (v < 0)
         return NULL;
@@ -421,8 +421,8 @@ static void unknown_name(struct checker *c, const struct casus_expr *x, enum cas
     bool split = false;
     if (dash) {
         char head[64];
-        size_t hl = (size_t)(dash - x->str) < sizeof head - 1 ? (size_t)(dash - x->str)
-                                                               : sizeof head - 1;
+        size_t hl =
+            (size_t)(dash - x->str) < sizeof head - 1 ? (size_t)(dash - x->str) : sizeof head - 1;
         memcpy(head, x->str, hl);
         head[hl] = '\0';
         split = find_attr(head) >= 0 || find_let(c, head) != NULL;
@@ -433,8 +433,9 @@ static void unknown_name(struct checker *c, const struct casus_expr *x, enum cas
     else if (best)
         casus_diag_note(c->d, g, "did you mean '%s'?", best);
     else
-        casus_diag_note(c->d, g, "conditions read incident attributes (object, victim, "
-                                 "sovereign, region, basin, lat, date, …) and 'let' names");
+        casus_diag_note(c->d, g,
+                        "conditions read incident attributes (object, victim, "
+                        "sovereign, region, basin, lat, date, …) and 'let' names");
 }
 
 static bool want(struct checker *c, const struct casus_cx *x, enum casus_type t, const char *ctx)
@@ -594,8 +595,8 @@ static const struct casus_cx *compile(struct checker *c, const struct casus_expr
             if (l->failed)
                 return NULL;
             if (l->busy) {
-                struct casus_diag *g = err(c, &x->span, "cycle",
-                                           "'%s' is defined in terms of itself", x->str);
+                struct casus_diag *g =
+                    err(c, &x->span, "cycle", "'%s' is defined in terms of itself", x->str);
                 casus_diag_note(c->d, g, "remove the cycle between 'let' definitions");
                 return NULL;
             }
@@ -607,13 +608,13 @@ static const struct casus_cx *compile(struct checker *c, const struct casus_expr
         }
         if (hint)
             return compile_symbol(c, x, *hint);
-        unknown_name(c, x, (enum casus_type)-1);
+        unknown_name(c, x, (enum casus_type) - 1);
         return NULL;
     }
     case CASUS_AST_CALL: {
         if (strcmp(x->str, "party") != 0) {
-            struct casus_diag *g = err(c, &x->span, "unknown-function",
-                                       "unknown function '%s'", x->str);
+            struct casus_diag *g =
+                err(c, &x->span, "unknown-function", "unknown function '%s'", x->str);
             casus_diag_note(c->d, g, "available: party(ACTOR)");
             return NULL;
         }
@@ -634,9 +635,7 @@ static const struct casus_cx *compile(struct checker *c, const struct casus_expr
             r->a = a;
         return r;
     }
-    case CASUS_AST_LIST:
-        err(c, &x->span, "type", "a list can only follow 'in'");
-        return NULL;
+    case CASUS_AST_LIST: err(c, &x->span, "type", "a list can only follow 'in'"); return NULL;
     case CASUS_AST_UNARY: {
         bool is_not = x->op == CASUS_OP_NOT;
         const struct casus_cx *a = compile(c, x->a, NULL);
@@ -681,10 +680,8 @@ static const struct casus_cx *compile(struct checker *c, const struct casus_expr
             return r;
         }
         case CASUS_OP_IN:
-        case CASUS_OP_NOTIN:
-            return compile_in(c, x);
-        default:
-            return compile_compare(c, x);
+        case CASUS_OP_NOTIN: return compile_in(c, x);
+        default: return compile_compare(c, x);
         }
     }
     return NULL;
@@ -701,8 +698,8 @@ static const struct casus_cx *compile_condition(struct checker *c, const struct 
     return r;
 }
 
-static bool stage_lets(struct checker *c, const struct casus_ast_let *list,
-                       struct staged_let **out, uint32_t *n)
+static bool stage_lets(struct checker *c, const struct casus_ast_let *list, struct staged_let **out,
+                       uint32_t *n)
 {
     uint32_t k = 0;
     for (const struct casus_ast_let *l = list; l; l = l->next)
@@ -767,7 +764,7 @@ static void check_actors(struct checker *c, const struct casus_ast_file *f)
             return;
         m->code = a->code.s;
         m->name = a->title.s;
-        m->kind = !a->kind.s                              ? CASUS_ACTOR_STATE
+        m->kind = !a->kind.s                               ? CASUS_ACTOR_STATE
                   : strcmp(a->kind.s, "organization") == 0 ? CASUS_ACTOR_ORG
                   : strcmp(a->kind.s, "historic") == 0     ? CASUS_ACTOR_HISTORIC
                                                            : CASUS_ACTOR_STATE;
@@ -816,8 +813,7 @@ static void check_sovereignties(struct checker *c, const struct casus_ast_file *
 {
     for (const struct casus_ast_sovereignty *s = f->sovereignties; s; s = s->next) {
         if (casus_symtab_get(&c->e->sov_ix, s->unit.s, strlen(s->unit.s)) >= 0) {
-            err(c, &s->unit.span, "duplicate", "sovereignty of '%s' is declared twice",
-                s->unit.s);
+            err(c, &s->unit.span, "duplicate", "sovereignty of '%s' is declared twice", s->unit.s);
             continue;
         }
         for (uint32_t i = 0; i < *nout; i++)
@@ -856,8 +852,7 @@ static const struct casus_mscope *check_scope(struct checker *c, const struct ca
     for (const struct casus_ast_rule *r = s->rules; r; r = r->next, k++) {
         struct casus_mrule *mr = &rules[k];
         for (uint32_t j = 0; j < k; j++)
-            if (strcmp(rules[j].code, r->code.s) == 0 && !r->dates.has_from &&
-                !r->dates.has_until)
+            if (strcmp(rules[j].code, r->code.s) == 0 && !r->dates.has_from && !r->dates.has_until)
                 err(c, &r->code.span, "duplicate", "reason '%s' is used twice in scope '%s'",
                     r->code.s, s->name.s);
         mr->verdict = r->verdict;
@@ -871,8 +866,8 @@ static const struct casus_mscope *check_scope(struct checker *c, const struct ca
         check_dates(c, &r->dates);
         mr->span = r->span;
         if (r->verdict == CASUS_RULE_CONTESTED && !r->note.s)
-            err(c, &r->code.span, "missing-field",
-                "contested rule '%s' must say why in a 'note'", r->code.s);
+            err(c, &r->code.span, "missing-field", "contested rule '%s' must say why in a 'note'",
+                r->code.s);
     }
     m->rules = rules;
     m->nrules = n;
@@ -880,8 +875,9 @@ static const struct casus_mscope *check_scope(struct checker *c, const struct ca
         struct casus_span sp = s->name.span;
         struct casus_diag *g =
             err(c, &sp, "missing-field", "scope '%s' has no 'otherwise' rule", s->name.s);
-        casus_diag_note(c->d, g, "add e.g. 'otherwise outside_scope { note \"…\" }' so every "
-                                 "incident gets a reason");
+        casus_diag_note(c->d, g,
+                        "add e.g. 'otherwise outside_scope { note \"…\" }' so every "
+                        "incident gets a reason");
     } else {
         struct casus_mrule *o = cnew(c, sizeof *o);
         if (!o)
@@ -1068,8 +1064,7 @@ static struct casus_mtreaty *check_treaty(struct checker *c, const struct casus_
         }
         if (mc->decided_by == CASUS_DECIDER_council && !x->council.s)
             err(c, &x->decided_by.span, "missing-field",
-                "clause '%s' is decided by a council but names none ('council NAME')",
-                x->name.s);
+                "clause '%s' is decided by a council but names none ('council NAME')", x->name.s);
     }
     m->clauses = clauses;
     m->nclauses = ncl;
@@ -1155,8 +1150,8 @@ casus_status casus_check_file(struct casus_engine *e, const struct casus_ast_fil
             !push_ptr(&c, (void ***)&e->sovs, &e->nsovs, &e->capsovs, sovs[i]))
             return CASUS_ENOMEM;
     for (uint32_t i = 0; i < ntreaties; i++)
-        if (casus_symtab_put(&e->treaty_ix, &e->arena, treaties[i]->id,
-                             strlen(treaties[i]->id), (int32_t)e->ntreaties) != CASUS_OK ||
+        if (casus_symtab_put(&e->treaty_ix, &e->arena, treaties[i]->id, strlen(treaties[i]->id),
+                             (int32_t)e->ntreaties) != CASUS_OK ||
             !push_ptr(&c, (void ***)&e->treaties, &e->ntreaties, &e->captreaties, treaties[i]))
             return CASUS_ENOMEM;
     return CASUS_OK;

@@ -5,7 +5,6 @@
  */
 #include "internal.h"
 
-
 static int32_t days_from_civil(int y, int m, int d)
 {
     y -= m <= 2;

@@ -131,8 +131,8 @@ void casus_source_locate(const struct casus_diags *d, uint32_t src, uint32_t off
 }
 
 struct casus_diag *casus_diag_add(struct casus_diags *d, enum casus_severity sev,
-                                  const struct casus_span *span, const char *code,
-                                  const char *fmt, ...)
+                                  const struct casus_span *span, const char *code, const char *fmt,
+                                  ...)
 {
     if (sev == CASUS_SEV_ERROR) {
         d->nerrors++;
@@ -191,8 +191,7 @@ static const char *sev_name(enum casus_severity s)
 }
 
 /* The source line holding byte `off`, as [start, end) without the newline. */
-static void line_bounds(const struct casus_source *s, uint32_t off, uint32_t *start,
-                        uint32_t *end)
+static void line_bounds(const struct casus_source *s, uint32_t off, uint32_t *start, uint32_t *end)
 {
     uint32_t a = off, b = off;
     while (a > 0 && s->text[a - 1] != '\n')
@@ -260,8 +259,8 @@ void casus_diags_json(const struct casus_diags *d, casus_buf *out)
             uint32_t l0, c0, l1, c1;
             casus_source_locate(d, g->span.src, g->span.start, &l0, &c0);
             casus_source_locate(d, g->span.src, g->span.end, &l1, &c1);
-            casus_buf_printf(out, ",\"line\":%u,\"col\":%u,\"end_line\":%u,\"end_col\":%u", l0,
-                             c0, l1, c1);
+            casus_buf_printf(out, ",\"line\":%u,\"col\":%u,\"end_line\":%u,\"end_col\":%u", l0, c0,
+                             l1, c1);
         }
         casus_buf_puts(out, ",\"severity\":");
         casus_buf_json_str(out, sev_name(g->severity));

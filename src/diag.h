@@ -17,16 +17,16 @@
 #include "arena.h"
 
 struct casus_span {
-    uint32_t src;    /* source id from casus_diags_add_source */
-    uint32_t start;  /* byte offset of the first byte */
-    uint32_t end;    /* byte offset one past the last byte (end >= start) */
+    uint32_t src;   /* source id from casus_diags_add_source */
+    uint32_t start; /* byte offset of the first byte */
+    uint32_t end;   /* byte offset one past the last byte (end >= start) */
 };
 
 struct casus_source {
-    const char *name;        /* file name shown in diagnostics */
-    const char *text;        /* NUL-terminated copy */
-    uint32_t len;            /* bytes, excluding the NUL */
-    uint32_t *lines;         /* byte offset of each line start; lazily built */
+    const char *name; /* file name shown in diagnostics */
+    const char *text; /* NUL-terminated copy */
+    uint32_t len;     /* bytes, excluding the NUL */
+    uint32_t *lines;  /* byte offset of each line start; lazily built */
     uint32_t nlines;
 };
 
@@ -36,23 +36,23 @@ enum { CASUS_DIAG_MAX_NOTES = 4 };
 
 struct casus_diag {
     enum casus_severity severity;
-    const char *code;                        /* stable id, e.g. "unknown-name" */
+    const char *code; /* stable id, e.g. "unknown-name" */
     struct casus_span span;
-    bool has_span;                           /* false: message about no text */
+    bool has_span; /* false: message about no text */
     const char *message;
     const char *notes[CASUS_DIAG_MAX_NOTES]; /* "did you mean …", context */
     int nnotes;
 };
 
 struct casus_diags {
-    struct casus_arena src_arena;   /* source copies and line maps: engine lifetime */
-    struct casus_arena arena;       /* diagnostics: until casus_diags_clear */
+    struct casus_arena src_arena; /* source copies and line maps: engine lifetime */
+    struct casus_arena arena;     /* diagnostics: until casus_diags_clear */
     struct casus_source *sources;
     uint32_t nsources, srccap;
     struct casus_diag *items;
     size_t n, cap;
-    size_t nerrors;                 /* error-severity items */
-    size_t max_errors;              /* stop recording errors past this many */
+    size_t nerrors;    /* error-severity items */
+    size_t max_errors; /* stop recording errors past this many */
 };
 
 CASUS_INTERNAL void casus_diags_init(struct casus_diags *d, const struct casus_alloc *alloc);

@@ -10,36 +10,48 @@
 #include <math.h>
 
 #define SQRT1_2 0.70710678118654752440
-#define PI 3.14159265358979323846
+#define PI      3.14159265358979323846
 
 /* ---- normal ------------------------------------------------------------ */
 
 /* Wichura, "The percentage points of the normal distribution", Applied
  * Statistics 37 (1988) 477-484, algorithm AS241 PPND16. */
-static const double as241_a[8] = {
-    3.3871328727963666080e0, 1.3314166789178437745e+2, 1.9715909503065514427e+3,
-    1.3731693765509461125e+4, 4.5921953931549871457e+4, 6.7265770927008700853e+4,
-    3.3430575583588128105e+4, 2.5090809287301226727e+3};
-static const double as241_b[8] = {
-    1.0, 4.2313330701600911252e+1, 6.8718700749205790830e+2, 5.3941960214247511077e+3,
-    2.1213794301586595867e+4, 3.9307895800092710610e+4, 2.8729085735721942674e+4,
-    5.2264952788528545610e+3};
-static const double as241_c[8] = {
-    1.42343711074968357734e0, 4.63033784615654529590e0, 5.76949722146069140550e0,
-    3.64784832476320460504e0, 1.27045825245236838258e0, 2.41780725177450611770e-1,
-    2.27238449892691845833e-2, 7.74545014278341407640e-4};
-static const double as241_d[8] = {
-    1.0, 2.05319162663775882187e0, 1.67638483018380384940e0, 6.89767334985100004550e-1,
-    1.48103976427480074590e-1, 1.51986665636164571966e-2, 5.47593808499534494600e-4,
-    1.05075007164441684324e-9};
-static const double as241_e[8] = {
-    6.65790464350110377720e0, 5.46378491116411436990e0, 1.78482653991729133580e0,
-    2.96560571828504891230e-1, 2.65321895265761230930e-2, 1.24266094738807843860e-3,
-    2.71155556874348757815e-5, 2.01033439929228813265e-7};
-static const double as241_f[8] = {
-    1.0, 5.99832206555887937690e-1, 1.36929880922735805310e-1, 1.48753612908506148525e-2,
-    7.86869131145613259100e-4, 1.84631831751005468180e-5, 1.42151175831644588870e-7,
-    2.04426310338993978564e-15};
+static const double as241_a[8] = {3.3871328727963666080e0,  1.3314166789178437745e+2,
+                                  1.9715909503065514427e+3, 1.3731693765509461125e+4,
+                                  4.5921953931549871457e+4, 6.7265770927008700853e+4,
+                                  3.3430575583588128105e+4, 2.5090809287301226727e+3};
+static const double as241_b[8] = {1.0,
+                                  4.2313330701600911252e+1,
+                                  6.8718700749205790830e+2,
+                                  5.3941960214247511077e+3,
+                                  2.1213794301586595867e+4,
+                                  3.9307895800092710610e+4,
+                                  2.8729085735721942674e+4,
+                                  5.2264952788528545610e+3};
+static const double as241_c[8] = {1.42343711074968357734e0,  4.63033784615654529590e0,
+                                  5.76949722146069140550e0,  3.64784832476320460504e0,
+                                  1.27045825245236838258e0,  2.41780725177450611770e-1,
+                                  2.27238449892691845833e-2, 7.74545014278341407640e-4};
+static const double as241_d[8] = {1.0,
+                                  2.05319162663775882187e0,
+                                  1.67638483018380384940e0,
+                                  6.89767334985100004550e-1,
+                                  1.48103976427480074590e-1,
+                                  1.51986665636164571966e-2,
+                                  5.47593808499534494600e-4,
+                                  1.05075007164441684324e-9};
+static const double as241_e[8] = {6.65790464350110377720e0,  5.46378491116411436990e0,
+                                  1.78482653991729133580e0,  2.96560571828504891230e-1,
+                                  2.65321895265761230930e-2, 1.24266094738807843860e-3,
+                                  2.71155556874348757815e-5, 2.01033439929228813265e-7};
+static const double as241_f[8] = {1.0,
+                                  5.99832206555887937690e-1,
+                                  1.36929880922735805310e-1,
+                                  1.48753612908506148525e-2,
+                                  7.86869131145613259100e-4,
+                                  1.84631831751005468180e-5,
+                                  1.42151175831644588870e-7,
+                                  2.04426310338993978564e-15};
 
 static double poly7(const double c[8], double x)
 {
@@ -63,7 +75,7 @@ double casus_dist_norm_quantile(double p)
         r = 0.180625 - q * q;
         return q * poly7(as241_a, r) / poly7(as241_b, r);
     }
-    r = q < 0 ? p : 1.0 - p;  /* exact for p >= 0.5 (Sterbenz) */
+    r = q < 0 ? p : 1.0 - p; /* exact for p >= 0.5 (Sterbenz) */
     r = sqrt(-log(r));
     if (r <= 5.0) {
         r -= 1.6;
@@ -90,14 +102,14 @@ static double norm_pdf(double x)
 /* Lanczos approximation, g = 7, n = 9 (the coefficients of Numerical Recipes
  * 3rd ed. / Godfrey); reflection is not needed as x > 0. */
 static const double lanczos_c[9] = {
-    0.99999999999980993, 676.5203681218851, -1259.1392167224028,
-    771.32342877765313, -176.61502916214059, 12.507343278686905,
+    0.99999999999980993,  676.5203681218851,     -1259.1392167224028,
+    771.32342877765313,   -176.61502916214059,   12.507343278686905,
     -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7};
 
 double casus_dist_lgamma(double x)
 {
     double s, t;
-    if (x < 0.5)  /* lgamma(x) = lgamma(x + 1) - log(x), keeps the series in range */
+    if (x < 0.5) /* lgamma(x) = lgamma(x + 1) - log(x), keeps the series in range */
         return casus_dist_lgamma(x + 1.0) - log(x);
     x -= 1.0;
     s = lanczos_c[0];
@@ -208,7 +220,7 @@ static double incbeta_solve(double a, double b, double p, double q, double lb)
     for (int it = 0; it < 400; it++) {
         double ix, jx, f, pdf, nx;
         incbeta2(a, b, x, lb, &ix, &jx);
-        f = p <= 0.5 ? ix - p : q - jx;  /* residual in the thin tail */
+        f = p <= 0.5 ? ix - p : q - jx; /* residual in the thin tail */
         if (f == 0.0)
             return x;
         if (f < 0.0)
@@ -246,7 +258,7 @@ static double incbeta_inv2(double a, double b, double p, double q, double lb)
     incbeta2(a, b, 0.5, lb, &ph, &qh);
     if (p <= ph)
         return incbeta_solve(a, b, p, q, lb);
-    return 1.0 - incbeta_solve(b, a, q, p, lb);  /* I_{1-x}(b,a) = q */
+    return 1.0 - incbeta_solve(b, a, q, p, lb); /* I_{1-x}(b,a) = q */
 }
 
 double casus_dist_incbeta_inv(double a, double b, double p)
@@ -289,11 +301,10 @@ casus_status casus_dist_uniform(struct casus_dist *out, double lo, double hi)
 
 casus_status casus_dist_triangular(struct casus_dist *out, double lo, double mode, double hi)
 {
-    if (!isfinite(lo) || !isfinite(hi) || !isfinite(mode) || !(lo < hi) || mode < lo ||
-        mode > hi)
+    if (!isfinite(lo) || !isfinite(hi) || !isfinite(mode) || !(lo < hi) || mode < lo || mode > hi)
         return CASUS_EINVAL;
     *out = dist_make(CASUS_DIST_TRIANGULAR, lo, hi, mode, 0);
-    out->k0 = (mode - lo) / (hi - lo);  /* F(mode) */
+    out->k0 = (mode - lo) / (hi - lo); /* F(mode) */
     return CASUS_OK;
 }
 
@@ -327,14 +338,14 @@ casus_status casus_dist_truncnormal(struct casus_dist *out, double mean, double 
     *out = dist_make(CASUS_DIST_TRUNCNORMAL, mean, sd, lo, hi);
     if (al > 0) {
         out->k2 = 1;
-        out->k0 = casus_dist_norm_cdf(-al);  /* upper tail at lo */
-        out->k1 = casus_dist_norm_cdf(-be);  /* upper tail at hi */
+        out->k0 = casus_dist_norm_cdf(-al); /* upper tail at lo */
+        out->k1 = casus_dist_norm_cdf(-be); /* upper tail at hi */
     } else {
         out->k0 = casus_dist_norm_cdf(al);
         out->k1 = casus_dist_norm_cdf(be);
     }
     if (!(fabs(out->k0 - out->k1) > 1e-300))
-        return CASUS_EINVAL;  /* no representable mass in the window */
+        return CASUS_EINVAL; /* no representable mass in the window */
     return CASUS_OK;
 }
 
@@ -393,7 +404,7 @@ static double clampx(double x, double lo, double hi)
 static double truncnorm_quantile(const struct casus_dist *d, double u)
 {
     double z;
-    if (d->k2 != 0) {  /* reflected: upper-tail probabilities */
+    if (d->k2 != 0) { /* reflected: upper-tail probabilities */
         z = -casus_dist_norm_quantile(d->k0 - u * (d->k0 - d->k1));
     } else {
         z = casus_dist_norm_quantile(d->k0 + u * (d->k1 - d->k0));
@@ -405,26 +416,22 @@ double casus_dist_quantile(const struct casus_dist *d, double u)
 {
     u = clamp01(u);
     switch (d->kind) {
-    case CASUS_DIST_UNIFORM:
-        return clampx(d->a + u * (d->b - d->a), d->a, d->b);
+    case CASUS_DIST_UNIFORM: return clampx(d->a + u * (d->b - d->a), d->a, d->b);
     case CASUS_DIST_TRIANGULAR: {
         double w = d->b - d->a;
         if (u <= d->k0)
             return d->a + sqrt(u * w * (d->c - d->a));
         return d->b - sqrt((1.0 - u) * w * (d->b - d->c));
     }
-    case CASUS_DIST_NORMAL:
-        return d->a + d->b * casus_dist_norm_quantile(u);
-    case CASUS_DIST_LOGNORMAL:
-        return exp(d->a + d->b * casus_dist_norm_quantile(u));
-    case CASUS_DIST_TRUNCNORMAL:
-        return truncnorm_quantile(d, u);
+    case CASUS_DIST_NORMAL: return d->a + d->b * casus_dist_norm_quantile(u);
+    case CASUS_DIST_LOGNORMAL: return exp(d->a + d->b * casus_dist_norm_quantile(u));
+    case CASUS_DIST_TRUNCNORMAL: return truncnorm_quantile(d, u);
     case CASUS_DIST_BETA: {
         double x = incbeta_inv2(d->a, d->b, u, 1.0 - u, d->k0);
         return clampx(d->c + (d->d - d->c) * x, d->c, d->d);
     }
     case CASUS_DIST_DISCRETE: {
-        size_t lo = 0, hi = d->n - 1;  /* smallest i with cum[i] >= u */
+        size_t lo = 0, hi = d->n - 1; /* smallest i with cum[i] >= u */
         while (lo < hi) {
             size_t mid = lo + (hi - lo) / 2;
             if (d->cum[mid] >= u)
@@ -441,8 +448,7 @@ double casus_dist_quantile(const struct casus_dist *d, double u)
 double casus_dist_cdf(const struct casus_dist *d, double x)
 {
     switch (d->kind) {
-    case CASUS_DIST_UNIFORM:
-        return x <= d->a ? 0.0 : x >= d->b ? 1.0 : (x - d->a) / (d->b - d->a);
+    case CASUS_DIST_UNIFORM: return x <= d->a ? 0.0 : x >= d->b ? 1.0 : (x - d->a) / (d->b - d->a);
     case CASUS_DIST_TRIANGULAR: {
         double w = d->b - d->a;
         if (x <= d->a)
@@ -453,10 +459,8 @@ double casus_dist_cdf(const struct casus_dist *d, double x)
             return (x - d->a) * (x - d->a) / (w * (d->c - d->a));
         return 1.0 - (d->b - x) * (d->b - x) / (w * (d->b - d->c));
     }
-    case CASUS_DIST_NORMAL:
-        return casus_dist_norm_cdf((x - d->a) / d->b);
-    case CASUS_DIST_LOGNORMAL:
-        return x <= 0 ? 0.0 : casus_dist_norm_cdf((log(x) - d->a) / d->b);
+    case CASUS_DIST_NORMAL: return casus_dist_norm_cdf((x - d->a) / d->b);
+    case CASUS_DIST_LOGNORMAL: return x <= 0 ? 0.0 : casus_dist_norm_cdf((log(x) - d->a) / d->b);
     case CASUS_DIST_TRUNCNORMAL: {
         double z = (x - d->a) / d->b;
         if (x <= d->c)
@@ -491,28 +495,23 @@ static void truncnorm_terms(const struct casus_dist *d, double *m1, double *m2)
     double pa = isinf(al) ? 0.0 : norm_pdf(al), pb = isinf(be) ? 0.0 : norm_pdf(be);
     double za = isinf(al) ? 0.0 : al * pa, zb = isinf(be) ? 0.0 : be * pb;
     double z = fabs(d->k1 - d->k0);
-    *m1 = (pa - pb) / z;         /* E[Z] */
-    *m2 = (za - zb) / z;         /* E[Z^2] - 1 */
+    *m1 = (pa - pb) / z; /* E[Z] */
+    *m2 = (za - zb) / z; /* E[Z^2] - 1 */
 }
 
 double casus_dist_mean(const struct casus_dist *d)
 {
     switch (d->kind) {
-    case CASUS_DIST_UNIFORM:
-        return 0.5 * (d->a + d->b);
-    case CASUS_DIST_TRIANGULAR:
-        return (d->a + d->b + d->c) / 3.0;
-    case CASUS_DIST_NORMAL:
-        return d->a;
-    case CASUS_DIST_LOGNORMAL:
-        return exp(d->a + 0.5 * d->b * d->b);
+    case CASUS_DIST_UNIFORM: return 0.5 * (d->a + d->b);
+    case CASUS_DIST_TRIANGULAR: return (d->a + d->b + d->c) / 3.0;
+    case CASUS_DIST_NORMAL: return d->a;
+    case CASUS_DIST_LOGNORMAL: return exp(d->a + 0.5 * d->b * d->b);
     case CASUS_DIST_TRUNCNORMAL: {
         double m1, m2;
         truncnorm_terms(d, &m1, &m2);
         return d->a + d->b * m1;
     }
-    case CASUS_DIST_BETA:
-        return d->c + (d->d - d->c) * d->a / (d->a + d->b);
+    case CASUS_DIST_BETA: return d->c + (d->d - d->c) * d->a / (d->a + d->b);
     case CASUS_DIST_DISCRETE: {
         double m = 0.0;
         for (size_t i = 0; i < d->n; i++)
@@ -526,15 +525,12 @@ double casus_dist_mean(const struct casus_dist *d)
 double casus_dist_var(const struct casus_dist *d)
 {
     switch (d->kind) {
-    case CASUS_DIST_UNIFORM:
-        return (d->b - d->a) * (d->b - d->a) / 12.0;
+    case CASUS_DIST_UNIFORM: return (d->b - d->a) * (d->b - d->a) / 12.0;
     case CASUS_DIST_TRIANGULAR:
-        return (d->a * d->a + d->b * d->b + d->c * d->c - d->a * d->b - d->a * d->c -
-                d->b * d->c) / 18.0;
-    case CASUS_DIST_NORMAL:
-        return d->b * d->b;
-    case CASUS_DIST_LOGNORMAL:
-        return expm1(d->b * d->b) * exp(2.0 * d->a + d->b * d->b);
+        return (d->a * d->a + d->b * d->b + d->c * d->c - d->a * d->b - d->a * d->c - d->b * d->c) /
+               18.0;
+    case CASUS_DIST_NORMAL: return d->b * d->b;
+    case CASUS_DIST_LOGNORMAL: return expm1(d->b * d->b) * exp(2.0 * d->a + d->b * d->b);
     case CASUS_DIST_TRUNCNORMAL: {
         double m1, m2;
         truncnorm_terms(d, &m1, &m2);

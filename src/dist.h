@@ -41,12 +41,12 @@ enum casus_dist_kind {
 
 struct casus_dist {
     enum casus_dist_kind kind;
-    double a, b, c, d;         /* parameters, as in the table above */
-    double k0, k1, k2;         /* cached constants set by the constructor */
-    const double *values;      /* discrete: n values (borrowed) */
-    const double *cum;         /* discrete: n cumulative probabilities,
-                                  cum[n-1] == 1 (borrowed) */
-    size_t n;                  /* discrete: number of values */
+    double a, b, c, d;    /* parameters, as in the table above */
+    double k0, k1, k2;    /* cached constants set by the constructor */
+    const double *values; /* discrete: n values (borrowed) */
+    const double *cum;    /* discrete: n cumulative probabilities,
+                             cum[n-1] == 1 (borrowed) */
+    size_t n;             /* discrete: number of values */
 };
 
 /* Constructors: fill *out and return CASUS_OK, or CASUS_EINVAL (out
@@ -65,8 +65,7 @@ CASUS_INTERNAL casus_status casus_dist_beta(struct casus_dist *out, double alpha
  * normalised).  cum_out (n doubles, caller-owned) receives the cumulative
  * table the distribution then borrows, as it does values. */
 CASUS_INTERNAL casus_status casus_dist_discrete(struct casus_dist *out, const double *values,
-                                                const double *weights, size_t n,
-                                                double *cum_out);
+                                                const double *weights, size_t n, double *cum_out);
 
 /* The inverse CDF at u in (0, 1): the smallest x with F(x) >= u.  u outside
  * (0, 1) is clamped to the nearest double inside.  O(1), except beta (a few

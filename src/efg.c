@@ -82,17 +82,16 @@ static bool idmap_put(struct idmap *m, struct casus_arena *a, uint64_t k, uint32
 struct efg_parser {
     struct casus_glex lx;
     struct casus_diags *d;
-    struct casus_arena tmp;          /* scratch: decoded strings, maps, lists */
+    struct casus_arena tmp; /* scratch: decoded strings, maps, lists */
     struct casus_game_builder b;
-    struct idmap isets;              /* (player << 32 | file id) -> builder iset */
-    struct idmap outcomes;           /* file id -> outcome */
+    struct idmap isets;    /* (player << 32 | file id) -> builder iset */
+    struct idmap outcomes; /* file id -> outcome */
     const struct casus_game_limits *lim;
-    casus_status st;                 /* first error */
+    casus_status st; /* first error */
 };
 
 /* Record an error at the current token (once) and return the status. */
-static casus_status perr(struct efg_parser *p, casus_status st, const char *code,
-                         const char *msg)
+static casus_status perr(struct efg_parser *p, casus_status st, const char *code, const char *msg)
 {
     if (p->st == CASUS_OK) {
         struct casus_span sp = casus_glex_span(&p->lx);
@@ -269,8 +268,9 @@ static bool check_chance(struct efg_parser *p, struct casus_num *pr, uint32_t n,
         p->st = CASUS_EINVAL;
         struct casus_diag *g = casus_diag_add(p->d, CASUS_SEV_ERROR, &sp, "efg-probability",
                                               "chance probabilities sum to %.10g, not 1", s);
-        casus_diag_note(p->d, g, "sums within 1e-4 of 1 are renormalised; write exact "
-                                 "fractions such as 1/3 to avoid this");
+        casus_diag_note(p->d, g,
+                        "sums within 1e-4 of 1 are renormalised; write exact "
+                        "fractions such as 1/3 to avoid this");
         return false;
     }
     casus_diag_add(p->d, CASUS_SEV_WARNING, &sp, "efg-probability",
@@ -336,8 +336,8 @@ static bool parse_outcome(struct efg_parser *p, uint32_t *out)
     casus_glex_next(&p->lx);
     if (pay.n != p->b.g->nplayers) {
         p->st = CASUS_EINVAL;
-        casus_diag_add(p->d, CASUS_SEV_ERROR, &bsp, "efg-payoffs",
-                       "expected %u payoffs, found %u", p->b.g->nplayers, pay.n);
+        casus_diag_add(p->d, CASUS_SEV_ERROR, &bsp, "efg-payoffs", "expected %u payoffs, found %u",
+                       p->b.g->nplayers, pay.n);
         return false;
     }
     uint32_t o = idmap_get(&p->outcomes, id);
@@ -483,8 +483,8 @@ static bool parse_node(struct efg_parser *p)
     casus_status st = casus_game_add_node(&p->b, label, iset, outcome);
     if (st == CASUS_ELIMIT) {
         p->st = CASUS_ELIMIT;
-        casus_diag_add(p->d, CASUS_SEV_ERROR, &nsp, "efg-limit",
-                       "game has more than %u nodes", p->lim->max_nodes);
+        casus_diag_add(p->d, CASUS_SEV_ERROR, &nsp, "efg-limit", "game has more than %u nodes",
+                       p->lim->max_nodes);
         return false;
     }
     return build_status(p, st) == CASUS_OK;
@@ -499,7 +499,8 @@ static void parse_file(struct efg_parser *p, const struct casus_alloc *alloc)
         return;
     }
     casus_glex_next(lx);
-    if (lx->tok != CASUS_GTOK_NUMBER || !casus_streq_n(lx->s + lx->start, lx->end - lx->start, "2")) {
+    if (lx->tok != CASUS_GTOK_NUMBER ||
+        !casus_streq_n(lx->s + lx->start, lx->end - lx->start, "2")) {
         expected(p, "file format version '2'");
         return;
     }
@@ -687,8 +688,7 @@ casus_status casus_efg_write_dot(const struct casus_game *g, casus_buf *out)
             casus_buf_printf(out, "  n%u -> n%u [label=", n, g->child[nd->child0 + c]);
             if (nd->kind == CASUS_NODE_CHANCE) {
                 char tmp[400];
-                snprintf(tmp, sizeof tmp, "%s (%s)", a->label,
-                         a->prob.text ? a->prob.text : "?");
+                snprintf(tmp, sizeof tmp, "%s (%s)", a->label, a->prob.text ? a->prob.text : "?");
                 dot_str(out, tmp);
             } else {
                 dot_str(out, a->label);
@@ -699,8 +699,7 @@ casus_status casus_efg_write_dot(const struct casus_game *g, casus_buf *out)
     for (uint32_t s = g->pl_iset0[1]; s < g->niset; s++) {
         const struct casus_game_iset *is = &g->iset[s];
         for (uint32_t k = 1; k < is->nmem; k++)
-            casus_buf_printf(out,
-                             "  n%u -> n%u [style=dashed,dir=none,constraint=false];\n",
+            casus_buf_printf(out, "  n%u -> n%u [style=dashed,dir=none,constraint=false];\n",
                              g->member[is->mem0 + k - 1], g->member[is->mem0 + k]);
     }
     casus_buf_puts(out, "}\n");

@@ -169,8 +169,9 @@ casus_status casus_engine_load_builtin(casus_engine *e)
         p = body + size;
     }
     if (p >= end || *p != '\n') {
-        casus_diag_add(&e->diags, CASUS_SEV_ERROR, NULL, "builtin", "the embedded pack is "
-                                                                    "corrupt");
+        casus_diag_add(&e->diags, CASUS_SEV_ERROR, NULL, "builtin",
+                       "the embedded pack is "
+                       "corrupt");
         return CASUS_EINVAL;
     }
     e->builtin_loaded = true;

@@ -13,14 +13,14 @@ struct casus_geo;
 struct casus_gazetteer;
 
 /* A growable array of pointers in the engine arena. */
-#define CASUS_PTR_ARRAY(type, name)                                                           \
-    type **name;                                                                              \
+#define CASUS_PTR_ARRAY(type, name)                                                                \
+    type **name;                                                                                   \
     uint32_t n##name, cap##name
 
 struct casus_engine {
     struct casus_alloc alloc;
     struct casus_diags diags;
-    struct casus_arena arena;                 /* model lifetime */
+    struct casus_arena arena; /* model lifetime */
     CASUS_PTR_ARRAY(struct casus_mactor, actors);
     struct casus_symtab actor_ix;
     CASUS_PTR_ARRAY(struct casus_msource, sources);
@@ -29,7 +29,7 @@ struct casus_engine {
     struct casus_symtab sov_ix;
     CASUS_PTR_ARRAY(struct casus_mtreaty, treaties);
     struct casus_symtab treaty_ix;
-    struct casus_geo *geo;                    /* NULL until builtin data loaded */
+    struct casus_geo *geo; /* NULL until builtin data loaded */
     struct casus_gazetteer *gaz;
     bool builtin_loaded;
 };

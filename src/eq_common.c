@@ -25,8 +25,8 @@ casus_status casus_eq_ws_init(struct casus_eq_ws *ws, const struct casus_alloc *
     ws->nodebuf = casus_arena_alloc(&ws->arena, sizeof *ws->nodebuf * N);
     ws->flag = casus_arena_alloc(&ws->arena, sizeof(bool) * N);
     ws->u = casus_arena_alloc(&ws->arena, sizeof *ws->u * P);
-    if (!ws->flag || !ws->u ||!ws->w || !ws->val || !ws->seq || !ws->q || !ws->cut || !ws->cutval || !ws->iset_on ||
-        !ws->nodebuf) {
+    if (!ws->flag || !ws->u || !ws->w || !ws->val || !ws->seq || !ws->q || !ws->cut ||
+        !ws->cutval || !ws->iset_on || !ws->nodebuf) {
         casus_arena_release(&ws->arena);
         return CASUS_ENOMEM;
     }
@@ -61,8 +61,7 @@ void casus_eq_sub_build(struct casus_eq_ws *ws, uint32_t root, struct casus_eq_s
 
 /* Probability factor of the edge into n (n is not the subgame root); the
  * player `skip` is treated as playing every action with weight 1. */
-static double edge_weight(const struct casus_game *g, const double *prob, uint32_t n,
-                          uint32_t skip)
+static double edge_weight(const struct casus_game *g, const double *prob, uint32_t n, uint32_t skip)
 {
     const struct casus_game_node *p = &g->node[g->node[n].parent];
     const struct casus_game_iset *s = &g->iset[p->iset];

@@ -25,23 +25,23 @@
  * value is ws->cutval). */
 struct casus_eq_sub {
     uint32_t root;
-    uint32_t *node;  /* active nodes, preorder (storage owned by the ws) */
+    uint32_t *node; /* active nodes, preorder (storage owned by the ws) */
     uint32_t n;
 };
 
 struct casus_eq_ws {
-    struct casus_arena arena;  /* owns everything below */
+    struct casus_arena arena; /* owns everything below */
     const struct casus_game *g;
-    double *w;                 /* nnodes: reach weights */
-    double *val;               /* nnodes * nplayers: node values */
-    uint32_t *seq;             /* nnodes: last own action above a node */
-    double *q;                 /* nact: sequence values */
-    uint8_t *cut;              /* nnodes: 1 = leaf with value cutval */
-    double *cutval;            /* nnodes * nplayers */
-    uint8_t *iset_on;          /* niset: infoset meets the current subgame */
-    uint32_t *nodebuf;         /* nnodes: storage for casus_eq_sub.node */
-    bool *flag;                /* nnodes: scratch flags (subgame roots) */
-    double *u;                 /* nplayers: scratch payoff vector */
+    double *w;         /* nnodes: reach weights */
+    double *val;       /* nnodes * nplayers: node values */
+    uint32_t *seq;     /* nnodes: last own action above a node */
+    double *q;         /* nact: sequence values */
+    uint8_t *cut;      /* nnodes: 1 = leaf with value cutval */
+    double *cutval;    /* nnodes * nplayers */
+    uint8_t *iset_on;  /* niset: infoset meets the current subgame */
+    uint32_t *nodebuf; /* nnodes: storage for casus_eq_sub.node */
+    bool *flag;        /* nnodes: scratch flags (subgame roots) */
+    double *u;         /* nplayers: scratch payoff vector */
 };
 
 /* Size a workspace for g (which must outlive it).  CASUS_ENOMEM. O(n). */
@@ -63,8 +63,7 @@ CASUS_INTERNAL void casus_eq_payoff(struct casus_eq_ws *ws, const struct casus_e
  * Requires perfect recall.  If br is not NULL, br[iset] receives the chosen
  * action (local index) at each of the player's infosets in the subgame.
  * O(subgame + actions). */
-CASUS_INTERNAL double casus_eq_best_response(struct casus_eq_ws *ws,
-                                             const struct casus_eq_sub *sub,
+CASUS_INTERNAL double casus_eq_best_response(struct casus_eq_ws *ws, const struct casus_eq_sub *sub,
                                              const double *prob, uint32_t player, int32_t *br);
 
 /* Node values: ws->val[n * np + i] = expected payoff to i of the outcomes at

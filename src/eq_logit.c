@@ -159,9 +159,8 @@ casus_status casus_pitree_from_game(struct casus_pitree_game *pg, const struct c
             t->pay[(size_t)v * np + k] =
                 nd->outcome != CASUS_NONE ? g->pay[(size_t)nd->outcome * np + k] : 0.0;
         for (uint32_t c = 0; c < nd->nchild; c++) {
-            pg->prob[tail] = nd->kind == CASUS_NODE_CHANCE
-                                 ? g->chance[g->iset[nd->iset].act0 + c]
-                                 : 0.0;
+            pg->prob[tail] =
+                nd->kind == CASUS_NODE_CHANCE ? g->chance[g->iset[nd->iset].act0 + c] : 0.0;
             pg->gnode[tail++] = g->child[nd->child0 + c];
         }
     }

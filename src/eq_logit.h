@@ -25,11 +25,11 @@
 #include "game.h"
 
 struct casus_pitree {
-    uint32_t n;      /* nodes; node 0 is the root; BFS order */
-    uint32_t np;     /* players */
-    uint32_t *cs;    /* n + 1 entries: the children of v are [cs[v], cs[v + 1]) */
-    uint8_t *who;    /* n: 0 = chance, 1..np = mover (ignored at leaves) */
-    double *pay;     /* n * np: payoff of the outcome at v (0 when none) */
+    uint32_t n;   /* nodes; node 0 is the root; BFS order */
+    uint32_t np;  /* players */
+    uint32_t *cs; /* n + 1 entries: the children of v are [cs[v], cs[v + 1]) */
+    uint8_t *who; /* n: 0 = chance, 1..np = mover (ignored at leaves) */
+    double *pay;  /* n * np: payoff of the outcome at v (0 when none) */
 };
 
 /* Solve at precision lambda (finite, >= 0).
@@ -50,10 +50,10 @@ CASUS_INTERNAL void casus_bi_pi_solve(const struct casus_pitree *t, double *prob
 
 /* A compact tree made from a game, with the map back to it. */
 struct casus_pitree_game {
-    struct casus_arena arena;   /* owns the tree's arrays and the maps */
+    struct casus_arena arena; /* owns the tree's arrays and the maps */
     struct casus_pitree t;
-    double *prob;               /* n: edge probabilities (chance filled in) */
-    uint32_t *gnode;            /* n: game node of each tree node */
+    double *prob;    /* n: edge probabilities (chance filled in) */
+    uint32_t *gnode; /* n: game node of each tree node */
 };
 
 /* Build the compact tree of a perfect-information game g.  CASUS_EINVAL

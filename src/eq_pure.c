@@ -21,7 +21,7 @@ struct pure_ctx {
     struct casus_diags *d;
     struct casus_eq_ws ws;
     double tol;
-    uint64_t work;      /* profiles examined so far, against lim.max_profiles */
+    uint64_t work; /* profiles examined so far, against lim.max_profiles */
 };
 
 static casus_status too_big(struct pure_ctx *c, const char *what, double count)
@@ -30,10 +30,10 @@ static casus_status too_big(struct pure_ctx *c, const char *what, double count)
         struct casus_diag *g = casus_diag_add(c->d, CASUS_SEV_ERROR, NULL, "game-too-large",
                                               "%s has about %.3g pure profiles, more than the "
                                               "limit of %llu",
-                                              what, count,
-                                              (unsigned long long)c->lim.max_profiles);
-        casus_diag_note(c->d, g, "the strategic form explodes on large trees; use the sequence "
-                                 "form (lcp) or logit instead");
+                                              what, count, (unsigned long long)c->lim.max_profiles);
+        casus_diag_note(c->d, g,
+                        "the strategic form explodes on large trees; use the sequence "
+                        "form (lcp) or logit instead");
     }
     return CASUS_ELIMIT;
 }
@@ -42,11 +42,11 @@ static casus_status too_big(struct pure_ctx *c, const char *what, double count)
 /* Reduced strategies of one player in the current subgame            */
 
 struct strat_list {
-    uint32_t nis;        /* the player's infosets in the subgame */
-    uint32_t *is;        /* their indices, preorder of first member */
-    uint32_t *pseq;      /* action leading to each (CASUS_NONE = none) */
-    uint32_t n;          /* number of reduced strategies */
-    int32_t *c;          /* n * nis choices, -1 = open */
+    uint32_t nis;   /* the player's infosets in the subgame */
+    uint32_t *is;   /* their indices, preorder of first member */
+    uint32_t *pseq; /* action leading to each (CASUS_NONE = none) */
+    uint32_t n;     /* number of reduced strategies */
+    int32_t *c;     /* n * nis choices, -1 = open */
 };
 
 /* Relevance sweep: fill c[from..nis) with 0 (relevant) or -1 (open). */
@@ -110,8 +110,8 @@ static casus_status strat_enumerate(struct pure_ctx *x, struct casus_arena *A,
             uint32_t nc = cap ? cap * 2 : 16;
             if ((uint64_t)nc * (L->nis + 1) > ((uint64_t)1 << 31))
                 return too_big(x, "a player", (double)nc);
-            int32_t *c2 = casus_arena_grow(A, L->c, (size_t)L->n * L->nis,
-                                           (size_t)nc * L->nis + 1, sizeof *c2);
+            int32_t *c2 = casus_arena_grow(A, L->c, (size_t)L->n * L->nis, (size_t)nc * L->nis + 1,
+                                           sizeof *c2);
             if (!c2)
                 return CASUS_ENOMEM;
             L->c = c2;
@@ -307,7 +307,7 @@ static casus_status solve_agent(struct pure_ctx *x, struct casus_pure_set *out)
 struct spe_ctx {
     struct pure_ctx *x;
     struct casus_pure_set *dst;
-    const int32_t *base;     /* choices fixed by the child subgames */
+    const int32_t *base; /* choices fixed by the child subgames */
     int32_t *merged;
 };
 
@@ -329,8 +329,8 @@ static casus_status solve_spe(struct pure_ctx *x, struct casus_pure_set *out)
     casus_arena_init(&A, x->alloc);
     casus_status st = CASUS_OK;
     bool *root = casus_arena_alloc(&A, sizeof *root * N);
-    uint32_t *up = casus_arena_alloc(&A, sizeof *up * N);        /* nearest root above */
-    uint32_t *sol = casus_arena_alloc(&A, sizeof *sol * N);       /* root -> set index */
+    uint32_t *up = casus_arena_alloc(&A, sizeof *up * N);   /* nearest root above */
+    uint32_t *sol = casus_arena_alloc(&A, sizeof *sol * N); /* root -> set index */
     uint32_t *kids = casus_arena_alloc(&A, sizeof *kids * N);
     uint32_t *pick = casus_arena_alloc(&A, sizeof *pick * N);
     int32_t *base = casus_arena_alloc(&A, sizeof *base * (ns + 1));
@@ -344,8 +344,9 @@ static casus_status solve_spe(struct pure_ctx *x, struct casus_pure_set *out)
     casus_game_subgame_roots(g, root);
     root[0] = true; /* the game itself, even when it is a single leaf */
     for (uint32_t n = 0; n < N; n++) {
-        up[n] = n == 0 ? CASUS_NONE
-                       : root[g->node[n].parent] ? g->node[n].parent : up[g->node[n].parent];
+        up[n] = n == 0                    ? CASUS_NONE
+                : root[g->node[n].parent] ? g->node[n].parent
+                                          : up[g->node[n].parent];
         sol[n] = root[n] ? nroots++ : CASUS_NONE;
     }
     sets = casus_arena_alloc(&A, sizeof *sets * nroots);

@@ -25,9 +25,9 @@
 #include "nfg.h"
 
 enum casus_pure_mode {
-    CASUS_PURE_REDUCED,  /* Nash of the reduced strategic form */
-    CASUS_PURE_AGENT,    /* Nash of the agent form */
-    CASUS_PURE_SPE       /* subgame-perfect, by decomposition */
+    CASUS_PURE_REDUCED, /* Nash of the reduced strategic form */
+    CASUS_PURE_AGENT,   /* Nash of the agent form */
+    CASUS_PURE_SPE      /* subgame-perfect, by decomposition */
 };
 
 /* d and lim may be NULL.  out must be initialised for g (niset, nplayers). */

@@ -155,8 +155,8 @@ casus_status casus_num_parse(struct casus_arena *arena, const char *s, size_t le
         if (!ok)
             n->den = 0;
     }
-    bool exact_double = n->den > 0 && n->num > -((int64_t)1 << 53) &&
-                        n->num < ((int64_t)1 << 53) && n->den < ((int64_t)1 << 53);
+    bool exact_double = n->den > 0 && n->num > -((int64_t)1 << 53) && n->num < ((int64_t)1 << 53) &&
+                        n->den < ((int64_t)1 << 53);
     if (exact_double) {
         n->d = (double)n->num / (double)n->den;
     } else {
@@ -279,8 +279,7 @@ casus_status casus_game_add_iset(struct casus_game_builder *b, uint32_t player, 
         return CASUS_ELIMIT;
     if (!grow(&g->arena, (void **)&g->iset, &b->cap_iset, g->niset, g->niset + 1,
               sizeof *g->iset) ||
-        !grow(&g->arena, (void **)&g->act, &b->cap_act, g->nact, g->nact + nact,
-              sizeof *g->act))
+        !grow(&g->arena, (void **)&g->act, &b->cap_act, g->nact, g->nact + nact, sizeof *g->act))
         return CASUS_ENOMEM;
     struct casus_game_iset *s = &g->iset[g->niset];
     s->player = player;
@@ -311,8 +310,7 @@ casus_status casus_game_add_iset(struct casus_game_builder *b, uint32_t player, 
 }
 
 casus_status casus_game_add_outcome(struct casus_game_builder *b, uint32_t file_id,
-                                    const char *label, const struct casus_num *pay,
-                                    uint32_t *out)
+                                    const char *label, const struct casus_num *pay, uint32_t *out)
 {
     struct casus_game *g = b->g;
     if (g->noutcome >= b->lim.max_nodes)
@@ -372,8 +370,8 @@ casus_status casus_game_add_node(struct casus_game_builder *b, const char *label
         return CASUS_ELIMIT;
     if (!grow(&g->arena, (void **)&g->node, &b->cap_node, g->nnodes, g->nnodes + 1,
               sizeof *g->node) ||
-        !grow(&g->arena, (void **)&g->child, &b->cap_child, b->nchild_used,
-              b->nchild_used + nch, sizeof *g->child))
+        !grow(&g->arena, (void **)&g->child, &b->cap_child, b->nchild_used, b->nchild_used + nch,
+              sizeof *g->child))
         return CASUS_ENOMEM;
     uint32_t id = g->nnodes++;
     struct casus_game_node *n = &g->node[id];
@@ -383,7 +381,7 @@ casus_status casus_game_add_node(struct casus_game_builder *b, const char *label
     n->iset = iset;
     n->outcome = outcome;
     n->size = 0;
-    n->kind = iset == CASUS_NONE ? CASUS_NODE_TERMINAL
+    n->kind = iset == CASUS_NONE          ? CASUS_NODE_TERMINAL
               : g->iset[iset].player == 0 ? CASUS_NODE_CHANCE
                                           : CASUS_NODE_DECISION;
     n->label = dup_str(&g->arena, label);
@@ -670,7 +668,7 @@ void casus_game_subgame_roots(const struct casus_game *g, bool *root)
             hi[p] = hi[n];
     }
     for (uint32_t n = 0; n < N; n++)
-        root[n] = g->node[n].kind != CASUS_NODE_TERMINAL && lo[n] >= n &&
-                  hi[n] < n + g->node[n].size;
+        root[n] =
+            g->node[n].kind != CASUS_NODE_TERMINAL && lo[n] >= n && hi[n] < n + g->node[n].size;
     casus_arena_release(&tmp);
 }

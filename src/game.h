@@ -58,65 +58,68 @@ struct casus_game_node {
 };
 
 struct casus_game_iset {
-    uint32_t player;   /* 0 = chance, 1..nplayers */
-    uint32_t nact;     /* number of actions (>= 1) */
-    uint32_t act0;     /* first action in game->act[] */
-    uint32_t mem0;     /* first member in game->member[] */
-    uint32_t nmem;     /* number of member nodes (>= 1) */
-    uint32_t file_id;  /* the infoset number used in the source file */
+    uint32_t player;  /* 0 = chance, 1..nplayers */
+    uint32_t nact;    /* number of actions (>= 1) */
+    uint32_t act0;    /* first action in game->act[] */
+    uint32_t mem0;    /* first member in game->member[] */
+    uint32_t nmem;    /* number of member nodes (>= 1) */
+    uint32_t file_id; /* the infoset number used in the source file */
     const char *label;
 };
 
 struct casus_game_action {
     const char *label;
-    uint32_t iset;          /* owning information set */
-    struct casus_num prob;  /* chance actions only (text NULL otherwise) */
+    uint32_t iset;         /* owning information set */
+    struct casus_num prob; /* chance actions only (text NULL otherwise) */
 };
 
 struct casus_game_outcome {
     const char *label;
-    uint32_t file_id;       /* outcome number in the source file */
-    struct casus_num *pay;  /* nplayers payoffs */
+    uint32_t file_id;      /* outcome number in the source file */
+    struct casus_num *pay; /* nplayers payoffs */
 };
 
 struct casus_game {
-    struct casus_alloc alloc;   /* copy of the allocator the game came from */
-    struct casus_arena arena;   /* owns every array and string below */
+    struct casus_alloc alloc; /* copy of the allocator the game came from */
+    struct casus_arena arena; /* owns every array and string below */
     const char *title;
-    const char *comment;        /* description string; "" when absent */
+    const char *comment; /* description string; "" when absent */
     uint32_t nplayers;
-    const char **player;        /* nplayers labels (player i + 1 is player[i]) */
+    const char **player; /* nplayers labels (player i + 1 is player[i]) */
     uint32_t nnodes, niset, nact, noutcome;
-    struct casus_game_node *node;     /* nnodes, preorder */
-    uint32_t *child;                  /* children of all nodes, sliced by child0 */
-    struct casus_game_iset *iset;     /* niset, grouped by player */
-    uint32_t *member;                 /* members of all isets, sliced by mem0, preorder */
-    struct casus_game_action *act;    /* nact, grouped by iset */
+    struct casus_game_node *node;  /* nnodes, preorder */
+    uint32_t *child;               /* children of all nodes, sliced by child0 */
+    struct casus_game_iset *iset;  /* niset, grouped by player */
+    uint32_t *member;              /* members of all isets, sliced by mem0, preorder */
+    struct casus_game_action *act; /* nact, grouped by iset */
     struct casus_game_outcome *outcome;
-    uint32_t *pl_iset0;         /* nplayers + 2: player p's isets are
-                                   [pl_iset0[p], pl_iset0[p + 1]) */
-    double *pay;                /* noutcome * nplayers payoffs as doubles */
-    double *chance;             /* nact: chance probability (renormalised),
-                                   0 for personal actions */
-    bool perfect_recall;        /* see casus_game_check_recall */
-    uint32_t recall_iset;       /* first iset violating perfect recall */
-    bool perfect_info;          /* every personal infoset is a single node */
+    uint32_t *pl_iset0;   /* nplayers + 2: player p's isets are
+                             [pl_iset0[p], pl_iset0[p + 1]) */
+    double *pay;          /* noutcome * nplayers payoffs as doubles */
+    double *chance;       /* nact: chance probability (renormalised),
+                             0 for personal actions */
+    bool perfect_recall;  /* see casus_game_check_recall */
+    uint32_t recall_iset; /* first iset violating perfect recall */
+    bool perfect_info;    /* every personal infoset is a single node */
     bool has_chance;
-    uint32_t pact0;             /* first non-chance action: behaviour profiles
-                                   as Gambit prints them are act[pact0..nact) */
-    double pay_min, pay_max;    /* over all outcome payoffs (0 if none) */
+    uint32_t pact0;          /* first non-chance action: behaviour profiles
+                                as Gambit prints them are act[pact0..nact) */
+    double pay_min, pay_max; /* over all outcome payoffs (0 if none) */
 };
 
 /* Limits protecting readers and solvers from hostile input.  Zero fields in
  * a caller's struct are not allowed; start from CASUS_GAME_LIMITS_INIT. */
 struct casus_game_limits {
-    size_t max_bytes;       /* source text size */
-    uint32_t max_nodes;     /* tree nodes (efg) or table cells (nfg) */
+    size_t max_bytes;   /* source text size */
+    uint32_t max_nodes; /* tree nodes (efg) or table cells (nfg) */
     uint32_t max_players;
-    uint32_t max_actions;   /* actions in one infoset, strategies of one player */
-    uint64_t max_profiles;  /* pure-profile enumeration budget of eq_pure */
+    uint32_t max_actions;  /* actions in one infoset, strategies of one player */
+    uint64_t max_profiles; /* pure-profile enumeration budget of eq_pure */
 };
-#define CASUS_GAME_LIMITS_INIT {(size_t)256 << 20, 20000000u, 1000u, 100000u, 50000000u}
+#define CASUS_GAME_LIMITS_INIT                                                                     \
+    {                                                                                              \
+        (size_t)256 << 20, 20000000u, 1000u, 100000u, 50000000u                                    \
+    }
 
 /* Free a game and everything it owns.  NULL is a no-op. */
 CASUS_INTERNAL void casus_game_free(struct casus_game *g);
@@ -137,25 +140,24 @@ struct casus_game_builder {
 /* Start a game with the given players.  Labels are copied.  Errors:
  * CASUS_ENOMEM; CASUS_ELIMIT if nplayers exceeds lim->max_players. */
 CASUS_INTERNAL casus_status casus_game_builder_init(struct casus_game_builder *b,
-                                                   const struct casus_alloc *alloc,
-                                                   const struct casus_game_limits *lim,
-                                                   const char *title, const char *comment,
-                                                   uint32_t nplayers,
-                                                   const char *const *players);
+                                                    const struct casus_alloc *alloc,
+                                                    const struct casus_game_limits *lim,
+                                                    const char *title, const char *comment,
+                                                    uint32_t nplayers, const char *const *players);
 
 /* Add an information set for player p (0 = chance) with nact actions whose
  * labels are copied; probs (chance only, else NULL) are copied.  *out gets
  * its index.  Errors: CASUS_ENOMEM, CASUS_ELIMIT, CASUS_EINVAL (bad player,
  * nact == 0). */
 CASUS_INTERNAL casus_status casus_game_add_iset(struct casus_game_builder *b, uint32_t player,
-                                                uint32_t file_id, const char *label,
-                                                uint32_t nact, const char *const *labels,
+                                                uint32_t file_id, const char *label, uint32_t nact,
+                                                const char *const *labels,
                                                 const struct casus_num *probs, uint32_t *out);
 
 /* Add an outcome with nplayers payoffs (copied). */
-CASUS_INTERNAL casus_status casus_game_add_outcome(struct casus_game_builder *b,
-                                                   uint32_t file_id, const char *label,
-                                                   const struct casus_num *pay, uint32_t *out);
+CASUS_INTERNAL casus_status casus_game_add_outcome(struct casus_game_builder *b, uint32_t file_id,
+                                                   const char *label, const struct casus_num *pay,
+                                                   uint32_t *out);
 
 /* Add the next node in preorder.  It becomes the next unfilled child of the
  * innermost unfinished node (the first call adds the root).  iset is

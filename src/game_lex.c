@@ -103,7 +103,8 @@ char *casus_glex_string(const struct casus_glex *lx, struct casus_arena *a)
 
 bool casus_glex_is(const struct casus_glex *lx, const char *sym)
 {
-    return lx->tok == CASUS_GTOK_SYMBOL && casus_streq_n(lx->s + lx->start, lx->end - lx->start, sym);
+    return lx->tok == CASUS_GTOK_SYMBOL &&
+           casus_streq_n(lx->s + lx->start, lx->end - lx->start, sym);
 }
 
 bool casus_glex_uint(const struct casus_glex *lx, uint64_t max, uint64_t *out)

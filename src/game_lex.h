@@ -20,22 +20,21 @@ enum casus_gtok {
     CASUS_GTOK_STRING,
     CASUS_GTOK_NUMBER, /* starts with a digit, '-', '+' or '.' */
     CASUS_GTOK_SYMBOL,
-    CASUS_GTOK_BAD,    /* an unterminated string */
-    CASUS_GTOK_NULSTR  /* a string containing a NUL byte (labels are C strings) */
+    CASUS_GTOK_BAD,   /* an unterminated string */
+    CASUS_GTOK_NULSTR /* a string containing a NUL byte (labels are C strings) */
 };
 
 struct casus_glex {
-    const char *s;     /* source text (borrowed) */
+    const char *s; /* source text (borrowed) */
     size_t len;
-    size_t pos;        /* scan position */
-    uint32_t src;      /* source id for spans */
+    size_t pos;   /* scan position */
+    uint32_t src; /* source id for spans */
     enum casus_gtok tok;
     size_t start, end; /* current token's bytes [start, end) */
 };
 
 /* Start scanning s[0..len) and read the first token. */
-CASUS_INTERNAL void casus_glex_init(struct casus_glex *lx, const char *s, size_t len,
-                                    uint32_t src);
+CASUS_INTERNAL void casus_glex_init(struct casus_glex *lx, const char *s, size_t len, uint32_t src);
 /* Advance to the next token. O(token length). */
 CASUS_INTERNAL void casus_glex_next(struct casus_glex *lx);
 /* Span of the current token. */
@@ -50,8 +49,7 @@ CASUS_INTERNAL bool casus_glex_is(const struct casus_glex *lx, const char *sym);
 CASUS_INTERNAL bool casus_glex_uint(const struct casus_glex *lx, uint64_t max, uint64_t *out);
 /* A short printable description of the current token for messages, e.g.
  * "'}'", "end of file", "string", "'foo'" (truncated). */
-CASUS_INTERNAL const char *casus_glex_describe(const struct casus_glex *lx, char *buf,
-                                               size_t n);
+CASUS_INTERNAL const char *casus_glex_describe(const struct casus_glex *lx, char *buf, size_t n);
 
 /* Append s as a Gambit quoted string (escaping '"'). */
 CASUS_INTERNAL void casus_gwrite_str(casus_buf *out, const char *s);

@@ -15,8 +15,8 @@ struct casus_gazetteer {
     struct casus_arena arena;
     struct casus_place *places;
     uint32_t n, cap;
-    struct casus_symtab index;      /* normalised name -> place */
-    const char **keys;              /* normalised names (for suggestions) */
+    struct casus_symtab index; /* normalised name -> place */
+    const char **keys;         /* normalised names (for suggestions) */
     int32_t *key_place;
     uint32_t nkeys, capkeys;
 };
@@ -28,7 +28,8 @@ static char fold_latin(unsigned cp)
         "AAAAAAACEEEEIIIIDNOOOOOxOUUUUYTs"
         "aaaaaaaceeeeiiiidnooooo/ouuuuyty";
     static const char ext_a[] = /* U+0100 .. U+017F */
-        "AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIiJjJjKkkLlLlLlLlLlNnNnNnnNnOoOoOoOoRrRrRrSsSsSsSsTtTtTtUuUuUuUuUuUuWwYyYZzZzZzs";
+        "AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIiJjJjKkkLlLlLlLlLlNnNnNnnNnOoOoOoOoRrRrRr"
+        "SsSsSsSsTtTtTtUuUuUuUuUuUuWwYyYZzZzZzs";
     if (cp >= 0xC0 && cp <= 0xFF)
         return latin1[cp - 0xC0];
     if (cp >= 0x100 && cp <= 0x17F)
@@ -140,8 +141,7 @@ static bool parse_coord(const char *s, double lo, double hi, double *out)
 }
 
 casus_status casus_gazetteer_load(struct casus_gazetteer **out, const struct casus_alloc *a,
-                                  struct casus_diags *d, uint32_t src,
-                                  const struct casus_geo *geo)
+                                  struct casus_diags *d, uint32_t src, const struct casus_geo *geo)
 {
     *out = NULL;
     const struct casus_source *s = casus_diags_source(d, src);
@@ -320,8 +320,7 @@ const struct casus_place *casus_gazetteer_find(const struct casus_gazetteer *g, 
     return i >= 0 ? &g->places[i] : NULL;
 }
 
-const char *casus_gazetteer_suggest(const struct casus_gazetteer *g, const char *name,
-                                    size_t len)
+const char *casus_gazetteer_suggest(const struct casus_gazetteer *g, const char *name, size_t len)
 {
     char norm[128];
     if (!g || len >= 512)

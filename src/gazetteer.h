@@ -28,14 +28,14 @@
 #include "geo.h"
 
 struct casus_place {
-    const char *name;          /* canonical name, UTF-8 */
+    const char *name; /* canonical name, UTF-8 */
     double lat, lon;
-    const char *sovereign;     /* ISO alpha-3 the gazetteer vouches for, or NULL */
-    const char *unit;          /* land unit override, or NULL */
-    const char *note;          /* sourced remark, or NULL */
-    const char *source;        /* where the coordinates come from, or NULL */
-    struct casus_geo_hit hit;  /* polygon lookup of (lat, lon) at load time
-                                  (zeroed when loaded without geography) */
+    const char *sovereign;    /* ISO alpha-3 the gazetteer vouches for, or NULL */
+    const char *unit;         /* land unit override, or NULL */
+    const char *note;         /* sourced remark, or NULL */
+    const char *source;       /* where the coordinates come from, or NULL */
+    struct casus_geo_hit hit; /* polygon lookup of (lat, lon) at load time
+                                 (zeroed when loaded without geography) */
 };
 
 struct casus_gazetteer;
@@ -52,9 +52,8 @@ CASUS_INTERNAL size_t casus_name_normalize(const char *s, size_t len, char *out,
  * row was bad (*out stays NULL), CASUS_ENOMEM, or CASUS_EINVAL for an
  * unknown source id.  Never crashes on arbitrary bytes. */
 CASUS_INTERNAL casus_status casus_gazetteer_load(struct casus_gazetteer **out,
-                                                 const struct casus_alloc *a,
-                                                 struct casus_diags *d, uint32_t src,
-                                                 const struct casus_geo *geo);
+                                                 const struct casus_alloc *a, struct casus_diags *d,
+                                                 uint32_t src, const struct casus_geo *geo);
 
 /* Free a gazetteer and everything in it.  NULL is a no-op. */
 CASUS_INTERNAL void casus_gazetteer_free(struct casus_gazetteer *g);

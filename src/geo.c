@@ -52,23 +52,23 @@ enum {
     UNIT_SPLIT = 2
 };
 #define NONE32 UINT32_MAX
-#define MICRO 1000000.0
+#define MICRO  1000000.0
 
 /* Grid geometry: 360 x 180 cells of 1°, subdivided 8 x 8 when busy. */
 enum { G_COLS = 360, G_ROWS = 180, G_SUB = 8, G_L0 = G_COLS * G_ROWS, G_SUB_THRESH = 40 };
-#define G_CELL 1000000.0           /* µdeg */
-#define G_FINE (G_CELL / G_SUB)    /* 125000 µdeg */
+#define G_CELL 1000000.0        /* µdeg */
+#define G_FINE (G_CELL / G_SUB) /* 125000 µdeg */
 /* Reference points sit off the µdeg lattice so that no vertex is ever
  * exactly on a reference row or column. */
-#define REF_DX 0.29
-#define REF_DY 0.37
-#define EDGE_FLAG 0x80000000u      /* edge ref: skip in distance search */
-#define STATE_FLAG 0x80000000u     /* entry: reference point inside */
+#define REF_DX     0.29
+#define REF_DY     0.37
+#define EDGE_FLAG  0x80000000u /* edge ref: skip in distance search */
+#define STATE_FLAG 0x80000000u /* entry: reference point inside */
 
-#define KM_PER_DEG 111.19492664455873 /* 2*pi*6371/360 */
-#define KM_PER_UDEG (KM_PER_DEG / MICRO)
-#define REFINE_KM 25.0             /* reach of a 50m subunit beyond its outline */
-#define SEA_FALLBACK_KM 100.0      /* reach of a sea's basin beyond its outline */
+#define KM_PER_DEG      111.19492664455873 /* 2*pi*6371/360 */
+#define KM_PER_UDEG     (KM_PER_DEG / MICRO)
+#define REFINE_KM       25.0  /* reach of a 50m subunit beyond its outline */
+#define SEA_FALLBACK_KM 100.0 /* reach of a sea's basin beyond its outline */
 /* Work budget for building the index; a blob needing more is rejected as
  * implausible (protects open() against fuzzed giant polygons). */
 #define BUILD_BUDGET 200000000u
@@ -84,9 +84,9 @@ struct geo_sea {
 
 struct geo_poly {
     uint32_t layer, owner, dflt;
-    int32_t bb[4];         /* minx, miny, maxx, maxy (µdeg) */
+    int32_t bb[4]; /* minx, miny, maxx, maxy (µdeg) */
     uint32_t ring0, nrings;
-    double area;           /* bbox area, to prefer the smaller of overlaps */
+    double area; /* bbox area, to prefer the smaller of overlaps */
 };
 
 struct geo_pt {
@@ -94,13 +94,13 @@ struct geo_pt {
 };
 
 struct geo_cell {
-    uint32_t first, n;     /* entries [first, first+n) */
+    uint32_t first, n; /* entries [first, first+n) */
 };
 
 struct geo_entry {
     uint32_t poly;
-    uint32_t first_edge;   /* into edges[] */
-    uint32_t nedges;       /* | STATE_FLAG when the reference point is inside */
+    uint32_t first_edge; /* into edges[] */
+    uint32_t nedges;     /* | STATE_FLAG when the reference point is inside */
 };
 
 struct casus_geo {
@@ -109,21 +109,21 @@ struct casus_geo {
     struct geo_unit *units;
     struct geo_sea *seas;
     struct geo_poly *polys;
-    uint32_t *ring_start;  /* first point of ring r; ring_start[nrings] = nverts */
+    uint32_t *ring_start; /* first point of ring r; ring_start[nrings] = nverts */
     uint32_t *ring_poly;
     struct geo_pt *pts;
-    uint32_t *l0_sub;      /* per 1° cell: index of its first subcell or NONE32 */
-    uint8_t *l0_land;      /* per 1° cell: holds distance-relevant 10m edges */
-    uint8_t *l0_far;       /* per 1° cell: Chebyshev distance (cells, capped
-                              at 255) to the nearest cell with l0_land */
-    uint32_t *dfirst;      /* per finest cell: its land edges in dedges[] */
-    uint32_t *dedges;      /* start vertices of distance-relevant 10m edges */
+    uint32_t *l0_sub; /* per 1° cell: index of its first subcell or NONE32 */
+    uint8_t *l0_land; /* per 1° cell: holds distance-relevant 10m edges */
+    uint8_t *l0_far;  /* per 1° cell: Chebyshev distance (cells, capped
+                         at 255) to the nearest cell with l0_land */
+    uint32_t *dfirst; /* per finest cell: its land edges in dedges[] */
+    uint32_t *dedges; /* start vertices of distance-relevant 10m edges */
     uint32_t ndedges;
     uint32_t ncells;
     struct geo_cell *cells;
     uint32_t nentries, nedges;
     struct geo_entry *entries;
-    uint32_t *edges;       /* vertex index of the edge start, | EDGE_FLAG */
+    uint32_t *edges; /* vertex index of the edge start, | EDGE_FLAG */
 };
 
 /* ------------------------------------------------------------------ */
@@ -164,8 +164,7 @@ static void xfree(const struct casus_alloc *a, void *p, size_t n, size_t size)
 
 /* A string reference: offset into the NUL-terminated table, or NONE32 when
  * allowed. */
-static bool str_ref(const char *tab, uint32_t tablen, uint32_t off, bool nullable,
-                    const char **out)
+static bool str_ref(const char *tab, uint32_t tablen, uint32_t off, bool nullable, const char **out)
 {
     if (off == NONE32 && nullable) {
         *out = NULL;
@@ -249,8 +248,8 @@ static casus_status decode(struct casus_geo *g, const unsigned char *b, size_t l
             return CASUS_EINVAL;
         u->flags = rd32(r + 20);
         u->parent = rd32(r + 24);
-        if (u->flags > (UNIT_ISLAND | UNIT_SPLIT) || (u->parent != NONE32 && u->parent >= g->nunits) ||
-            !*u->code || !*u->sov || !*u->region)
+        if (u->flags > (UNIT_ISLAND | UNIT_SPLIT) ||
+            (u->parent != NONE32 && u->parent >= g->nunits) || !*u->code || !*u->sov || !*u->region)
             return CASUS_EINVAL;
     }
     for (uint32_t i = 0; i < g->nseas; i++) {
@@ -301,11 +300,12 @@ static casus_status decode(struct casus_geo *g, const unsigned char *b, size_t l
         p->ring0 = rd32(r + 28);
         p->nrings = rd32(r + 32);
         uint32_t limit = p->layer == LAYER_SEA ? g->nseas : g->nunits;
-        uint32_t layer_first = p->layer == 0 ? 0 : p->layer == 1 ? nlayer[0] : nlayer[0] + nlayer[1];
-        if (p->layer >= NLAYERS || r[1] || r[2] || r[3] || p->owner >= limit ||
-            p->dflt >= limit || p->ring0 != expect_ring || p->nrings == 0 ||
-            p->nrings > g->nrings - p->ring0 || i < layer_first ||
-            i >= layer_first + nlayer[p->layer])
+        uint32_t layer_first = p->layer == 0   ? 0
+                               : p->layer == 1 ? nlayer[0]
+                                               : nlayer[0] + nlayer[1];
+        if (p->layer >= NLAYERS || r[1] || r[2] || r[3] || p->owner >= limit || p->dflt >= limit ||
+            p->ring0 != expect_ring || p->nrings == 0 || p->nrings > g->nrings - p->ring0 ||
+            i < layer_first || i >= layer_first + nlayer[p->layer])
             return CASUS_EINVAL;
         expect_ring += p->nrings;
         /* The stored bbox must be the exact bbox of the vertices. */
@@ -314,10 +314,14 @@ static casus_status decode(struct casus_geo *g, const unsigned char *b, size_t l
             g->ring_poly[rr] = i;
             for (uint32_t k = g->ring_start[rr]; k < g->ring_start[rr + 1]; k++) {
                 const struct geo_pt *q = &g->pts[k];
-                if (q->x < bb[0]) bb[0] = q->x;
-                if (q->y < bb[1]) bb[1] = q->y;
-                if (q->x > bb[2]) bb[2] = q->x;
-                if (q->y > bb[3]) bb[3] = q->y;
+                if (q->x < bb[0])
+                    bb[0] = q->x;
+                if (q->y < bb[1])
+                    bb[1] = q->y;
+                if (q->x > bb[2])
+                    bb[2] = q->x;
+                if (q->y > bb[3])
+                    bb[3] = q->y;
             }
         }
         if (memcmp(bb, p->bb, sizeof bb) != 0)
@@ -363,10 +367,14 @@ static uint32_t cell_of(const struct casus_geo *g, double x, double y, uint32_t 
 {
     double fx = (x + 180 * MICRO) / G_FINE, fy = (y + 90 * MICRO) / G_FINE;
     int64_t ix = (int64_t)fx, iy = (int64_t)fy;
-    if (ix < 0) ix = 0;
-    if (iy < 0) iy = 0;
-    if (ix >= G_COLS * G_SUB) ix = G_COLS * G_SUB - 1;
-    if (iy >= G_ROWS * G_SUB) iy = G_ROWS * G_SUB - 1;
+    if (ix < 0)
+        ix = 0;
+    if (iy < 0)
+        iy = 0;
+    if (ix >= G_COLS * G_SUB)
+        ix = G_COLS * G_SUB - 1;
+    if (iy >= G_ROWS * G_SUB)
+        iy = G_ROWS * G_SUB - 1;
     *ci = (uint32_t)(ix / G_SUB);
     *cj = (uint32_t)(iy / G_SUB);
     uint32_t l0 = *cj * G_COLS + *ci;
@@ -393,14 +401,18 @@ static void traverse(const struct trav *t, double ax, double ay, double bx, doub
     const double eps = 2.0;
     double ymin = (ay < by ? ay : by) - eps, ymax = (ay < by ? by : ay) + eps;
     int r0 = (int)floor((ymin - oy) / cs), r1 = (int)floor((ymax - oy) / cs);
-    if (r0 < 0) r0 = 0;
-    if (r1 >= nrows) r1 = nrows - 1;
+    if (r0 < 0)
+        r0 = 0;
+    if (r1 >= nrows)
+        r1 = nrows - 1;
     if (r0 == r1) {
         /* Fast path: the (expanded) edge stays in one row of cells. */
         double xmin = (ax < bx ? ax : bx) - eps, xmax = (ax < bx ? bx : ax) + eps;
         int c0 = (int)floor((xmin - ox) / cs), c1 = (int)floor((xmax - ox) / cs);
-        if (c0 < 0) c0 = 0;
-        if (c1 >= ncols) c1 = ncols - 1;
+        if (c0 < 0)
+            c0 = 0;
+        if (c1 >= ncols)
+            c1 = ncols - 1;
         for (int c = c0; c <= c1; c++)
             t->fn(t->ctx, (uint32_t)c, (uint32_t)r0);
         return;
@@ -413,9 +425,15 @@ static void traverse(const struct trav *t, double ax, double ay, double bx, doub
             xb = bx;
         } else {
             double t0 = (y0 - ay) / (by - ay), t1 = (y1 - ay) / (by - ay);
-            if (t0 > t1) { double tt = t0; t0 = t1; t1 = tt; }
-            if (t0 < 0) t0 = 0;
-            if (t1 > 1) t1 = 1;
+            if (t0 > t1) {
+                double tt = t0;
+                t0 = t1;
+                t1 = tt;
+            }
+            if (t0 < 0)
+                t0 = 0;
+            if (t1 > 1)
+                t1 = 1;
             if (t0 > t1)
                 continue;
             xa = ax + t0 * (bx - ax);
@@ -423,8 +441,10 @@ static void traverse(const struct trav *t, double ax, double ay, double bx, doub
         }
         double xmin = fmin(xa, xb) - eps, xmax = fmax(xa, xb) + eps;
         int c0 = (int)floor((xmin - ox) / cs), c1 = (int)floor((xmax - ox) / cs);
-        if (c0 < 0) c0 = 0;
-        if (c1 >= ncols) c1 = ncols - 1;
+        if (c0 < 0)
+            c0 = 0;
+        if (c1 >= ncols)
+            c1 = ncols - 1;
         for (int c = c0; c <= c1; c++)
             t->fn(t->ctx, (uint32_t)c, (uint32_t)r);
     }
@@ -433,15 +453,15 @@ static void traverse(const struct trav *t, double ax, double ay, double bx, doub
 /* Build context: counting or filling (cell, edge) pairs. */
 struct build {
     struct casus_geo *g;
-    uint32_t *l0_count;    /* pass 0: edges per 1° cell */
-    uint32_t *cell_count;  /* pass 1: pairs per finest cell; pass 2: fill cursor */
-    uint32_t *pair_edge;   /* pass 2: edge ref per pair, grouped by cell */
-    uint32_t *pair_poly;   /* pass 2: polygon per pair */
+    uint32_t *l0_count;   /* pass 0: edges per 1° cell */
+    uint32_t *cell_count; /* pass 1: pairs per finest cell; pass 2: fill cursor */
+    uint32_t *pair_edge;  /* pass 2: edge ref per pair, grouped by cell */
+    uint32_t *pair_poly;  /* pass 2: polygon per pair */
     uint32_t cur_poly;
     uint64_t work;
     int pass;
-    uint32_t cur_edge;     /* edge ref being traversed */
-    struct trav sub;       /* traversal inside a subdivided cell */
+    uint32_t cur_edge; /* edge ref being traversed */
+    struct trav sub;   /* traversal inside a subdivided cell */
     double ax, ay, bx, by;
     uint32_t sub_base;
 };
@@ -511,7 +531,7 @@ static bool run_edges(struct build *B, const uint8_t *flags)
 }
 
 struct xing {
-    uint32_t row;          /* fine row */
+    uint32_t row; /* fine row */
     double x;
 };
 
@@ -568,16 +588,18 @@ static casus_status states_and_covers(struct casus_geo *g, struct cover **covers
                 double ylo = fmin(pa->y, pb->y), yhi = fmax(pa->y, pb->y);
                 int64_t r0 = (int64_t)floor((ylo + 90 * MICRO) / G_FINE) - 1;
                 int64_t r1 = (int64_t)floor((yhi + 90 * MICRO) / G_FINE) + 1;
-                if (r0 < 0) r0 = 0;
-                if (r1 > G_ROWS * G_SUB - 1) r1 = G_ROWS * G_SUB - 1;
+                if (r0 < 0)
+                    r0 = 0;
+                if (r1 > G_ROWS * G_SUB - 1)
+                    r1 = G_ROWS * G_SUB - 1;
                 for (int64_t row = r0; row <= r1; row++) {
                     double y = fine_row_y((uint32_t)row);
                     if ((pa->y > y) == (pb->y > y))
                         continue;
                     if (nx == xcap) {
                         size_t nc = xcap ? xcap * 2 : 1024;
-                        struct xing *nxs = casus_mem_realloc(a, xs, xcap * sizeof *xs,
-                                                             nc * sizeof *xs);
+                        struct xing *nxs =
+                            casus_mem_realloc(a, xs, xcap * sizeof *xs, nc * sizeof *xs);
                         if (!nxs) {
                             st = CASUS_ENOMEM;
                             goto done;
@@ -586,8 +608,8 @@ static casus_status states_and_covers(struct casus_geo *g, struct cover **covers
                         xcap = nc;
                     }
                     xs[nx].row = (uint32_t)row;
-                    xs[nx].x = pa->x + (y - pa->y) * ((double)pb->x - pa->x) /
-                                           ((double)pb->y - pa->y);
+                    xs[nx].x =
+                        pa->x + (y - pa->y) * ((double)pb->x - pa->x) / ((double)pb->y - pa->y);
                     nx++;
                     (*work)++;
                 }
@@ -603,8 +625,10 @@ static casus_status states_and_covers(struct casus_geo *g, struct cover **covers
         int64_t fr1 = (int64_t)floor(((double)P->bb[3] + 90 * MICRO) / G_FINE);
         int64_t c0 = (int64_t)floor(((double)P->bb[0] + 180 * MICRO) / G_CELL);
         int64_t c1 = (int64_t)floor(((double)P->bb[2] + 180 * MICRO) / G_CELL);
-        if (fr1 > G_ROWS * G_SUB - 1) fr1 = G_ROWS * G_SUB - 1;
-        if (c1 > G_COLS - 1) c1 = G_COLS - 1;
+        if (fr1 > G_ROWS * G_SUB - 1)
+            fr1 = G_ROWS * G_SUB - 1;
+        if (c1 > G_COLS - 1)
+            c1 = G_COLS - 1;
         size_t xi = 0;
         for (int64_t fr = fr0; fr <= fr1; fr++) {
             while (xi < nx && xs[xi].row < (uint32_t)fr)
@@ -637,9 +661,8 @@ static casus_status states_and_covers(struct casus_geo *g, struct cover **covers
                     } else if (inside) {
                         if (*ncov == *capcov) {
                             size_t nc = *capcov ? *capcov * 2 : 4096;
-                            struct cover *ncv = casus_mem_realloc(a, *covers,
-                                                                  *capcov * sizeof **covers,
-                                                                  nc * sizeof **covers);
+                            struct cover *ncv = casus_mem_realloc(
+                                a, *covers, *capcov * sizeof **covers, nc * sizeof **covers);
                             if (!ncv) {
                                 st = CASUS_ENOMEM;
                                 goto done;
@@ -1007,8 +1030,8 @@ static uint32_t pip(const struct casus_geo *g, uint32_t cell, double rx, double 
 
 /* Local equirectangular frame centred on the query. */
 struct frame {
-    double qx, qy;         /* µdeg */
-    double kx, ky;         /* km per µdeg */
+    double qx, qy; /* µdeg */
+    double kx, ky; /* km per µdeg */
 };
 
 static double wrap_dx(double dx)
@@ -1028,8 +1051,10 @@ static double seg_dist2(const struct frame *f, const struct geo_pt *a, const str
     double vx = bx - ax, vy = by - ay;
     double l2 = vx * vx + vy * vy;
     double t = l2 > 0 ? -(ax * vx + ay * vy) / l2 : 0;
-    if (t < 0) t = 0;
-    if (t > 1) t = 1;
+    if (t < 0)
+        t = 0;
+    if (t > 1)
+        t = 1;
     double px = ax + t * vx, py = ay + t * vy;
     return px * px + py * py;
 }
@@ -1040,7 +1065,8 @@ static double rect_dist2(const struct frame *f, double x0, double y0, double x1,
     double cx = wrap_dx((x0 + x1) / 2 - f->qx), hw = (x1 - x0) / 2;
     double dx = fabs(cx) - hw;
     double dy = f->qy < y0 ? y0 - f->qy : f->qy > y1 ? f->qy - y1 : 0;
-    if (dx < 0) dx = 0;
+    if (dx < 0)
+        dx = 0;
     dx *= f->kx;
     dy *= f->ky;
     return dx * dx + dy * dy;
@@ -1048,7 +1074,7 @@ static double rect_dist2(const struct frame *f, double x0, double y0, double x1,
 
 struct nearest {
     uint32_t layer, unit_filter;
-    double best2;          /* squared km */
+    double best2; /* squared km */
     uint32_t poly;
 };
 
@@ -1138,8 +1164,10 @@ static void nearest_edge(const struct casus_geo *g, const struct frame *f, doubl
     N->best2 = max_km * max_km;
     N->poly = NONE32;
     int cq = (int)floor(f->qx / MICRO + 180), rq = (int)floor(f->qy / MICRO + 90);
-    if (cq >= G_COLS) cq = G_COLS - 1;
-    if (rq >= G_ROWS) rq = G_ROWS - 1;
+    if (cq >= G_COLS)
+        cq = G_COLS - 1;
+    if (rq >= G_ROWS)
+        rq = G_ROWS - 1;
     double kxd = f->kx * MICRO, kyd = f->ky * MICRO;
     double kmin = kxd < kyd ? kxd : kyd;
     int k = 0;
@@ -1154,15 +1182,23 @@ static void nearest_edge(const struct casus_geo *g, const struct frame *f, doubl
         if (k > rlim && k > clim)
             break;
         int dr0 = -k, dr1 = k;
-        if (dr0 < -rlim) dr0 = -rlim;
-        if (dr1 > rlim) dr1 = rlim;
-        if (rq + dr0 < 0) dr0 = -rq;
-        if (rq + dr1 > G_ROWS - 1) dr1 = G_ROWS - 1 - rq;
+        if (dr0 < -rlim)
+            dr0 = -rlim;
+        if (dr1 > rlim)
+            dr1 = rlim;
+        if (rq + dr0 < 0)
+            dr0 = -rq;
+        if (rq + dr1 > G_ROWS - 1)
+            dr1 = G_ROWS - 1 - rq;
         int dc0 = -k, dc1 = k;
-        if (dc0 < -clim) dc0 = -clim;
-        if (dc1 > clim) dc1 = clim;
-        if (dc0 < -(G_COLS / 2)) dc0 = -(G_COLS / 2);
-        if (dc1 > G_COLS / 2 - 1) dc1 = G_COLS / 2 - 1;
+        if (dc0 < -clim)
+            dc0 = -clim;
+        if (dc1 > clim)
+            dc1 = clim;
+        if (dc0 < -(G_COLS / 2))
+            dc0 = -(G_COLS / 2);
+        if (dc1 > G_COLS / 2 - 1)
+            dc1 = G_COLS / 2 - 1;
         for (int dr = dr0; dr <= dr1; dr++) {
             int r = rq + dr;
             if (dr == -k || dr == k) {

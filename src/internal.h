@@ -28,7 +28,7 @@
 
 /* SQLite's ALWAYS/NEVER: defensive branches that tests cannot reach. */
 #define ALWAYS(x) (x)
-#define NEVER(x) (x)
+#define NEVER(x)  (x)
 
 #define CASUS_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 

@@ -25,9 +25,18 @@ void casus_lex_init(struct casus_lexer *lx, struct casus_diags *diags, uint32_t 
     lx->pos = 0;
 }
 
-static bool is_alpha(int c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-static bool is_digit(int c) { return c >= '0' && c <= '9'; }
-static bool is_alnum(int c) { return is_alpha(c) || is_digit(c); }
+static bool is_alpha(int c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+static bool is_digit(int c)
+{
+    return c >= '0' && c <= '9';
+}
+static bool is_alnum(int c)
+{
+    return is_alpha(c) || is_digit(c);
+}
 
 static int peek(const struct casus_lexer *lx, uint32_t k)
 {
@@ -41,7 +50,7 @@ static struct casus_token tok(enum casus_tok k, uint32_t start, uint32_t end)
 }
 
 static struct casus_token lex_error(struct casus_lexer *lx, uint32_t start, uint32_t end,
-                                   const char *code, const char *msg)
+                                    const char *code, const char *msg)
 {
     struct casus_span sp = {lx->src, start, end};
     casus_diag_add(lx->diags, CASUS_SEV_ERROR, &sp, code, "%s", msg);
@@ -207,8 +216,7 @@ struct casus_token casus_lex_next(struct casus_lexer *lx)
             return tok(CASUS_TOK_GE, start, lx->pos);
         }
         return tok(CASUS_TOK_GT, start, lx->pos);
-    default:
-        break;
+    default: break;
     }
     /* Swallow a whole UTF-8 sequence so the caret covers one character. */
     while (lx->pos < lx->len && ((unsigned char)lx->text[lx->pos] & 0xC0) == 0x80)

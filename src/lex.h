@@ -19,54 +19,56 @@
 
 #include "diag.h"
 
-#define CASUS_TOKEN_LIST(X)                                                                   \
-    X(EOF, "end of file")                                                                     \
-    X(IDENT, "identifier")                                                                    \
-    X(NUMBER, "number")                                                                       \
-    X(DATE, "date")                                                                           \
-    X(STRING, "string")                                                                       \
-    X(LBRACE, "'{'")                                                                          \
-    X(RBRACE, "'}'")                                                                          \
-    X(LPAREN, "'('")                                                                          \
-    X(RPAREN, "')'")                                                                          \
-    X(LBRACKET, "'['")                                                                        \
-    X(RBRACKET, "']'")                                                                        \
-    X(COMMA, "','")                                                                           \
-    X(SEMI, "';'")                                                                            \
-    X(COLON, "':'")                                                                           \
-    X(ASSIGN, "'='")                                                                          \
-    X(EQ, "'=='")                                                                             \
-    X(NE, "'!='")                                                                             \
-    X(LT, "'<'")                                                                              \
-    X(LE, "'<='")                                                                             \
-    X(GT, "'>'")                                                                              \
-    X(GE, "'>='")                                                                             \
-    X(PLUS, "'+'")                                                                            \
-    X(MINUS, "'-'")                                                                           \
-    X(STAR, "'*'")                                                                            \
-    X(SLASH, "'/'")                                                                           \
-    X(DOT, "'.'")                                                                             \
-    X(DOTDOT, "'..'")                                                                         \
+#define CASUS_TOKEN_LIST(X)                                                                        \
+    X(EOF, "end of file")                                                                          \
+    X(IDENT, "identifier")                                                                         \
+    X(NUMBER, "number")                                                                            \
+    X(DATE, "date")                                                                                \
+    X(STRING, "string")                                                                            \
+    X(LBRACE, "'{'")                                                                               \
+    X(RBRACE, "'}'")                                                                               \
+    X(LPAREN, "'('")                                                                               \
+    X(RPAREN, "')'")                                                                               \
+    X(LBRACKET, "'['")                                                                             \
+    X(RBRACKET, "']'")                                                                             \
+    X(COMMA, "','")                                                                                \
+    X(SEMI, "';'")                                                                                 \
+    X(COLON, "':'")                                                                                \
+    X(ASSIGN, "'='")                                                                               \
+    X(EQ, "'=='")                                                                                  \
+    X(NE, "'!='")                                                                                  \
+    X(LT, "'<'")                                                                                   \
+    X(LE, "'<='")                                                                                  \
+    X(GT, "'>'")                                                                                   \
+    X(GE, "'>='")                                                                                  \
+    X(PLUS, "'+'")                                                                                 \
+    X(MINUS, "'-'")                                                                                \
+    X(STAR, "'*'")                                                                                 \
+    X(SLASH, "'/'")                                                                                \
+    X(DOT, "'.'")                                                                                  \
+    X(DOTDOT, "'..'")                                                                              \
     X(ERROR, "invalid token")
 
+// clang-format off
 enum casus_tok {
 #define X(name, desc) CASUS_TOK_##name,
     CASUS_TOKEN_LIST(X)
 #undef X
-        CASUS_TOK_COUNT
+    CASUS_TOK_COUNT
 };
+// clang-format on
 
 struct casus_token {
     enum casus_tok kind;
-    uint32_t start, end;  /* byte span in the source */
+    uint32_t start, end; /* byte span in the source */
 };
 
 struct casus_lexer {
-    struct casus_diags *diags;  /* where errors go (borrowed) */
-    uint32_t src;               /* source id */
-    const char *text;           /* the source text (borrowed from diags) */
+    struct casus_diags *diags; /* where errors go (borrowed) */
+    uint32_t src;              /* source id */
+    const char *text;          /* the source text (borrowed from diags) */
     uint32_t len;
-    uint32_t pos;               /* next byte to read */
+    uint32_t pos; /* next byte to read */
 };
 
 /* Start lexing source `src` of `diags`. */

@@ -22,14 +22,15 @@
 /* ---- closed vocabularies (geography and incident kinds, not treaty law) ---- */
 
 #define CASUS_OBJECT_LIST(X) X(territory) X(forces) X(vessel) X(aircraft)
-#define CASUS_REGION_LIST(X)                                                                  \
+#define CASUS_REGION_LIST(X)                                                                       \
     X(europe) X(north_america) X(south_america) X(asia) X(africa) X(oceania) X(antarctica)
-#define CASUS_ATTRIB_LIST(X) X(certain) X(likely) X(disputed) X(unknown)
+#define CASUS_ATTRIB_LIST(X)     X(certain) X(likely) X(disputed) X(unknown)
 #define CASUS_OBLIGATION_LIST(X) X(automatic) X(own_judgment) X(constitutional) X(consultation)
-#define CASUS_DECIDER_LIST(X) X(each_party) X(council)
-#define CASUS_RULE_LIST(X) X(consensus) X(unanimity) X(majority) X(two_thirds) X(each_party)
+#define CASUS_DECIDER_LIST(X)    X(each_party) X(council)
+#define CASUS_RULE_LIST(X)       X(consensus) X(unanimity) X(majority) X(two_thirds) X(each_party)
 
-#define CASUS_ENUM_ITEM(prefix, name) prefix##name,
+/* clang-format off: it cannot tell that an X-macro list ends the line */
+// clang-format off
 enum casus_object {
 #define X(n) CASUS_OBJECT_##n,
     CASUS_OBJECT_LIST(X)
@@ -66,12 +67,13 @@ enum casus_vote_rule {
 #undef X
     CASUS_VOTE_COUNT
 };
+// clang-format on
 
 /* A vocabulary: the spellings of a closed enum ("own-judgment" or
  * "own_judgment" both match own_judgment). */
 struct casus_vocab {
-    const char *what;              /* "object", "region", … for messages */
-    const char *const *names;      /* canonical spellings, underscores */
+    const char *what;         /* "object", "region", … for messages */
+    const char *const *names; /* canonical spellings, underscores */
     int count;
 };
 CASUS_INTERNAL extern const struct casus_vocab casus_vocab_object, casus_vocab_region,
@@ -83,57 +85,78 @@ CASUS_INTERNAL int casus_vocab_find(const struct casus_vocab *v, const char *nam
 /* ---- compiled conditions ---- */
 
 enum casus_type {
-    CASUS_T_BOOL, CASUS_T_NUM, CASUS_T_DATE, CASUS_T_STR, CASUS_T_ACTOR, CASUS_T_OBJECT,
-    CASUS_T_REGION, CASUS_T_ATTRIB, CASUS_T_BASIN, CASUS_T_UNIT, CASUS_T_LIST
+    CASUS_T_BOOL,
+    CASUS_T_NUM,
+    CASUS_T_DATE,
+    CASUS_T_STR,
+    CASUS_T_ACTOR,
+    CASUS_T_OBJECT,
+    CASUS_T_REGION,
+    CASUS_T_ATTRIB,
+    CASUS_T_BASIN,
+    CASUS_T_UNIT,
+    CASUS_T_LIST
 };
 
 /* Incident attributes a condition can read (docs/language.md §4). */
-#define CASUS_ATTR_LIST(X)                                                                    \
-    X(object, "object", CASUS_T_OBJECT)                                                       \
-    X(victim, "victim", CASUS_T_ACTOR)                                                        \
-    X(attacker, "attacker", CASUS_T_ACTOR)                                                    \
-    X(date, "date", CASUS_T_DATE)                                                             \
-    X(lat, "lat", CASUS_T_NUM)                                                                \
-    X(lon, "lon", CASUS_T_NUM)                                                                \
-    X(sovereign, "sovereign", CASUS_T_ACTOR)                                                  \
-    X(de_facto, "de-facto", CASUS_T_ACTOR)                                                    \
-    X(unit, "unit", CASUS_T_UNIT)                                                             \
-    X(region, "region", CASUS_T_REGION)                                                       \
-    X(island, "island", CASUS_T_BOOL)                                                         \
-    X(island_basin, "island-basin", CASUS_T_BASIN)                                            \
-    X(at_sea, "at-sea", CASUS_T_BOOL)                                                         \
-    X(sea, "sea", CASUS_T_STR)                                                                \
-    X(basin, "basin", CASUS_T_BASIN)                                                          \
+#define CASUS_ATTR_LIST(X)                                                                         \
+    X(object, "object", CASUS_T_OBJECT)                                                            \
+    X(victim, "victim", CASUS_T_ACTOR)                                                             \
+    X(attacker, "attacker", CASUS_T_ACTOR)                                                         \
+    X(date, "date", CASUS_T_DATE)                                                                  \
+    X(lat, "lat", CASUS_T_NUM)                                                                     \
+    X(lon, "lon", CASUS_T_NUM)                                                                     \
+    X(sovereign, "sovereign", CASUS_T_ACTOR)                                                       \
+    X(de_facto, "de-facto", CASUS_T_ACTOR)                                                         \
+    X(unit, "unit", CASUS_T_UNIT)                                                                  \
+    X(region, "region", CASUS_T_REGION)                                                            \
+    X(island, "island", CASUS_T_BOOL)                                                              \
+    X(island_basin, "island-basin", CASUS_T_BASIN)                                                 \
+    X(at_sea, "at-sea", CASUS_T_BOOL)                                                              \
+    X(sea, "sea", CASUS_T_STR)                                                                     \
+    X(basin, "basin", CASUS_T_BASIN)                                                               \
     X(attribution, "attribution", CASUS_T_ATTRIB)
 
+// clang-format off
 enum casus_attr {
 #define X(id, name, type) CASUS_ATTR_##id,
     CASUS_ATTR_LIST(X)
 #undef X
     CASUS_ATTR_COUNT
 };
+// clang-format on
 
 enum casus_cx_op {
-    CASUS_CX_CONST,   /* value in num / i / s according to type */
-    CASUS_CX_ATTR,    /* incident attribute i */
-    CASUS_CX_NOT, CASUS_CX_NEG,
-    CASUS_CX_AND, CASUS_CX_OR,
-    CASUS_CX_ADD, CASUS_CX_SUB, CASUS_CX_MUL, CASUS_CX_DIV,
-    CASUS_CX_EQ, CASUS_CX_NE, CASUS_CX_LT, CASUS_CX_LE, CASUS_CX_GT, CASUS_CX_GE,
-    CASUS_CX_IN,      /* a in items[] (constants) */
-    CASUS_CX_PARTY    /* is actor a a party of the treaty on the incident date */
+    CASUS_CX_CONST, /* value in num / i / s according to type */
+    CASUS_CX_ATTR,  /* incident attribute i */
+    CASUS_CX_NOT,
+    CASUS_CX_NEG,
+    CASUS_CX_AND,
+    CASUS_CX_OR,
+    CASUS_CX_ADD,
+    CASUS_CX_SUB,
+    CASUS_CX_MUL,
+    CASUS_CX_DIV,
+    CASUS_CX_EQ,
+    CASUS_CX_NE,
+    CASUS_CX_LT,
+    CASUS_CX_LE,
+    CASUS_CX_GT,
+    CASUS_CX_GE,
+    CASUS_CX_IN,   /* a in items[] (constants) */
+    CASUS_CX_PARTY /* is actor a a party of the treaty on the incident date */
 };
 
 struct casus_cx {
     enum casus_cx_op op;
-    enum casus_type type;        /* result type */
-    int32_t i;                   /* attr id, actor index, enum value, date */
+    enum casus_type type; /* result type */
+    int32_t i;            /* attr id, actor index, enum value, date */
     double num;
-    const char *s;               /* string / basin / unit constants */
+    const char *s; /* string / basin / unit constants */
     const struct casus_cx *a, *b;
     const struct casus_cx **items;
     uint32_t nitems;
-    struct casus_span span;      /* source text, for traces */
+    struct casus_span span; /* source text, for traces */
 };
 
 /* ---- declarations ---- */
@@ -147,22 +170,22 @@ struct casus_msource {
 enum casus_actor_kind { CASUS_ACTOR_STATE, CASUS_ACTOR_ORG, CASUS_ACTOR_HISTORIC };
 
 struct casus_mactor {
-    const char *code;            /* "USA", "NATO", "unknown" */
+    const char *code; /* "USA", "NATO", "unknown" */
     const char *name;
     enum casus_actor_kind kind;
 };
 
 /* A dated holding: party membership or sovereignty. [from, until) */
 struct casus_mperiod {
-    int32_t who;                 /* actor index */
-    int32_t de_facto;            /* actor index or -1 */
+    int32_t who;      /* actor index */
+    int32_t de_facto; /* actor index or -1 */
     casus_date from, until;
     const char *note;
     const struct casus_msource *cite;
 };
 
 struct casus_msov {
-    const char *unit;            /* geo unit or state code it applies to */
+    const char *unit; /* geo unit or state code it applies to */
     const char *title;
     const struct casus_mperiod *periods;
     uint32_t nperiods;
@@ -197,7 +220,7 @@ struct casus_mcouncil {
 
 struct casus_mclause {
     const char *name, *article, *title, *quote, *note;
-    const char *trigger;         /* armed-attack, threat, aggression, … */
+    const char *trigger; /* armed-attack, threat, aggression, … */
     const struct casus_mscope *scope;
     enum casus_obligation obligation;
     const char *obligation_text;
@@ -210,13 +233,13 @@ struct casus_mclause {
 
 struct casus_mtreaty {
     const char *id, *title, *short_title, *note;
-    casus_date signed_on, in_force, terminated;  /* terminated: CASUS_DATE_MAX if never */
+    casus_date signed_on, in_force, terminated; /* terminated: CASUS_DATE_MAX if never */
     const struct casus_msource *cite;
-    const struct casus_mperiod *parties;         /* sorted by actor, then date */
+    const struct casus_mperiod *parties; /* sorted by actor, then date */
     uint32_t nparties;
-    const uint32_t *party_first;                 /* per actor index: first period */
-    const uint32_t *party_count;                 /* per actor index: periods */
-    uint32_t nindexed;                           /* actors covered by the index */
+    const uint32_t *party_first; /* per actor index: first period */
+    const uint32_t *party_count; /* per actor index: periods */
+    uint32_t nindexed;           /* actors covered by the index */
     const struct casus_mcouncil *councils;
     uint32_t ncouncils;
     const struct casus_mclause *clauses;
@@ -225,8 +248,8 @@ struct casus_mtreaty {
 
 /* Is actor `who` a party to t on date d?  O(periods of that actor).
  * *period (optional) receives the period that makes it so. */
-CASUS_INTERNAL bool casus_treaty_party_on(const struct casus_mtreaty *t, int32_t who,
-                                          casus_date d, const struct casus_mperiod **period);
+CASUS_INTERNAL bool casus_treaty_party_on(const struct casus_mtreaty *t, int32_t who, casus_date d,
+                                          const struct casus_mperiod **period);
 
 /* Number of parties on date d.  O(parties). */
 CASUS_INTERNAL uint32_t casus_treaty_party_count(const struct casus_mtreaty *t, casus_date d);

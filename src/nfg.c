@@ -210,8 +210,7 @@ static bool parse_outcome_body(struct nfg_parser *p)
                     return fail(p, CASUS_EINVAL, "nfg-payoffs", "too many payoffs in outcome");
                 return expected(p, "'}'");
             }
-            if (!take_num(p, &v) ||
-                !push(p, (void **)&g->out_pay, &npay, &capp, sizeof v, &v))
+            if (!take_num(p, &v) || !push(p, (void **)&g->out_pay, &npay, &capp, sizeof v, &v))
                 return false;
             k++;
         }
@@ -245,8 +244,7 @@ static bool parse_outcome_body(struct nfg_parser *p)
     for (uint32_t c = 0; c < g->ncell; c++)
         for (uint32_t i = 0; i < g->nplayers; i++)
             g->pay[(size_t)c * g->nplayers + i] =
-                g->cell_out[c] ? g->out_pay[(size_t)(g->cell_out[c] - 1) * g->nplayers + i].d
-                               : 0.0;
+                g->cell_out[c] ? g->out_pay[(size_t)(g->cell_out[c] - 1) * g->nplayers + i].d : 0.0;
     return true;
 }
 

@@ -20,15 +20,15 @@ struct casus_nfg {
     struct casus_alloc alloc;
     struct casus_arena arena;
     const char *title;
-    const char *comment;        /* "" when absent */
-    bool has_comment;           /* the file had a description string */
+    const char *comment; /* "" when absent */
+    bool has_comment;    /* the file had a description string */
     uint32_t nplayers;
     const char **player;
-    uint32_t *nstrat;           /* strategies per player */
-    uint32_t *strat0;           /* player p's labels are strat[strat0[p] ..] */
-    const char **strat;         /* labels ("1".."k" when given as counts) */
-    bool strat_labels;          /* strategies were given as label lists */
-    bool outcome_form;          /* outcome version (else payoff version) */
+    uint32_t *nstrat;   /* strategies per player */
+    uint32_t *strat0;   /* player p's labels are strat[strat0[p] ..] */
+    const char **strat; /* labels ("1".."k" when given as counts) */
+    bool strat_labels;  /* strategies were given as label lists */
+    bool outcome_form;  /* outcome version (else payoff version) */
     uint32_t noutcome;
     const char **out_label;     /* noutcome labels */
     struct casus_num *out_pay;  /* noutcome * nplayers */

@@ -17,8 +17,8 @@
 
 struct parser {
     struct casus_lexer lx;
-    struct casus_token tok;       /* current token */
-    struct casus_token prev;      /* last consumed token */
+    struct casus_token tok;  /* current token */
+    struct casus_token prev; /* last consumed token */
     struct casus_arena *arena;
     struct casus_diags *d;
     uint32_t src;
@@ -71,8 +71,7 @@ static void error_expected(struct parser *p, const char *what)
 {
     struct casus_span s = tok_span(p, &p->tok);
     if (p->tok.kind == CASUS_TOK_EOF)
-        casus_diag_add(p->d, CASUS_SEV_ERROR, &s, "syntax", "expected %s, found end of file",
-                       what);
+        casus_diag_add(p->d, CASUS_SEV_ERROR, &s, "syntax", "expected %s, found end of file", what);
     else
         casus_diag_add(p->d, CASUS_SEV_ERROR, &s, "syntax", "expected %s, found '%.*s'", what,
                        (int)(p->tok.end - p->tok.start), p->text + p->tok.start);
@@ -238,8 +237,8 @@ static bool parse_items(struct parser *p, enum casus_tok close, struct casus_exp
                     ok = false;
                     break;
                 }
-                struct casus_expr **g = casus_arena_grow(p->arena, heap ? items : NULL, 0,
-                                                         cap * 2, sizeof *g);
+                struct casus_expr **g =
+                    casus_arena_grow(p->arena, heap ? items : NULL, 0, cap * 2, sizeof *g);
                 if (!g) {
                     p->oom = true;
                     ok = false;
@@ -339,9 +338,7 @@ static struct casus_expr *parse_primary(struct parser *p)
         e->span.end = p->prev.end;
         return e;
     }
-    default:
-        error_expected(p, "an expression");
-        return NULL;
+    default: error_expected(p, "an expression"); return NULL;
     }
 }
 
@@ -350,8 +347,7 @@ static bool enter(struct parser *p)
     if (++p->depth > CASUS_PARSE_MAX_DEPTH) {
         struct casus_span s = tok_span(p, &p->tok);
         casus_diag_add(p->d, CASUS_SEV_ERROR, &s, "limit",
-                       "expression nested too deeply (more than %d levels)",
-                       CASUS_PARSE_MAX_DEPTH);
+                       "expression nested too deeply (more than %d levels)", CASUS_PARSE_MAX_DEPTH);
         return false;
     }
     return true;
@@ -487,19 +483,19 @@ static struct casus_expr *parse_or(struct parser *p)
 /* Table-driven blocks                                                 */
 
 enum field_kind {
-    F_TEXT,       /* word STRING+                   -> struct casus_text  */
-    F_NAME,       /* word NAME                      -> struct casus_name  */
-    F_DATE,       /* word DATE                      -> casus_date + bool  */
-    F_NAME_TEXT,  /* word NAME STRING*              -> name + text        */
-    F_FROM,       /* from DATE                      -> struct casus_dates */
-    F_UNTIL       /* until DATE                     -> struct casus_dates */
+    F_TEXT,      /* word STRING+                   -> struct casus_text  */
+    F_NAME,      /* word NAME                      -> struct casus_name  */
+    F_DATE,      /* word DATE                      -> casus_date + bool  */
+    F_NAME_TEXT, /* word NAME STRING*              -> name + text        */
+    F_FROM,      /* from DATE                      -> struct casus_dates */
+    F_UNTIL      /* until DATE                     -> struct casus_dates */
 };
 
 struct field {
     const char *word;
     enum field_kind kind;
-    size_t off;        /* where the value goes */
-    size_t off2;       /* F_DATE: the has_ flag; F_NAME_TEXT: the text */
+    size_t off;  /* where the value goes */
+    size_t off2; /* F_DATE: the has_ flag; F_NAME_TEXT: the text */
 };
 
 /* A block-specific item parser: returns 1 if it recognised the current word
@@ -510,10 +506,8 @@ static bool parse_field(struct parser *p, const struct field *f, void *obj)
 {
     char *base = obj;
     switch (f->kind) {
-    case F_TEXT:
-        return parse_text(p, (struct casus_text *)(base + f->off));
-    case F_NAME:
-        return parse_name(p, (struct casus_name *)(base + f->off), "a name");
+    case F_TEXT: return parse_text(p, (struct casus_text *)(base + f->off));
+    case F_NAME: return parse_name(p, (struct casus_name *)(base + f->off), "a name");
     case F_DATE:
         *(bool *)(base + f->off2) = true;
         return parse_date(p, (casus_date *)(base + f->off), NULL);
@@ -618,10 +612,9 @@ static bool parse_block(struct parser *p, const char *what, const struct field *
             continue;
         if (r < 0) {
             struct casus_span s = tok_span(p, &p->tok);
-            struct casus_diag *g =
-                casus_diag_add(p->d, CASUS_SEV_ERROR, &s, "unknown-field",
-                               "unknown field '%.*s' in %s", (int)(p->tok.end - p->tok.start),
-                               p->text + p->tok.start, what);
+            struct casus_diag *g = casus_diag_add(
+                p->d, CASUS_SEV_ERROR, &s, "unknown-field", "unknown field '%.*s' in %s",
+                (int)(p->tok.end - p->tok.start), p->text + p->tok.start, what);
             list_fields(p, g, fields, nfields, item_words);
         }
         skip_block(p);
@@ -633,16 +626,22 @@ static bool parse_block(struct parser *p, const char *what, const struct field *
     return ok;
 }
 
-#define FIELD(word, kind, type, member) {word, kind, offsetof(type, member), 0}
-#define FIELD2(word, kind, type, m1, m2) {word, kind, offsetof(type, m1), offsetof(type, m2)}
+#define FIELD(word, kind, type, member)                                                            \
+    {                                                                                              \
+        word, kind, offsetof(type, member), 0                                                      \
+    }
+#define FIELD2(word, kind, type, m1, m2)                                                           \
+    {                                                                                              \
+        word, kind, offsetof(type, m1), offsetof(type, m2)                                         \
+    }
 
 /* Append x to the singly linked list whose tail pointer is *tail. */
-#define LIST_APPEND(headp, x)                                                                 \
-    do {                                                                                      \
-        __typeof__(x) *pp_ = (headp);                                                         \
-        while (*pp_)                                                                          \
-            pp_ = &(*pp_)->next;                                                              \
-        *pp_ = (x);                                                                           \
+#define LIST_APPEND(headp, x)                                                                      \
+    do {                                                                                           \
+        __typeof__(x) *pp_ = (headp);                                                              \
+        while (*pp_)                                                                               \
+            pp_ = &(*pp_)->next;                                                                   \
+        *pp_ = (x);                                                                                \
     } while (0)
 
 /* ------------------------------------------------------------------ */
@@ -924,8 +923,7 @@ static int treaty_item(struct parser *p, void *obj)
         c->span = tok_span(p, &p->prev);
         if (!parse_name(p, &c->name, "a clause name"))
             return 0;
-        if (!parse_block(p, "clause", clause_fields, CASUS_ARRAY_LEN(clause_fields), NULL, NULL,
-                         c))
+        if (!parse_block(p, "clause", clause_fields, CASUS_ARRAY_LEN(clause_fields), NULL, NULL, c))
             return 0;
         LIST_APPEND(&t->clauses, c);
         return 1;
@@ -974,9 +972,9 @@ static void sync_top(struct parser *p)
             level++;
         else if (p->tok.kind == CASUS_TOK_RBRACE && level > 0)
             level--;
-        else if (level == 0 && (is_word(p, "treaty") || is_word(p, "source") ||
-                                is_word(p, "actor") || is_word(p, "sovereignty") ||
-                                is_word(p, "let")))
+        else if (level == 0 &&
+                 (is_word(p, "treaty") || is_word(p, "source") || is_word(p, "actor") ||
+                  is_word(p, "sovereignty") || is_word(p, "let")))
             return;
         advance(p);
     }
@@ -1022,8 +1020,9 @@ struct casus_ast_file *casus_parse_file(struct casus_arena *arena, struct casus_
             struct casus_diag *g = casus_diag_add(
                 diags, CASUS_SEV_ERROR, &s, "syntax", "expected a declaration, found '%.*s'",
                 (int)(p.tok.end - p.tok.start), p.text + p.tok.start);
-            casus_diag_note(diags, g, "a file holds treaty, source, actor, sovereignty and let "
-                                      "declarations");
+            casus_diag_note(diags, g,
+                            "a file holds treaty, source, actor, sovereignty and let "
+                            "declarations");
             advance(&p);
             ok = false;
         }

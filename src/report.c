@@ -25,8 +25,8 @@ static bool push_trace(casus_result *r, const char *s)
         return false;
     if (r->ntrace == r->captrace) {
         uint32_t cap = r->captrace ? r->captrace * 2 : 64;
-        const char **g = casus_arena_grow(&r->trace_arena, (void *)r->trace, r->ntrace, cap,
-                                          sizeof *g);
+        const char **g =
+            casus_arena_grow(&r->trace_arena, (void *)r->trace, r->ntrace, cap, sizeof *g);
         if (!g)
             return false;
         r->trace = g;
@@ -84,9 +84,7 @@ static void attr_value(const struct casus_engine *e, casus_buf *b, const struct 
     case CASUS_ATTR_at_sea: casus_buf_puts(b, c->at_sea ? "true" : "false"); break;
     case CASUS_ATTR_sea: casus_buf_puts(b, c->sea ? c->sea : "none"); break;
     case CASUS_ATTR_basin: casus_buf_puts(b, c->basin ? c->basin : "none"); break;
-    case CASUS_ATTR_attribution:
-        casus_buf_puts(b, casus_vocab_attrib.names[c->attribution]);
-        break;
+    case CASUS_ATTR_attribution: casus_buf_puts(b, casus_vocab_attrib.names[c->attribution]); break;
     case CASUS_ATTR_COUNT: break;
     }
 }
@@ -132,7 +130,8 @@ static void explain(const struct casus_engine *e, casus_buf *b, const struct cas
 
 static const char *finish(casus_result *r, casus_buf *b)
 {
-    const char *s = b->failed ? NULL : casus_arena_strndup(&r->trace_arena, b->data ? b->data : "", b->len);
+    const char *s =
+        b->failed ? NULL : casus_arena_strndup(&r->trace_arena, b->data ? b->data : "", b->len);
     b->len = 0;
     if (b->data)
         b->data[0] = '\0';
@@ -205,7 +204,8 @@ static bool trace_verdict(casus_result *r, const struct casus_rverdict *v, casus
                 continue;
             bool holds = casus_eval_bool(rule->when, &c);
             art(b, rule->article);
-            casus_buf_printf(b, "%s%s: ", rule->verdict == CASUS_RULE_CONTESTED ? "contested: " : "",
+            casus_buf_printf(b,
+                             "%s%s: ", rule->verdict == CASUS_RULE_CONTESTED ? "contested: " : "",
                              rule->code);
             if (holds) {
                 casus_buf_puts(b, rule->verdict == CASUS_RULE_CONTESTED ? "applies" : "yes");
@@ -235,8 +235,9 @@ static bool trace_verdict(casus_result *r, const struct casus_rverdict *v, casus
     /* 4. what scope does not settle */
     if (v->covered != CASUS_COVERED_NO && cl->trigger) {
         art(b, cl->article);
-        casus_buf_printf(b, "covered is not triggered: whether the event meets the trigger '%s' "
-                            "is a further judgment, not settled by scope",
+        casus_buf_printf(b,
+                         "covered is not triggered: whether the event meets the trigger '%s' "
+                         "is a further judgment, not settled by scope",
                          cl->trigger);
         ok &= push_trace(r, finish(r, b));
         art(b, cl->article);
@@ -265,8 +266,9 @@ static bool trace_verdict(casus_result *r, const struct casus_rverdict *v, casus
     }
     ok &= push_trace(r, finish(r, b));
     if (r->loc.near_boundary) {
-        casus_buf_printf(b, "map tolerance: the point lies %.1f km from a border or coast "
-                            "(near_boundary); the verdict uses the %s",
+        casus_buf_printf(b,
+                         "map tolerance: the point lies %.1f km from a border or coast "
+                         "(near_boundary); the verdict uses the %s",
                          r->loc.boundary_km,
                          r->has_place ? "gazetteer's sovereign" : "polygon lookup");
         ok &= push_trace(r, finish(r, b));
@@ -325,18 +327,14 @@ static void obligation_phrase(const struct casus_rverdict *v, casus_buf *b)
 {
     const struct casus_mclause *cl = v->clause;
     switch (cl->obligation) {
-    case CASUS_OBLIGATION_automatic:
-        casus_buf_puts(b, "the obligation is automatic");
-        break;
+    case CASUS_OBLIGATION_automatic: casus_buf_puts(b, "the obligation is automatic"); break;
     case CASUS_OBLIGATION_own_judgment:
         casus_buf_puts(b, "but it is not automatic: each party decides its own response");
         break;
     case CASUS_OBLIGATION_constitutional:
         casus_buf_puts(b, "but each party acts in accordance with its constitutional processes");
         break;
-    case CASUS_OBLIGATION_consultation:
-        casus_buf_puts(b, "it obliges consultation only");
-        break;
+    case CASUS_OBLIGATION_consultation: casus_buf_puts(b, "it obliges consultation only"); break;
     case CASUS_OBLIGATION_COUNT: break;
     }
     if (cl->obligation_text)
@@ -350,18 +348,18 @@ static void answer(const casus_result *r, casus_buf *b)
 {
     const struct casus_rverdict *yes = NULL, *contested = NULL, *no = NULL;
     for (int pass = 0; pass < 2; pass++)
-    for (uint32_t i = 0; i < r->nv; i++) {
-        const struct casus_rverdict *v = &r->v[i];
-        /* first pass: clauses in force for a party; then the rest */
-        if (!is_defence(v) || (pass == 0) != (v->in_force && v->party))
-            continue;
-        if (v->covered == CASUS_COVERED_YES && !yes)
-            yes = v;
-        else if (v->covered == CASUS_COVERED_CONTESTED && !contested)
-            contested = v;
-        else if (v->covered == CASUS_COVERED_NO && !no)
-            no = v;
-    }
+        for (uint32_t i = 0; i < r->nv; i++) {
+            const struct casus_rverdict *v = &r->v[i];
+            /* first pass: clauses in force for a party; then the rest */
+            if (!is_defence(v) || (pass == 0) != (v->in_force && v->party))
+                continue;
+            if (v->covered == CASUS_COVERED_YES && !yes)
+                yes = v;
+            else if (v->covered == CASUS_COVERED_CONTESTED && !contested)
+                contested = v;
+            else if (v->covered == CASUS_COVERED_NO && !no)
+                no = v;
+        }
     casus_buf_puts(b, "Answer: ");
     if (!yes && !contested && !no) {
         casus_buf_puts(b, "no collective-defence clause applies: ");
@@ -382,8 +380,8 @@ static void answer(const casus_result *r, casus_buf *b)
                          v->treaty->title);
         obligation_phrase(v, b);
     } else if (contested) {
-        casus_buf_printf(b, " is a disputed case under Art. %s of the %s (%s)",
-                         v->clause->article, v->treaty->title, v->reasons[0]);
+        casus_buf_printf(b, " is a disputed case under Art. %s of the %s (%s)", v->clause->article,
+                         v->treaty->title, v->reasons[0]);
         if (v->ndecisive && v->decisive[0]->note)
             casus_buf_printf(b, ": %s", v->decisive[0]->note);
     } else {
@@ -513,8 +511,8 @@ casus_status casus_result_write_json(const casus_result *r0, casus_buf *out)
     casus_buf_printf(out, ",\"island\":%s", l->island ? "true" : "false");
     json_kv_str(out, "sea", l->sea, true);
     json_kv_str(out, "basin", l->basin, true);
-    casus_buf_printf(out, ",\"near_boundary\":%s,\"boundary_km\":",
-                     l->near_boundary ? "true" : "false");
+    casus_buf_printf(out,
+                     ",\"near_boundary\":%s,\"boundary_km\":", l->near_boundary ? "true" : "false");
     casus_buf_json_num(out, l->boundary_km);
     json_kv_str(out, "note", l->note, true);
     casus_buf_puts(out, "},\"verdicts\":[");
@@ -592,8 +590,8 @@ const char *casus_result_csv_header(void)
            "sea,near_boundary";
 }
 
-casus_status casus_result_write_csv(const casus_result *r, const char *case_id,
-                                    const char *article, casus_buf *out, size_t *rows)
+casus_status casus_result_write_csv(const casus_result *r, const char *case_id, const char *article,
+                                    casus_buf *out, size_t *rows)
 {
     size_t n = 0;
     for (uint32_t i = 0; i < r->nv; i++) {
@@ -677,8 +675,8 @@ casus_status casus_location_write_json(const casus_location *l, casus_buf *b)
     json_kv_str(b, "island_basin", l->island_basin, true);
     json_kv_str(b, "sea", l->sea, true);
     json_kv_str(b, "basin", l->basin, true);
-    casus_buf_printf(b, ",\"near_boundary\":%s,\"boundary_km\":",
-                     l->near_boundary ? "true" : "false");
+    casus_buf_printf(b,
+                     ",\"near_boundary\":%s,\"boundary_km\":", l->near_boundary ? "true" : "false");
     casus_buf_json_num(b, l->boundary_km);
     json_kv_str(b, "note", l->note, true);
     casus_buf_putc(b, '}');

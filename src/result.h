@@ -15,22 +15,22 @@
 #include "geo.h"
 
 #define CASUS_MAX_VERDICTS 32
-#define CASUS_MAX_REASONS 12
+#define CASUS_MAX_REASONS  12
 
 /* The incident, with names resolved. */
 struct casus_ctx {
-    int32_t object;            /* enum casus_object */
-    int32_t victim, attacker;  /* actor indices */
+    int32_t object;           /* enum casus_object */
+    int32_t victim, attacker; /* actor indices */
     casus_date date;
     double lat, lon;
-    int32_t sovereign;         /* actor index or -1 */
-    int32_t de_facto;          /* actor index or -1 */
+    int32_t sovereign; /* actor index or -1 */
+    int32_t de_facto;  /* actor index or -1 */
     const char *unit;
-    int32_t region;            /* enum casus_region or -1 */
+    int32_t region; /* enum casus_region or -1 */
     bool island, at_sea;
     const char *island_basin, *sea, *basin;
-    int32_t attribution;       /* enum casus_attrib */
-    const struct casus_mtreaty *treaty;  /* for party() */
+    int32_t attribution;                /* enum casus_attrib */
+    const struct casus_mtreaty *treaty; /* for party() */
 };
 
 struct casus_rverdict {
@@ -38,12 +38,12 @@ struct casus_rverdict {
     const struct casus_mclause *clause;
     casus_coverage covered;
     bool in_force, party;
-    const struct casus_mperiod *period;           /* membership that applies */
+    const struct casus_mperiod *period; /* membership that applies */
     const char *reasons[CASUS_MAX_REASONS];
     uint32_t nreasons;
     const struct casus_mrule *decisive[CASUS_MAX_REASONS]; /* rules that decided */
     uint32_t ndecisive;
-    uint32_t trace_first, ntrace;                 /* into casus_result.trace */
+    uint32_t trace_first, ntrace; /* into casus_result.trace */
 };
 
 struct casus_result {
@@ -67,8 +67,8 @@ struct casus_result {
 CASUS_INTERNAL casus_status casus_result_build_trace(casus_result *r);
 
 /* The source text of a span (for quoting conditions in traces). */
-CASUS_INTERNAL const char *casus_span_text(const struct casus_engine *e,
-                                           const struct casus_span *s, uint32_t *len);
+CASUS_INTERNAL const char *casus_span_text(const struct casus_engine *e, const struct casus_span *s,
+                                           uint32_t *len);
 
 /* Evaluate a condition; result of a boolean condition in *ok. */
 CASUS_INTERNAL bool casus_eval_bool(const struct casus_cx *x, const struct casus_ctx *c);

@@ -20,8 +20,8 @@ void casus_rng_philox(const uint32_t ctr[4], const uint32_t key[2], uint32_t out
 
 void casus_rng_block(uint64_t seed, uint64_t stream, uint64_t block, uint32_t out[4])
 {
-    philox4x32_ctr_t c = {{(uint32_t)block, (uint32_t)(block >> 32), (uint32_t)stream,
-                           (uint32_t)(stream >> 32)}};
+    philox4x32_ctr_t c = {
+        {(uint32_t)block, (uint32_t)(block >> 32), (uint32_t)stream, (uint32_t)(stream >> 32)}};
     philox4x32_key_t k = {{(uint32_t)seed, (uint32_t)(seed >> 32)}};
     philox4x32_ctr_t r = philox4x32_R(10, c, k);
     for (int i = 0; i < 4; i++)
@@ -47,8 +47,7 @@ double casus_rng_uniform(uint64_t seed, uint64_t stream, uint64_t index)
     return casus_rng_to_open01(casus_rng_u64(seed, stream, index));
 }
 
-void casus_rng_fill_uniform(uint64_t seed, uint64_t stream, uint64_t index0, size_t n,
-                            double *out)
+void casus_rng_fill_uniform(uint64_t seed, uint64_t stream, uint64_t index0, size_t n, double *out)
 {
     size_t i = 0;
     if (n == 0)

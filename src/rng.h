@@ -23,17 +23,16 @@
  * low 48 bits are the module's own sub-stream (replicate, dimension, ...). */
 #define CASUS_RNG_TAG(t) ((uint64_t)(t) << 48)
 enum {
-    CASUS_RNG_TAG_USER = 0,        /* free for callers and tests */
-    CASUS_RNG_TAG_SOBOL = 0x50b0,  /* Sobol' scrambling matrices and shifts */
-    CASUS_RNG_TAG_MC = 0x3c3c,     /* plain Monte Carlo sample matrices */
-    CASUS_RNG_TAG_BOOT = 0xb007,   /* bootstrap resample indices */
-    CASUS_RNG_TAG_MORRIS = 0x3055  /* Morris trajectories */
+    CASUS_RNG_TAG_USER = 0,       /* free for callers and tests */
+    CASUS_RNG_TAG_SOBOL = 0x50b0, /* Sobol' scrambling matrices and shifts */
+    CASUS_RNG_TAG_MC = 0x3c3c,    /* plain Monte Carlo sample matrices */
+    CASUS_RNG_TAG_BOOT = 0xb007,  /* bootstrap resample indices */
+    CASUS_RNG_TAG_MORRIS = 0x3055 /* Morris trajectories */
 };
 
 /* The raw Philox4x32-10 bijection: out = philox(ctr, key).  Exposed for the
  * known-answer tests.  O(1). */
-CASUS_INTERNAL void casus_rng_philox(const uint32_t ctr[4], const uint32_t key[2],
-                                     uint32_t out[4]);
+CASUS_INTERNAL void casus_rng_philox(const uint32_t ctr[4], const uint32_t key[2], uint32_t out[4]);
 
 /* Block b of stream `stream` under `seed`: four independent 32-bit words. */
 CASUS_INTERNAL void casus_rng_block(uint64_t seed, uint64_t stream, uint64_t block,

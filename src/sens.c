@@ -73,8 +73,8 @@ void casus_sens_sampler_release(struct casus_sens_sampler *s)
     casus_sobol_release(&s->sobol);
 }
 
-casus_status casus_sens_sampler_rows(const struct casus_sens_sampler *s, size_t row0,
-                                     size_t nrows, double *u)
+casus_status casus_sens_sampler_rows(const struct casus_sens_sampler *s, size_t row0, size_t nrows,
+                                     double *u)
 {
     const struct casus_sens_design *p = &s->design;
     size_t d = p->d, ncol = casus_sens_ncol(d, p->second), ld = ncol * d;
@@ -212,8 +212,8 @@ static double centre(const double *y, const struct casus_sens_ws *w)
     return s / (2.0 * (double)w->n);
 }
 
-static casus_status theta_from_sums(const double *t, double W, size_t d, bool second,
-                                    double *theta, double *var)
+static casus_status theta_from_sums(const double *t, double W, size_t d, bool second, double *theta,
+                                    double *var)
 {
     size_t ni = casus_sens_nindices(d, second);
     double m = (t[T_A] + t[T_B]) / (2.0 * W);
@@ -339,8 +339,8 @@ static void run_free(const struct casus_alloc *a, struct run_bufs *b)
 
 /* Sample, map and evaluate all rows of replicate rep into y. */
 static casus_status run_replicate(const struct casus_alloc *a, const struct casus_sens_design *p,
-                                  uint32_t rep, const struct casus_dist *dists,
-                                  casus_sens_fn fn, void *ud, double *u, double *y)
+                                  uint32_t rep, const struct casus_dist *dists, casus_sens_fn fn,
+                                  void *ud, double *u, double *y)
 {
     size_t d = p->d, ncol = casus_sens_ncol(d, p->second);
     struct casus_sens_sampler s;
@@ -451,8 +451,8 @@ casus_status casus_morris_design(size_t d, size_t r, unsigned levels, uint64_t s
     return CASUS_OK;
 }
 
-casus_status casus_morris_analyze(const double *u, const double *y, size_t d, size_t r,
-                                  double *mu, double *mustar, double *sigma)
+casus_status casus_morris_analyze(const double *u, const double *y, size_t d, size_t r, double *mu,
+                                  double *mustar, double *sigma)
 {
     if (d < 1 || r < 1)
         return CASUS_EINVAL;
@@ -510,7 +510,7 @@ static void ranks(const double *x, size_t n, size_t *idx, size_t *tmp, double *r
         while (j < n && x[idx[j]] == x[idx[i]])
             j++;
         for (size_t k = i; k < j; k++)
-            rank[idx[k]] = 0.5 * (double)(i + 1 + j);  /* mean of i+1 .. j */
+            rank[idx[k]] = 0.5 * (double)(i + 1 + j); /* mean of i+1 .. j */
         i = j;
     }
 }
@@ -570,7 +570,7 @@ void casus_sens_ishigami_exact(double a, double b, double *theta, double *var)
     double v1 = 0.5 * (1.0 + b * pi4 / 5.0) * (1.0 + b * pi4 / 5.0);
     double v2 = a * a / 8.0, v13 = 8.0 * b * b * pi8 / 225.0, v = v1 + v2 + v13;
     double t[9] = {v1 / v, v2 / v, 0.0, (v1 + v13) / v, v2 / v, v13 / v, 0.0, v13 / v, 0.0};
-    memcpy(theta, t, sizeof t);  /* S1 x3, ST x3, S12 S13 S23 */
+    memcpy(theta, t, sizeof t); /* S1 x3, ST x3, S12 S13 S23 */
     *var = v;
 }
 
@@ -587,7 +587,6 @@ void casus_sens_sobol_g_exact(const double *a, size_t d, double *theta, double *
     }
     for (size_t j = 0; j + 1 < d; j++)
         for (size_t k = j + 1; k < d; k++)
-            theta[casus_sens_s2_index(d, j, k)] =
-                theta[j] * theta[k] * v;  /* V_j V_k / V */
+            theta[casus_sens_s2_index(d, j, k)] = theta[j] * theta[k] * v; /* V_j V_k / V */
     *var = v;
 }

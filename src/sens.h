@@ -55,11 +55,11 @@
 
 /* One Saltelli design. */
 struct casus_sens_design {
-    size_t d;       /* number of inputs, 1..CASUS_SENS_MAX_D */
-    size_t n;       /* base samples (rows) per replicate */
-    bool second;    /* add the BA_i matrices for second-order indices */
-    bool qmc;       /* scrambled Sobol' (true) or Philox Monte Carlo (false) */
-    uint64_t seed;  /* everything random is a function of this */
+    size_t d;      /* number of inputs, 1..CASUS_SENS_MAX_D */
+    size_t n;      /* base samples (rows) per replicate */
+    bool second;   /* add the BA_i matrices for second-order indices */
+    bool qmc;      /* scrambled Sobol' (true) or Philox Monte Carlo (false) */
+    uint64_t seed; /* everything random is a function of this */
 };
 
 /* Matrices per row: 2 + d, or 2 + 2d with second order. */
@@ -74,9 +74,9 @@ CASUS_INTERNAL casus_status casus_sens_design_check(const struct casus_sens_desi
 /* ---- sampling ------------------------------------------------------------ */
 
 struct casus_sens_sampler {
-    struct casus_sens_design design;  /* copy of the design */
-    uint32_t rep;                     /* replicate number */
-    struct casus_sobol sobol;         /* 2d dimensions, scrambled (QMC only) */
+    struct casus_sens_design design; /* copy of the design */
+    uint32_t rep;                    /* replicate number */
+    struct casus_sobol sobol;        /* 2d dimensions, scrambled (QMC only) */
 };
 
 /* Prepare replicate `rep` of the design: QMC replicates are independent
@@ -92,31 +92,30 @@ CASUS_INTERNAL void casus_sens_sampler_release(struct casus_sens_sampler *s);
  * u[((r - row0) * ncol + col) * d + k], each coordinate in (0, 1).  A row's
  * points depend only on (design, rep, row), never on the blocking.
  * CASUS_ELIMIT past the last row.  O(nrows * ncol * d), allocation-free. */
-CASUS_INTERNAL casus_status casus_sens_sampler_rows(const struct casus_sens_sampler *s,
-                                                    size_t row0, size_t nrows, double *u);
+CASUS_INTERNAL casus_status casus_sens_sampler_rows(const struct casus_sens_sampler *s, size_t row0,
+                                                    size_t nrows, double *u);
 
 /* ---- estimation ---------------------------------------------------------- */
 
 enum casus_sens_ci {
-    CASUS_SENS_CI_REPLICATE,  /* mean of R replicates, Student-t interval */
-    CASUS_SENS_CI_BOOTSTRAP   /* full-sample estimate +- z * bootstrap SE */
+    CASUS_SENS_CI_REPLICATE, /* mean of R replicates, Student-t interval */
+    CASUS_SENS_CI_BOOTSTRAP  /* full-sample estimate +- z * bootstrap SE */
 };
 
 /* Scratch for one design size: block partial sums, bootstrap counts and
  * bootstrap estimates.  nboot may be 0 when no bootstrap is wanted. */
 struct casus_sens_ws {
-    const struct casus_alloc *alloc;  /* where the arrays came from */
-    size_t n, d, nboot;               /* sizes it was made for */
+    const struct casus_alloc *alloc; /* where the arrays came from */
+    size_t n, d, nboot;              /* sizes it was made for */
     bool second;
-    double *blk;                      /* nblocks * nterms partial sums */
-    double *tot;                      /* nterms totals */
-    uint32_t *cnt;                    /* n resample counts */
-    double *boot;                     /* nboot * nindices estimates */
+    double *blk;   /* nblocks * nterms partial sums */
+    double *tot;   /* nterms totals */
+    uint32_t *cnt; /* n resample counts */
+    double *boot;  /* nboot * nindices estimates */
 };
 
-CASUS_INTERNAL casus_status casus_sens_ws_init(struct casus_sens_ws *w,
-                                               const struct casus_alloc *a, size_t n, size_t d,
-                                               bool second, size_t nboot);
+CASUS_INTERNAL casus_status casus_sens_ws_init(struct casus_sens_ws *w, const struct casus_alloc *a,
+                                               size_t n, size_t d, bool second, size_t nboot);
 CASUS_INTERNAL void casus_sens_ws_release(struct casus_sens_ws *w);
 
 /* Estimates from one replicate's outputs y (n rows of ncol, layout above)
@@ -146,16 +145,15 @@ CASUS_INTERNAL casus_status casus_sens_bootstrap_ci(const double *y, struct casu
 
 /* A batch model: y[i] = f(x[i * d .. i * d + d - 1]) for i < npts.  Returns
  * CASUS_OK or an error that aborts the analysis. */
-typedef casus_status (*casus_sens_fn)(void *ud, const double *x, size_t npts, size_t d,
-                                      double *y);
+typedef casus_status (*casus_sens_fn)(void *ud, const double *x, size_t npts, size_t d, double *y);
 
 struct casus_sens_result {
-    size_t nidx;              /* casus_sens_nindices(d, second) */
-    enum casus_sens_ci ci;    /* which kind of interval was computed */
-    double level;             /* nominal coverage, e.g. 0.90 */
-    double *est, *lo, *hi;    /* nidx each, caller-owned */
-    double var;               /* output variance (mean over replicates) */
-    size_t evals;             /* model evaluations done */
+    size_t nidx;           /* casus_sens_nindices(d, second) */
+    enum casus_sens_ci ci; /* which kind of interval was computed */
+    double level;          /* nominal coverage, e.g. 0.90 */
+    double *est, *lo, *hi; /* nidx each, caller-owned */
+    double var;            /* output variance (mean over replicates) */
+    size_t evals;          /* model evaluations done */
 };
 
 /* Sample, evaluate and analyse: QMC designs run R scrambled replicates and
@@ -177,8 +175,8 @@ CASUS_INTERNAL casus_status casus_sens_run(const struct casus_alloc *a,
  * input by +-1/2 (half the grid), so every point is inside (0, 1).
  * u[(t * (d + 1) + s) * d + k].  Order of inputs and base points are Philox
  * draws keyed by seed.  CASUS_EINVAL for bad sizes. */
-CASUS_INTERNAL casus_status casus_morris_design(size_t d, size_t r, unsigned levels,
-                                                uint64_t seed, double *u);
+CASUS_INTERNAL casus_status casus_morris_design(size_t d, size_t r, unsigned levels, uint64_t seed,
+                                                double *u);
 
 /* Elementary effects (on the unit-cube scale) from a design and its outputs
  * y[t * (d + 1) + s]: per input mean mu, mean absolute mu*, standard
@@ -206,7 +204,6 @@ CASUS_INTERNAL double casus_sens_ishigami(const double *u, double a, double b);
 CASUS_INTERNAL double casus_sens_sobol_g(const double *u, const double *a, size_t d);
 /* Analytic theta (second-order layout) and variance: Ishigami (d = 3), G. */
 CASUS_INTERNAL void casus_sens_ishigami_exact(double a, double b, double *theta, double *var);
-CASUS_INTERNAL void casus_sens_sobol_g_exact(const double *a, size_t d, double *theta,
-                                             double *var);
+CASUS_INTERNAL void casus_sens_sobol_g_exact(const double *a, size_t d, double *theta, double *var);
 
 #endif

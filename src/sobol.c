@@ -46,7 +46,7 @@ static uint32_t sobol_scramble(uint64_t seed, uint64_t stream, uint32_t v[CASUS_
     for (uint64_t blk = 0; blk < 9; blk++)
         casus_rng_block(seed, stream, blk, w + 4 * blk);
     for (uint32_t b = 0; b < CASUS_SOBOL_BITS; b++) {
-        uint32_t above = ~((((uint32_t)2) << b) - 1);  /* 0 when b == 31 */
+        uint32_t above = ~((((uint32_t)2) << b) - 1); /* 0 when b == 31 */
         rows[b] = ((uint32_t)1 << b) | (w[b] & above);
     }
     for (uint32_t k = 0; k < CASUS_SOBOL_BITS; k++) {
@@ -65,7 +65,7 @@ casus_status casus_sobol_init(struct casus_sobol *s, const struct casus_alloc *a
     if (dims < 1 || dims > CASUS_SOBOL_MAX_DIMS)
         return CASUS_EINVAL;
     s->alloc = a;
-    s->dims = dims;  /* before allocating: release needs the sizes */
+    s->dims = dims; /* before allocating: release needs the sizes */
     s->dir = casus_mem_alloc(a, (size_t)dims * CASUS_SOBOL_BITS * sizeof *s->dir);
     s->shift = casus_mem_alloc(a, (size_t)dims * sizeof *s->shift);
     if (!s->dir || !s->shift) {
@@ -78,8 +78,8 @@ casus_status casus_sobol_init(struct casus_sobol *s, const struct casus_alloc *a
         sobol_directions(j, v);
         s->shift[j] = 0;
         if (scramble) {
-            uint64_t stream = CASUS_RNG_TAG(CASUS_RNG_TAG_SOBOL) |
-                              (scramble_id & 0xffffffffu) << 16 | j;
+            uint64_t stream =
+                CASUS_RNG_TAG(CASUS_RNG_TAG_SOBOL) | (scramble_id & 0xffffffffu) << 16 | j;
             s->shift[j] = sobol_scramble(seed, stream, v);
         }
     }
@@ -105,12 +105,12 @@ uint32_t casus_sobol_u32(const struct casus_sobol *s, uint32_t n, uint32_t dim)
     return y;
 }
 
-casus_status casus_sobol_points(const struct casus_sobol *s, uint64_t n0, size_t count,
-                                double *out, size_t ld)
+casus_status casus_sobol_points(const struct casus_sobol *s, uint64_t n0, size_t count, double *out,
+                                size_t ld)
 {
     uint32_t d = s->dims;
     enum { CUR_CHUNK = 64 };
-    uint32_t cur[CUR_CHUNK];  /* current digits of CUR_CHUNK dimensions */
+    uint32_t cur[CUR_CHUNK]; /* current digits of CUR_CHUNK dimensions */
     if (count == 0)
         return CASUS_OK;
     if (n0 > UINT32_MAX || count - 1 > (uint64_t)UINT32_MAX - n0)

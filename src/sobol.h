@@ -29,7 +29,7 @@
 #include "internal.h"
 
 #define CASUS_SOBOL_MAX_DIMS 2048
-#define CASUS_SOBOL_BITS 32
+#define CASUS_SOBOL_BITS     32
 
 /* The generated table (sobol_table.c): per dimension the degree and
  * polynomial bits, and offsets into the initial direction numbers m_k. */
@@ -38,13 +38,16 @@ extern CASUS_INTERNAL const uint32_t casus_sobol_moff[CASUS_SOBOL_MAX_DIMS + 1];
 extern CASUS_INTERNAL const uint16_t casus_sobol_m[];
 
 struct casus_sobol {
-    const struct casus_alloc *alloc;  /* where dir/shift came from (borrowed) */
-    uint32_t dims;                    /* number of coordinates per point */
-    bool scrambled;                   /* LMS + digital shift applied */
-    uint32_t *dir;                    /* dims * 32 direction numbers, dim-major */
-    uint32_t *shift;                  /* dims digital shifts (0 if plain) */
+    const struct casus_alloc *alloc; /* where dir/shift came from (borrowed) */
+    uint32_t dims;                   /* number of coordinates per point */
+    bool scrambled;                  /* LMS + digital shift applied */
+    uint32_t *dir;                   /* dims * 32 direction numbers, dim-major */
+    uint32_t *shift;                 /* dims digital shifts (0 if plain) */
 };
-#define CASUS_SOBOL_INIT {NULL, 0, false, NULL, NULL}
+#define CASUS_SOBOL_INIT                                                                           \
+    {                                                                                              \
+        NULL, 0, false, NULL, NULL                                                                 \
+    }
 
 /* Prepare the first `dims` dimensions (1 <= dims <= CASUS_SOBOL_MAX_DIMS).
  * With scramble, (seed, scramble_id) pick the scrambling; scramble_id

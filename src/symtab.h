@@ -12,14 +12,14 @@
 #include "arena.h"
 
 struct casus_symtab_slot {
-    const char *key;      /* NULL: empty */
+    const char *key; /* NULL: empty */
     uint32_t keylen;
     int32_t value;
 };
 
 struct casus_symtab {
     struct casus_symtab_slot *slots;
-    uint32_t cap;         /* power of two, or 0 */
+    uint32_t cap; /* power of two, or 0 */
     uint32_t n;
 };
 

@@ -23,8 +23,7 @@ const char *casus_actor_code(const struct casus_engine *e, int32_t i)
     return i >= 0 && (uint32_t)i < e->nactors ? e->actors[i]->code : "none";
 }
 
-const char *casus_span_text(const struct casus_engine *e, const struct casus_span *s,
-                            uint32_t *len)
+const char *casus_span_text(const struct casus_engine *e, const struct casus_span *s, uint32_t *len)
 {
     const struct casus_source *src = casus_diags_source(&e->diags, s->src);
     if (!src || s->end > src->len || s->start > s->end) {
@@ -148,8 +147,10 @@ static bool ev_bool(const struct casus_cx *x, const struct casus_ctx *c)
             l = ev_int(x->a, c);
             r = ev_int(x->b, c);
         }
-        return x->op == CASUS_CX_LT ? l < r : x->op == CASUS_CX_LE ? l <= r
-                                         : x->op == CASUS_CX_GT ? l > r : l >= r;
+        return x->op == CASUS_CX_LT   ? l < r
+               : x->op == CASUS_CX_LE ? l <= r
+               : x->op == CASUS_CX_GT ? l > r
+                                      : l >= r;
     }
     case CASUS_CX_IN:
         if (is_stringish(x->a->type)) {
@@ -190,7 +191,8 @@ static double ev_num(const struct casus_cx *x, const struct casus_ctx *c)
 {
     switch (x->op) {
     case CASUS_CX_CONST: return x->num;
-    case CASUS_CX_ATTR: return x->i == CASUS_ATTR_lat ? c->lat : x->i == CASUS_ATTR_lon ? c->lon : 0;
+    case CASUS_CX_ATTR:
+        return x->i == CASUS_ATTR_lat ? c->lat : x->i == CASUS_ATTR_lon ? c->lon : 0;
     case CASUS_CX_NEG: return -ev_num(x->a, c);
     case CASUS_CX_ADD: return ev_num(x->a, c) + ev_num(x->b, c);
     case CASUS_CX_SUB: return ev_num(x->a, c) - ev_num(x->b, c);
@@ -268,8 +270,8 @@ casus_status casus_result_verdict(const casus_result *r, size_t i, casus_verdict
     out->obligation = obligation_words[v->clause->obligation];
     out->obligation_text = v->clause->obligation_text;
     out->decided_by = v->clause->decided_by_text;
-    out->rule = v->clause->council ? casus_vocab_rule.names[v->clause->council->rule]
-                                   : "each_party";
+    out->rule =
+        v->clause->council ? casus_vocab_rule.names[v->clause->council->rule] : "each_party";
     out->nreasons = v->nreasons;
     out->ntrace = v->ntrace;
     return st;
@@ -332,8 +334,8 @@ static int32_t actor_or_fail(const casus_engine *e, casus_result *r, const char 
                    code ? code : "", best);
     else
         *st = fail(r, CASUS_ENOTFOUND,
-                   "unknown %s '%s' (use an ISO 3166 alpha-3 code such as USA, or 'unknown')",
-                   role, code ? code : "");
+                   "unknown %s '%s' (use an ISO 3166 alpha-3 code such as USA, or 'unknown')", role,
+                   code ? code : "");
     return -1;
 }
 
@@ -381,10 +383,10 @@ static casus_status locate(const casus_engine *e, const char *place, bool has_po
         return CASUS_ESTATE;
     }
     if (has_point) {
-        if (!isfinite(lat) || !isfinite(lon) || lat < -90 || lat > 90 || lon < -180 ||
-            lon > 180) {
-            snprintf(err, errcap, "coordinates out of range: latitude must be in [-90, 90] and "
-                                  "longitude in [-180, 180]");
+        if (!isfinite(lat) || !isfinite(lon) || lat < -90 || lat > 90 || lon < -180 || lon > 180) {
+            snprintf(err, errcap,
+                     "coordinates out of range: latitude must be in [-90, 90] and "
+                     "longitude in [-180, 180]");
             return CASUS_EINVAL;
         }
         if (casus_geo_locate(e->geo, lat, lon, &hit) != CASUS_OK) {
@@ -397,13 +399,12 @@ static casus_status locate(const casus_engine *e, const char *place, bool has_po
         const struct casus_place *pl =
             place ? casus_gazetteer_find(e->gaz, place, strlen(place)) : NULL;
         if (!pl) {
-            const char *sug =
-                place ? casus_gazetteer_suggest(e->gaz, place, strlen(place)) : NULL;
+            const char *sug = place ? casus_gazetteer_suggest(e->gaz, place, strlen(place)) : NULL;
             if (suggestion)
                 *suggestion = sug;
             if (sug)
-                snprintf(err, errcap, "unknown place '%s' (did you mean '%s'?)",
-                         place ? place : "", sug);
+                snprintf(err, errcap, "unknown place '%s' (did you mean '%s'?)", place ? place : "",
+                         sug);
             else
                 snprintf(err, errcap,
                          "unknown place '%s' (give --lat and --lon, or see 'casus where --list')",
@@ -580,9 +581,8 @@ casus_status casus_check(const casus_engine *e, const casus_incident *inc, casus
     memset(&r->ctx, 0, sizeof r->ctx);
     struct casus_ctx *c = &r->ctx;
     c->date = inc->date;
-    c->object = inc->object ? casus_vocab_find(&casus_vocab_object, inc->object,
-                                               strlen(inc->object))
-                            : -1;
+    c->object =
+        inc->object ? casus_vocab_find(&casus_vocab_object, inc->object, strlen(inc->object)) : -1;
     if (c->object < 0)
         return fail(r, CASUS_ENOTFOUND,
                     "unknown object '%s' (use territory, forces, vessel or aircraft)",
@@ -595,8 +595,8 @@ casus_status casus_check(const casus_engine *e, const casus_incident *inc, casus
         return st;
     c->attribution = CASUS_ATTRIB_unknown;
     if (inc->attribution) {
-        c->attribution = casus_vocab_find(&casus_vocab_attrib, inc->attribution,
-                                          strlen(inc->attribution));
+        c->attribution =
+            casus_vocab_find(&casus_vocab_attrib, inc->attribution, strlen(inc->attribution));
         if (c->attribution < 0)
             return fail(r, CASUS_EINVAL,
                         "unknown attribution '%s' (use certain, likely or disputed)",
@@ -623,8 +623,8 @@ casus_status casus_check(const casus_engine *e, const casus_incident *inc, casus
                         inc->treaty);
         }
     }
-    st = locate(e, inc->place, inc->has_point, inc->lat, inc->lon, inc->date, &r->loc, c,
-                r->error, sizeof r->error, NULL);
+    st = locate(e, inc->place, inc->has_point, inc->lat, inc->lon, inc->date, &r->loc, c, r->error,
+                sizeof r->error, NULL);
     if (st != CASUS_OK)
         return st;
     copy_code(r->attacker, sizeof r->attacker, e->actors[c->attacker]->code);

@@ -40,13 +40,13 @@ extern "C" {
 /* Status codes.  Stable: front ends map them to exit codes. */
 typedef enum casus_status {
     CASUS_OK = 0,
-    CASUS_ENOMEM,     /* an allocation failed */
-    CASUS_EINVAL,     /* an argument is malformed (bad date, lat out of range) */
-    CASUS_ECOMPILE,   /* a casus source did not compile; see diagnostics */
-    CASUS_ENOTFOUND,  /* a name (place, actor, treaty) is not known */
-    CASUS_ELIMIT,     /* an input exceeds a hard limit (size, depth, count) */
-    CASUS_EIO,        /* reading or writing failed */
-    CASUS_ESTATE      /* the call does not fit the object's state */
+    CASUS_ENOMEM,    /* an allocation failed */
+    CASUS_EINVAL,    /* an argument is malformed (bad date, lat out of range) */
+    CASUS_ECOMPILE,  /* a casus source did not compile; see diagnostics */
+    CASUS_ENOTFOUND, /* a name (place, actor, treaty) is not known */
+    CASUS_ELIMIT,    /* an input exceeds a hard limit (size, depth, count) */
+    CASUS_EIO,       /* reading or writing failed */
+    CASUS_ESTATE     /* the call does not fit the object's state */
 } casus_status;
 
 /* A short lowercase description of a status ("out of memory"). */
@@ -61,12 +61,15 @@ typedef void *(*casus_alloc_fn)(void *ud, void *ptr, size_t osize, size_t nsize)
 /* Growable text buffer, used for every rendered output.              */
 
 typedef struct casus_buf {
-    char *data;        /* NUL-terminated once any text was added */
-    size_t len;        /* bytes used, excluding the NUL */
-    size_t cap;        /* bytes allocated */
-    bool failed;       /* set once an append ran out of memory */
+    char *data;  /* NUL-terminated once any text was added */
+    size_t len;  /* bytes used, excluding the NUL */
+    size_t cap;  /* bytes allocated */
+    bool failed; /* set once an append ran out of memory */
 } casus_buf;
-#define CASUS_BUF_INIT {NULL, 0, 0, false}
+#define CASUS_BUF_INIT                                                                             \
+    {                                                                                              \
+        NULL, 0, 0, false                                                                          \
+    }
 
 /* Release the buffer's memory (plain free(); buffers use malloc). */
 CASUS_API void casus_buf_release(casus_buf *b);
@@ -102,8 +105,8 @@ CASUS_API casus_status casus_engine_load_builtin(casus_engine *e);
  * name is used in diagnostics; text need not be NUL-terminated.  On
  * CASUS_ECOMPILE nothing from this source is added to the engine and the
  * diagnostics say why.  The text is copied. */
-CASUS_API casus_status casus_engine_load_source(casus_engine *e, const char *name,
-                                                const char *text, size_t len);
+CASUS_API casus_status casus_engine_load_source(casus_engine *e, const char *name, const char *text,
+                                                size_t len);
 
 /* Load a file from disk; CASUS_EIO if it cannot be read (a diagnostic names
  * the file and the OS error). */
@@ -141,28 +144,28 @@ CASUS_API void casus_date_format(casus_date d, char buf[11]);
 
 /* Reason codes for a location, as bit flags. */
 typedef struct casus_location {
-    double lat, lon;           /* the point looked up (place: gazetteer coords) */
-    const char *place;         /* gazetteer name, or NULL for coordinates */
-    const char *sovereign;     /* ISO 3166 alpha-3 (historic codes allowed) of
-                                  the state whose territory it is on the date,
-                                  or NULL at sea / terra nullius */
-    const char *de_facto;      /* administering state when it differs from the
-                                  sovereign (Crimea since 2014), else NULL */
-    const char *unit;          /* land unit code (e.g. "USH" Hawaii), or NULL */
-    const char *unit_name;     /* human name of the unit */
-    const char *region;        /* continent as treaties read it: "europe",
-                                  "north_america", "asia", "africa",
-                                  "south_america", "oceania", "antarctica", or
-                                  NULL at sea */
-    bool island;               /* the land unit is (on) an island */
-    const char *sea;           /* named sea area (NE 1:10m), or NULL on land */
-    const char *basin;         /* ocean basin of that sea, e.g.
-                                  "mediterranean", "north_atlantic" */
-    const char *island_basin;  /* for islands: basin the island lies in */
-    bool near_boundary;        /* within the map tolerance of a border/coast */
-    double boundary_km;        /* distance to the nearest land border or coast */
-    const char *note;          /* sourced remark (e.g. why a gazetteer entry
-                                  overrides the polygon), or NULL */
+    double lat, lon;          /* the point looked up (place: gazetteer coords) */
+    const char *place;        /* gazetteer name, or NULL for coordinates */
+    const char *sovereign;    /* ISO 3166 alpha-3 (historic codes allowed) of
+                                 the state whose territory it is on the date,
+                                 or NULL at sea / terra nullius */
+    const char *de_facto;     /* administering state when it differs from the
+                                 sovereign (Crimea since 2014), else NULL */
+    const char *unit;         /* land unit code (e.g. "USH" Hawaii), or NULL */
+    const char *unit_name;    /* human name of the unit */
+    const char *region;       /* continent as treaties read it: "europe",
+                                 "north_america", "asia", "africa",
+                                 "south_america", "oceania", "antarctica", or
+                                 NULL at sea */
+    bool island;              /* the land unit is (on) an island */
+    const char *sea;          /* named sea area (NE 1:10m), or NULL on land */
+    const char *basin;        /* ocean basin of that sea, e.g.
+                                 "mediterranean", "north_atlantic" */
+    const char *island_basin; /* for islands: basin the island lies in */
+    bool near_boundary;       /* within the map tolerance of a border/coast */
+    double boundary_km;       /* distance to the nearest land border or coast */
+    const char *note;         /* sourced remark (e.g. why a gazetteer entry
+                                 overrides the polygon), or NULL */
 } casus_location;
 
 /* Resolve coordinates on a date (sovereignty changes over time).
@@ -173,9 +176,8 @@ CASUS_API casus_status casus_where_point(const casus_engine *e, double lat, doub
 /* Resolve a gazetteer name (case-, accent- and punctuation-insensitive, with
  * aliases: "Kiev" finds Kyiv, "Rzeszow" finds Rzeszów).  CASUS_ENOTFOUND
  * if unknown; then *suggestion (if not NULL) is set to the nearest name or NULL. */
-CASUS_API casus_status casus_where_place(const casus_engine *e, const char *name,
-                                         casus_date date, casus_location *out,
-                                         const char **suggestion);
+CASUS_API casus_status casus_where_place(const casus_engine *e, const char *name, casus_date date,
+                                         casus_location *out, const char **suggestion);
 
 /* Number of gazetteer places and the name of place i (for listings). */
 CASUS_API size_t casus_engine_place_count(const casus_engine *e);
@@ -190,15 +192,15 @@ CASUS_API casus_status casus_location_write_json(const casus_location *loc, casu
 /* clause, what does it oblige, who decides?                            */
 
 typedef struct casus_incident {
-    const char *attacker;      /* actor id or "unknown" */
-    const char *victim;        /* ISO alpha-3 of the attacked state */
-    const char *object;        /* "territory", "forces", "vessel", "aircraft" */
-    const char *place;         /* gazetteer name, or NULL when has_point */
-    double lat, lon;           /* used when has_point */
+    const char *attacker; /* actor id or "unknown" */
+    const char *victim;   /* ISO alpha-3 of the attacked state */
+    const char *object;   /* "territory", "forces", "vessel", "aircraft" */
+    const char *place;    /* gazetteer name, or NULL when has_point */
+    double lat, lon;      /* used when has_point */
     bool has_point;
     casus_date date;
-    const char *treaty;        /* restrict to one treaty id, or NULL for all */
-    const char *attribution;   /* "certain", "likely", "disputed" or NULL */
+    const char *treaty;      /* restrict to one treaty id, or NULL for all */
+    const char *attribution; /* "certain", "likely", "disputed" or NULL */
 } casus_incident;
 
 typedef enum casus_coverage {
@@ -231,18 +233,18 @@ CASUS_API size_t casus_result_count(const casus_result *r);
 
 /* Accessors for verdict i < casus_result_count(r). */
 typedef struct casus_verdict_info {
-    const char *treaty;        /* short id, e.g. "north-atlantic" */
+    const char *treaty; /* short id, e.g. "north-atlantic" */
     const char *treaty_title;
-    const char *article;       /* e.g. "5" */
+    const char *article; /* e.g. "5" */
     casus_coverage covered;
-    bool automatic;            /* does the clause oblige aid without a
-                                  further decision? */
-    const char *obligation;    /* "automatic", "own_judgment",
-                                  "constitutional", "consultation" */
+    bool automatic;              /* does the clause oblige aid without a
+                                    further decision? */
+    const char *obligation;      /* "automatic", "own_judgment",
+                                    "constitutional", "consultation" */
     const char *obligation_text; /* the quoted words that set the strength */
-    const char *decided_by;    /* e.g. "each party; collective measures by the
-                                  North Atlantic Council by consensus" */
-    const char *rule;          /* decision rule id: "consensus", "two_thirds", … */
+    const char *decided_by;      /* e.g. "each party; collective measures by the
+                                    North Atlantic Council by consensus" */
+    const char *rule;            /* decision rule id: "consensus", "two_thirds", … */
     size_t nreasons;
     size_t ntrace;
 } casus_verdict_info;
@@ -267,8 +269,7 @@ CASUS_API casus_status casus_result_write_json(const casus_result *r, casus_buf 
  * NULL) with the given case id in the first column; casus_result_csv_header()
  * gives the matching header line.  *rows (optional) receives the count. */
 CASUS_API casus_status casus_result_write_csv(const casus_result *r, const char *case_id,
-                                              const char *article, casus_buf *out,
-                                              size_t *rows);
+                                              const char *article, casus_buf *out, size_t *rows);
 CASUS_API const char *casus_result_csv_header(void);
 
 /* ------------------------------------------------------------------ */

@@ -21,48 +21,48 @@ static int harness_passed, harness_failed, harness_skipped;
 static int harness_cur_failed;
 static const char *harness_skip_reason;
 
-#define CHECK(c)                                                                          \
-    do {                                                                                  \
-        if (!(c)) {                                                                       \
-            printf("  %s:%d: check failed: %s\n", __FILE__, __LINE__, #c);                \
-            harness_cur_failed++;                                                         \
-        }                                                                                 \
+#define CHECK(c)                                                                                   \
+    do {                                                                                           \
+        if (!(c)) {                                                                                \
+            printf("  %s:%d: check failed: %s\n", __FILE__, __LINE__, #c);                         \
+            harness_cur_failed++;                                                                  \
+        }                                                                                          \
     } while (0)
 
-#define CHECK_INT(a, b)                                                                   \
-    do {                                                                                  \
-        long long ha_ = (long long)(a), hb_ = (long long)(b);                             \
-        if (ha_ != hb_) {                                                                 \
-            printf("  %s:%d: %s == %lld, expected %s == %lld\n", __FILE__, __LINE__, #a,  \
-                   ha_, #b, hb_);                                                         \
-            harness_cur_failed++;                                                         \
-        }                                                                                 \
+#define CHECK_INT(a, b)                                                                            \
+    do {                                                                                           \
+        long long ha_ = (long long)(a), hb_ = (long long)(b);                                      \
+        if (ha_ != hb_) {                                                                          \
+            printf("  %s:%d: %s == %lld, expected %s == %lld\n", __FILE__, __LINE__, #a, ha_, #b,  \
+                   hb_);                                                                           \
+            harness_cur_failed++;                                                                  \
+        }                                                                                          \
     } while (0)
 
-#define CHECK_STREQ(a, b)                                                                 \
-    do {                                                                                  \
-        const char *ha_ = (a), *hb_ = (b);                                                \
-        if (!ha_ || !hb_ || strcmp(ha_, hb_) != 0) {                                      \
-            printf("  %s:%d: %s is \"%s\", expected \"%s\"\n", __FILE__, __LINE__, #a,    \
-                   ha_ ? ha_ : "(null)", hb_ ? hb_ : "(null)");                           \
-            harness_cur_failed++;                                                         \
-        }                                                                                 \
+#define CHECK_STREQ(a, b)                                                                          \
+    do {                                                                                           \
+        const char *ha_ = (a), *hb_ = (b);                                                         \
+        if (!ha_ || !hb_ || strcmp(ha_, hb_) != 0) {                                               \
+            printf("  %s:%d: %s is \"%s\", expected \"%s\"\n", __FILE__, __LINE__, #a,             \
+                   ha_ ? ha_ : "(null)", hb_ ? hb_ : "(null)");                                    \
+            harness_cur_failed++;                                                                  \
+        }                                                                                          \
     } while (0)
 
-#define CHECK_NEAR(a, b, tol)                                                             \
-    do {                                                                                  \
-        double ha_ = (a), hb_ = (b);                                                      \
-        if (!(fabs(ha_ - hb_) <= (tol))) {                                                \
-            printf("  %s:%d: %s == %.17g, expected %.17g within %g\n", __FILE__, __LINE__, \
-                   #a, ha_, hb_, (double)(tol));                                          \
-            harness_cur_failed++;                                                         \
-        }                                                                                 \
+#define CHECK_NEAR(a, b, tol)                                                                      \
+    do {                                                                                           \
+        double ha_ = (a), hb_ = (b);                                                               \
+        if (!(fabs(ha_ - hb_) <= (tol))) {                                                         \
+            printf("  %s:%d: %s == %.17g, expected %.17g within %g\n", __FILE__, __LINE__, #a,     \
+                   ha_, hb_, (double)(tol));                                                       \
+            harness_cur_failed++;                                                                  \
+        }                                                                                          \
     } while (0)
 
-#define SKIP(why)                                                                         \
-    do {                                                                                  \
-        harness_skip_reason = (why);                                                      \
-        return;                                                                           \
+#define SKIP(why)                                                                                  \
+    do {                                                                                           \
+        harness_skip_reason = (why);                                                               \
+        return;                                                                                    \
     } while (0)
 
 #define RUN(fn) harness_run(#fn, fn)

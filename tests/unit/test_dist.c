@@ -122,7 +122,7 @@ static void test_moments(void)
     {
         struct casus_dist d;
         make(5, &d);
-        CHECK_NEAR(casus_dist_mean(&d), 1.0 + 2.0 * 4.225607144489466, 1e-12);  /* phi(4) / Q(4) */
+        CHECK_NEAR(casus_dist_mean(&d), 1.0 + 2.0 * 4.225607144489466, 1e-12); /* phi(4) / Q(4) */
     }
 }
 
@@ -178,7 +178,7 @@ static void test_quantile_properties(void)
     }
     {
         struct casus_dist d;
-        make(8, &d);  /* discrete: weights 1,2,3,0.5 of 6.5 */
+        make(8, &d); /* discrete: weights 1,2,3,0.5 of 6.5 */
         CHECK(casus_dist_quantile(&d, 1.0 / 6.5) == -1.0);
         CHECK(casus_dist_quantile(&d, 1.0 / 6.5 + 1e-12) == 0.0);
         CHECK(casus_dist_quantile(&d, 0.999) == 10.0);
@@ -186,7 +186,7 @@ static void test_quantile_properties(void)
     }
     {
         struct casus_dist d;
-        make(5, &d);  /* lower bound 4 sd above the mean */
+        make(5, &d); /* lower bound 4 sd above the mean */
         CHECK(casus_dist_quantile(&d, 1e-9) >= 9.0);
         CHECK(casus_dist_quantile(&d, 0.5) > 9.0 && casus_dist_quantile(&d, 0.5) < 10.0);
     }
@@ -202,7 +202,7 @@ static void test_invalid(void)
     CHECK_INT(casus_dist_normal(&d, 0, 0), CASUS_EINVAL);
     CHECK_INT(casus_dist_lognormal(&d, NAN, 1), CASUS_EINVAL);
     CHECK_INT(casus_dist_truncnormal(&d, 0, 1, 2, 1), CASUS_EINVAL);
-    CHECK_INT(casus_dist_truncnormal(&d, 0, 1, 40, 41), CASUS_EINVAL);  /* no mass */
+    CHECK_INT(casus_dist_truncnormal(&d, 0, 1, 40, 41), CASUS_EINVAL); /* no mass */
     CHECK_INT(casus_dist_beta(&d, 0, 1, 0, 1), CASUS_EINVAL);
     CHECK_INT(casus_dist_discrete(&d, v, w0, 2, c), CASUS_EINVAL);
     CHECK_INT(casus_dist_discrete(&d, v, w0, 0, c), CASUS_EINVAL);

@@ -63,8 +63,8 @@ static bool efg_roundtrip(const struct casus_game *g)
     casus_buf w1 = CASUS_BUF_INIT, w2 = CASUS_BUF_INIT;
     struct casus_game *g2 = NULL;
     bool ok = casus_efg_write(g, &w1) == CASUS_OK && read_efg(w1.data, &g2, NULL) == CASUS_OK &&
-              casus_game_equal(g, g2) && casus_efg_write(g2, &w2) == CASUS_OK &&
-              w1.len == w2.len && memcmp(w1.data, w2.data, w1.len) == 0;
+              casus_game_equal(g, g2) && casus_efg_write(g2, &w2) == CASUS_OK && w1.len == w2.len &&
+              memcmp(w1.data, w2.data, w1.len) == 0;
     casus_game_free(g2);
     casus_buf_release(&w1);
     casus_buf_release(&w2);
@@ -76,8 +76,8 @@ static bool nfg_roundtrip(const struct casus_nfg *g)
     casus_buf w1 = CASUS_BUF_INIT, w2 = CASUS_BUF_INIT;
     struct casus_nfg *g2 = NULL;
     bool ok = casus_nfg_write(g, &w1) == CASUS_OK && read_nfg(w1.data, &g2, NULL) == CASUS_OK &&
-              casus_nfg_equal(g, g2) && casus_nfg_write(g2, &w2) == CASUS_OK &&
-              w1.len == w2.len && memcmp(w1.data, w2.data, w1.len) == 0;
+              casus_nfg_equal(g, g2) && casus_nfg_write(g2, &w2) == CASUS_OK && w1.len == w2.len &&
+              memcmp(w1.data, w2.data, w1.len) == 0;
     casus_nfg_free(g2);
     casus_buf_release(&w1);
     casus_buf_release(&w2);
@@ -164,7 +164,7 @@ static void test_structure(void)
     if (g) {
         CHECK_INT(g->nplayers, 2);
         CHECK_INT(g->nnodes, 11);
-        CHECK_INT(g->niset, 5);  /* 1 chance + 2 + 2 */
+        CHECK_INT(g->niset, 5); /* 1 chance + 2 + 2 */
         CHECK_INT(g->pl_iset0[1], 1);
         CHECK_INT(g->pact0, 2);
         CHECK_NEAR(g->chance[0] + g->chance[1], 1.0, 1e-15);
@@ -194,7 +194,8 @@ static void test_errors(void)
     static const struct {
         const char *text, *expect;
     } cases[] = {
-        {"EFG 2 R \"x\" { \"a\" }\n\"\"\np \"\" 1 1 \"\" { \"L\" \"R\" } 0\nt \"\" 1 \"o\" { 1 2 }\n",
+        {"EFG 2 R \"x\" { \"a\" }\n\"\"\np \"\" 1 1 \"\" { \"L\" \"R\" } 0\nt \"\" 1 \"o\" { 1 2 "
+         "}\n",
          "t.efg:4:16: error: too many payoffs: the game has 1 players\n"
          "    4 | t \"\" 1 \"o\" { 1 2 }\n"
          "      |                ^\n"},
@@ -369,8 +370,8 @@ static int load_inventory(const char *shared, struct inv *out, int max)
     int n = 0;
     while (fgets(line, sizeof line, f) && n < max) {
         char file[200], players[16], info[32], recall[16], chance[16], nodes[64];
-        if (sscanf(line, "| %199s | %15s | %31[^|] | %15s | %15s | %63[^|]", file, players,
-                   info, recall, chance, nodes) != 6)
+        if (sscanf(line, "| %199s | %15s | %31[^|] | %15s | %15s | %63[^|]", file, players, info,
+                   recall, chance, nodes) != 6)
             continue;
         size_t fl = strlen(file);
         if (fl < 4 || strcmp(file + fl - 4, ".efg") != 0)
@@ -428,7 +429,9 @@ static void test_gambit_corpus(void)
         free(text);
     }
     /* every .nfg file: walk the three source directories */
-    static const char *const dirs[] = {"contrib/games", "tests/test_games", "doc",
+    static const char *const dirs[] = {"contrib/games",
+                                       "tests/test_games",
+                                       "doc",
                                        "catalog/journals/dcg/vonstengel1999",
                                        "catalog/journals/ijgt/nau2004",
                                        "catalog/journals/other/shapley1974"};

@@ -384,8 +384,8 @@ static bool conform_pure_nfg(const struct casus_nfg *g, const char *outpath)
  * one-pass solution at that λ.  Gambit prints λ to 6 decimals and
  * probabilities to 6 significant digits, so a point matches when it lies
  * within 1e-6 of our profile somewhere in [λ - 5e-7, λ + 5e-7]. */
-static bool conform_logit_pi(const struct casus_game *g, const char *outpath,
-                             const char *pathfile, int *npoints)
+static bool conform_logit_pi(const struct casus_game *g, const char *outpath, const char *pathfile,
+                             int *npoints)
 {
     struct casus_pitree_game pg;
     if (casus_pitree_from_game(&pg, &heap, g, NULL) != CASUS_OK)
@@ -462,8 +462,7 @@ static void test_gambit_conformance(void)
     CHECK(f != NULL);
     if (!f)
         return;
-    static const char *const tools[] = {"enumpure", "enumpure-A", "enumpure-P", "logit",
-                                        "logit-e"};
+    static const char *const tools[] = {"enumpure", "enumpure-A", "enumpure-P", "logit", "logit-e"};
     int checked[5] = {0}, passed[5] = {0}, points = 0;
     char line[4096];
     while (fgets(line, sizeof line, f)) {
@@ -507,9 +506,10 @@ static void test_gambit_conformance(void)
             if (!g)
                 continue;
             if (ti <= 2) {
-                ok = conform_pure_efg(g, ti == 0   ? CASUS_PURE_REDUCED
-                                         : ti == 1 ? CASUS_PURE_AGENT
-                                                   : CASUS_PURE_SPE,
+                ok = conform_pure_efg(g,
+                                      ti == 0   ? CASUS_PURE_REDUCED
+                                      : ti == 1 ? CASUS_PURE_AGENT
+                                                : CASUS_PURE_SPE,
                                       opath);
             } else if (g->perfect_info) {
                 int np = 0;

@@ -121,8 +121,7 @@ static void test_bad_rows(void)
         const struct casus_diag *g = &L.d.items[i];
         CHECK_STREQ(g->code, "gazetteer-row");
         CHECK(g->has_span);
-        CHECK(g->span.src == L.src && g->span.start <= g->span.end &&
-              g->span.end <= sizeof bad);
+        CHECK(g->span.src == L.src && g->span.start <= g->span.end && g->span.end <= sizeof bad);
     }
     /* the latitude error points at "91" */
     bool found = false;

@@ -29,8 +29,8 @@ static struct casus_geo *G;
 struct known {
     const char *what;
     double lat, lon;
-    const char *sov;    /* NULL: at sea */
-    const char *sea;    /* NULL: don't check */
+    const char *sov; /* NULL: at sea */
+    const char *sea; /* NULL: don't check */
 };
 
 /* NE README "Test points (verified)", 10m verdicts; Narva (row 5) is the
@@ -278,15 +278,60 @@ static void test_gazetteer_places(void)
     CHECK_INT(casus_gazetteer_load(&gz, &test_alloc, &d, src, G), CASUS_OK);
     CHECK_INT(d.nerrors, 0);
     CHECK(casus_gazetteer_count(gz) >= 100);
-    static const char *const required[] = {
-        "Kyiv", "Lviv", "Yavoriv", "Odesa", "Rzeszów", "Narva", "Tallinn", "Riga", "Vilnius",
-        "Kaliningrad", "Minsk", "Visby", "Helsinki", "Honolulu", "Anchorage", "Key West",
-        "New York", "Nuuk", "Tórshavn", "Longyearbyen", "Reykjavík", "Las Palmas", "Ceuta",
-        "Melilla", "Ponta Delgada", "Funchal", "Hamilton (Bermuda)", "San Juan", "Cayenne",
-        "Saint-Denis", "Hagåtña", "Stanley", "Akrotiri", "Incirlik", "Istanbul", "Athens",
-        "Sevastopol", "Gibraltar", "Algiers", "Frankfurt", "Ramstein", "Podgorica", "Idlib",
-        "Bamako", "Constanța", "Valletta", "Kiev", "Rzeszow", "Torshavn", "Reykjavik",
-        "Hagatna", "Constanta", "Las Palmas de Gran Canaria", "saint denis"};
+    static const char *const required[] = {"Kyiv",
+                                           "Lviv",
+                                           "Yavoriv",
+                                           "Odesa",
+                                           "Rzeszów",
+                                           "Narva",
+                                           "Tallinn",
+                                           "Riga",
+                                           "Vilnius",
+                                           "Kaliningrad",
+                                           "Minsk",
+                                           "Visby",
+                                           "Helsinki",
+                                           "Honolulu",
+                                           "Anchorage",
+                                           "Key West",
+                                           "New York",
+                                           "Nuuk",
+                                           "Tórshavn",
+                                           "Longyearbyen",
+                                           "Reykjavík",
+                                           "Las Palmas",
+                                           "Ceuta",
+                                           "Melilla",
+                                           "Ponta Delgada",
+                                           "Funchal",
+                                           "Hamilton (Bermuda)",
+                                           "San Juan",
+                                           "Cayenne",
+                                           "Saint-Denis",
+                                           "Hagåtña",
+                                           "Stanley",
+                                           "Akrotiri",
+                                           "Incirlik",
+                                           "Istanbul",
+                                           "Athens",
+                                           "Sevastopol",
+                                           "Gibraltar",
+                                           "Algiers",
+                                           "Frankfurt",
+                                           "Ramstein",
+                                           "Podgorica",
+                                           "Idlib",
+                                           "Bamako",
+                                           "Constanța",
+                                           "Valletta",
+                                           "Kiev",
+                                           "Rzeszow",
+                                           "Torshavn",
+                                           "Reykjavik",
+                                           "Hagatna",
+                                           "Constanta",
+                                           "Las Palmas de Gran Canaria",
+                                           "saint denis"};
     for (size_t i = 0; i < CASUS_ARRAY_LEN(required); i++) {
         const struct casus_place *p =
             gz ? casus_gazetteer_find(gz, required[i], strlen(required[i])) : NULL;
@@ -300,8 +345,7 @@ static void test_gazetteer_places(void)
         const struct casus_place *p = casus_gazetteer_at(gz, i);
         struct casus_geo_hit h;
         CHECK_INT(casus_geo_locate(G, p->lat, p->lon, &h), CASUS_OK);
-        bool ok = (h.sov && p->sovereign && strcmp(h.sov, p->sovereign) == 0) ||
-                  h.near_boundary;
+        bool ok = (h.sov && p->sovereign && strcmp(h.sov, p->sovereign) == 0) || h.near_boundary;
         if (!ok)
             printf("  %s: polygons say %s, gazetteer %s (%.1f km from a boundary)\n", p->name,
                    h.sov ? h.sov : "sea", p->sovereign ? p->sovereign : "-", h.boundary_km);

@@ -63,13 +63,13 @@ static void test_lexer(void)
     enum casus_tok k[64];
     int n;
     size_t errors;
-    lex_all("north-atlantic lat - 1 lat-1 1949-04-04 23.4333 2e-3 \"a\\\"b\" == != <= >= ..", k,
-            &n, &errors);
+    lex_all("north-atlantic lat - 1 lat-1 1949-04-04 23.4333 2e-3 \"a\\\"b\" == != <= >= ..", k, &n,
+            &errors);
     CHECK_INT(errors, 0);
-    enum casus_tok want[] = {CASUS_TOK_IDENT, CASUS_TOK_IDENT, CASUS_TOK_MINUS, CASUS_TOK_NUMBER,
-                             CASUS_TOK_IDENT, CASUS_TOK_DATE, CASUS_TOK_NUMBER, CASUS_TOK_NUMBER,
-                             CASUS_TOK_STRING, CASUS_TOK_EQ, CASUS_TOK_NE, CASUS_TOK_LE,
-                             CASUS_TOK_GE, CASUS_TOK_DOTDOT, CASUS_TOK_EOF};
+    enum casus_tok want[] = {CASUS_TOK_IDENT,  CASUS_TOK_IDENT,  CASUS_TOK_MINUS,  CASUS_TOK_NUMBER,
+                             CASUS_TOK_IDENT,  CASUS_TOK_DATE,   CASUS_TOK_NUMBER, CASUS_TOK_NUMBER,
+                             CASUS_TOK_STRING, CASUS_TOK_EQ,     CASUS_TOK_NE,     CASUS_TOK_LE,
+                             CASUS_TOK_GE,     CASUS_TOK_DOTDOT, CASUS_TOK_EOF};
     CHECK_INT(n, (int)(sizeof want / sizeof want[0]));
     for (int i = 0; i < n && i < (int)(sizeof want / sizeof want[0]); i++)
         CHECK_INT(k[i], want[i]);
@@ -108,8 +108,8 @@ static void expect_error(const char *text, const char *needle)
     casus_buf_release(&b);
 }
 
-#define TREATY_HEAD                                                                           \
-    "source s { title \"t\" }\n"                                                              \
+#define TREATY_HEAD                                                                                \
+    "source s { title \"t\" }\n"                                                                   \
     "treaty t \"T\" { signed 2000-01-01 cite s parties { USA from 2000-01-01 }\n"
 
 static void test_parser_errors(void)
@@ -162,10 +162,12 @@ static void test_checker_errors(void)
     expect_error(TREATY_HEAD "  scope a { contested x when object == territory otherwise o } }",
                  "must say why in a 'note'");
     expect_error(TREATY_HEAD "  let p = q\n let q = p and true }", "defined in terms of itself");
-    expect_error(TREATY_HEAD "  clause c { article \"1\" trigger t obligation strong quote \"q\" } }",
+    expect_error(TREATY_HEAD
+                 "  clause c { article \"1\" trigger t obligation strong quote \"q\" } }",
                  "unknown obligation 'strong'");
-    expect_error(TREATY_HEAD "  clause c { article \"1\" trigger t obligation automatic quote \"q\" "
-                             "scope nowhere } }",
+    expect_error(TREATY_HEAD
+                 "  clause c { article \"1\" trigger t obligation automatic quote \"q\" "
+                 "scope nowhere } }",
                  "no scope 'nowhere'");
     expect_error(TREATY_HEAD "  clause c { article \"1\" obligation automatic } }",
                  "does not quote its text");

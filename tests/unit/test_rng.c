@@ -47,7 +47,7 @@ static void test_open01(void)
     CHECK(casus_rng_to_open01(0) == 0x1p-54);
     CHECK(casus_rng_to_open01(UINT64_MAX) == 1.0 - 0x1p-53);
     CHECK(casus_rng_to_open01((uint64_t)1 << 63) == 0.5);
-    CHECK(casus_rng_to_open01(2047) == 0x1p-54);  /* low 11 bits are dropped */
+    CHECK(casus_rng_to_open01(2047) == 0x1p-54); /* low 11 bits are dropped */
     CHECK(casus_rng_to_open01(2048) == 0x1p-53);
 }
 

@@ -143,7 +143,7 @@ static void test_replicate_ci(void)
     double th[3] = {1.0, 2.0, 3.0}, est, lo, hi;
     CHECK_INT(casus_sens_replicate_ci(th, 3, 1, 0.90, &est, &lo, &hi), CASUS_OK);
     CHECK_NEAR(est, 2.0, 1e-15);
-    CHECK_NEAR(hi - est, 2.919985580 / sqrt(3.0), 1e-8);  /* t_{2, 0.95} */
+    CHECK_NEAR(hi - est, 2.919985580 / sqrt(3.0), 1e-8); /* t_{2, 0.95} */
     CHECK_NEAR(est - lo, hi - est, 1e-15);
     CHECK_INT(casus_sens_replicate_ci(th, 1, 1, 0.90, &est, &lo, &hi), CASUS_EINVAL);
     CHECK_INT(casus_sens_replicate_ci(th, 3, 1, 1.0, &est, &lo, &hi), CASUS_EINVAL);
@@ -182,7 +182,7 @@ static void test_determinism(void)
     CHECK_INT(casus_sens_estimate(y, &w, t2, &v2), CASUS_OK);
     CHECK(memcmp(t1, t2, sizeof t1) == 0 && v1 == v2);
     for (size_t i = 0; i < N * ncol; i++)
-        y[i] = 1.0;  /* constant output: no variance to apportion */
+        y[i] = 1.0; /* constant output: no variance to apportion */
     CHECK_INT(casus_sens_estimate(y, &w, t1, &v1), CASUS_EINVAL);
     CHECK(isnan(t1[0]));
     casus_sens_ws_release(&w);
@@ -222,7 +222,7 @@ static void test_morris(void)
         CHECK(ms[0] > 1.0 && s[2] > 1.0);
         CHECK_NEAR(ms[1], 0.0, 1e-12);
     }
-    u[D] = u[0] + 0.25;  /* second point now differs in two inputs */
+    u[D] = u[0] + 0.25; /* second point now differs in two inputs */
     CHECK_INT(casus_morris_analyze(u, y, D, R, mu, mus, sg), CASUS_EINVAL);
     CHECK_INT(casus_morris_design(D, R, 3, 9, u), CASUS_EINVAL);
 }
@@ -235,7 +235,7 @@ static void test_spearman(void)
     double rk[10];
     CHECK_NEAR(casus_spearman(x, y, 5, idx, rk), 1.0, 1e-15);
     CHECK_NEAR(casus_spearman(x, z, 5, idx, rk), -1.0, 1e-15);
-    CHECK_NEAR(casus_spearman(a, b, 4, idx, rk), 4.5 / sqrt(22.5), 1e-15);  /* ties */
+    CHECK_NEAR(casus_spearman(a, b, 4, idx, rk), 4.5 / sqrt(22.5), 1e-15); /* ties */
     CHECK(isnan(casus_spearman(c, b, 4, idx, rk)));
 }
 

@@ -147,7 +147,7 @@ static void test_limits(void)
         CHECK(bad == 0);
     }
     casus_sobol_release(&s);
-    casus_sobol_release(&s);  /* idempotent */
+    casus_sobol_release(&s); /* idempotent */
 }
 
 static int fail_at, nallocs;
