@@ -335,7 +335,13 @@ const char *casus_gazetteer_suggest(const struct casus_gazetteer *g, const char 
             hit = g->places[g->key_place[i]].name;
         }
     }
-    return hit;
+    if (hit || n < 4)
+        return hit;
+    /* "Hamilton" for "Hamilton (Bermuda)": the first name it begins. */
+    for (uint32_t i = 0; i < g->nkeys; i++)
+        if (strncmp(g->keys[i], norm, n) == 0)
+            return g->places[g->key_place[i]].name;
+    return NULL;
 }
 
 const struct casus_geo_hit *casus_gazetteer_hit(const struct casus_gazetteer *g,

@@ -65,7 +65,8 @@ CASUS_INTERNAL const struct casus_place *casus_gazetteer_find(const struct casus
 
 /* For an unknown name: the canonical name of the place whose normalised
  * name or alias is nearest in edit distance (at most 2 for short names, 3
- * otherwise), or NULL.  O(names * len^2). */
+ * otherwise); failing that, the first whose name begins with the normalised
+ * query ("Hamilton" finds "Hamilton (Bermuda)"); or NULL.  O(names * len^2). */
 CASUS_INTERNAL const char *casus_gazetteer_suggest(const struct casus_gazetteer *g,
                                                    const char *name, size_t len);
 
