@@ -177,8 +177,79 @@ struct casus_ast_treaty {
     struct casus_ast_treaty *next;
 };
 
+/* ---- ladders and scenarios ---- */
+
+struct casus_ast_rung {
+    int32_t number; /* position on the ladder, strictly increasing */
+    struct casus_span number_span;
+    struct casus_name name;
+    struct casus_text title, group;
+    int32_t kahn; /* Kahn rung it maps to, or 0 */
+    struct casus_span kahn_span;
+    struct casus_ast_rung *next;
+};
+
+struct casus_ast_threshold {
+    struct casus_name name;
+    struct casus_text title;
+    int32_t after; /* crossed when the outcome's rung is above this */
+    struct casus_span after_span;
+    struct casus_ast_threshold *next;
+};
+
+struct casus_ast_ladder {
+    struct casus_name name;
+    struct casus_text title, note;
+    struct casus_name cite;
+    struct casus_name maps_to; /* a finer ladder the rungs map onto (Kahn's) */
+    struct casus_ast_rung *rungs;
+    struct casus_ast_threshold *thresholds;
+    struct casus_ast_ladder *next;
+};
+
+/* param NAME text? = DIST (fact SOURCE | judgment "why") (unit "…")? (note "…")? */
+struct casus_ast_param {
+    struct casus_name name;
+    struct casus_text title;
+    struct casus_expr *dist;    /* a number, or a call such as beta(2, 8) */
+    struct casus_name fact;     /* source of a fact */
+    struct casus_text judgment; /* rationale of a judgment */
+    struct casus_text unit, note;
+    struct casus_ast_param *next;
+};
+
+struct casus_ast_setting {
+    struct casus_name param;
+    struct casus_expr *dist;
+    struct casus_ast_setting *next;
+};
+
+struct casus_ast_policy {
+    struct casus_name name;
+    struct casus_text title, note;
+    bool baseline;
+    struct casus_span baseline_span;
+    struct casus_ast_setting *settings;
+    struct casus_ast_policy *next;
+};
+
+struct casus_ast_scenario {
+    struct casus_name name;
+    struct casus_text title, note;
+    casus_date date;
+    bool has_date;
+    struct casus_name cite;
+    struct casus_name ladder;
+    struct casus_ast_param *params;
+    struct casus_ast_policy *policies;
+    struct casus_ast_let *lets;
+    struct casus_ast_scenario *next;
+};
+
 struct casus_ast_file {
     uint32_t src;
+    struct casus_ast_ladder *ladders;
+    struct casus_ast_scenario *scenarios;
     struct casus_ast_source *sources;
     struct casus_ast_actor *actors;
     struct casus_ast_sovereignty *sovereignties;

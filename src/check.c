@@ -13,7 +13,7 @@
  * among the actors.  So a misspelt region or actor is an error with a
  * suggestion, not a silently false test.
  */
-#include "engine.h"
+#include "check.h"
 #include "buf.h"
 
 #include <stdarg.h>
@@ -107,34 +107,7 @@ int casus_edit_distance(const char *a, size_t alen, const char *b, size_t blen, 
 
 /* ---- the checking context ---- */
 
-struct staged_let {
-    const struct casus_ast_let *ast;
-    const struct casus_cx *cx; /* compiled value, once done */
-    bool busy;                 /* being compiled: a reference now is a cycle */
-    bool failed;               /* compiled with errors: do not report again */
-};
-
-struct checker {
-    struct casus_engine *e;
-    struct casus_diags *d;
-    struct casus_arena *a;
-    bool oom;
-    /* staged declarations of this file */
-    struct casus_mactor **actors;
-    uint32_t nactors, capactors;
-    struct casus_symtab actor_ix; /* new actors: code -> engine index */
-    struct casus_msource **sources;
-    uint32_t nsources, capsources;
-    struct casus_symtab source_ix;
-    /* lets in scope: file-level, then the current treaty's */
-    struct staged_let *file_lets;
-    uint32_t nfile_lets;
-    struct staged_let *treaty_lets;
-    uint32_t ntreaty_lets;
-    bool in_treaty; /* party() is available */
-};
-
-static void *cnew(struct checker *c, size_t n)
+void *casus_checker_alloc(struct checker *c, size_t n)
 {
     void *p = casus_arena_alloc(c->a, n);
     if (!p)
@@ -142,10 +115,8 @@ static void *cnew(struct checker *c, size_t n)
     return p;
 }
 
-static struct casus_diag *err(struct checker *c, const struct casus_span *sp, const char *code,
-                              const char *fmt, ...) __attribute__((format(printf, 4, 5)));
-static struct casus_diag *err(struct checker *c, const struct casus_span *sp, const char *code,
-                              const char *fmt, ...)
+struct casus_diag *casus_checker_error(struct checker *c, const struct casus_span *sp,
+                                       const char *code, const char *fmt, ...)
 {
     char msg[512];
     va_list ap;
@@ -156,7 +127,7 @@ static struct casus_diag *err(struct checker *c, const struct casus_span *sp, co
 }
 
 /* Push p onto a growable pointer array in the arena. */
-static bool push_ptr(struct checker *c, void ***arr, uint32_t *n, uint32_t *cap, void *p)
+bool casus_checker_push(struct checker *c, void ***arr, uint32_t *n, uint32_t *cap, void *p)
 {
     if (*n == *cap) {
         uint32_t nc = *cap ? *cap * 2 : 16;
@@ -187,7 +158,7 @@ static const struct casus_mactor *actor_at(const struct checker *c, int32_t i)
 }
 
 /* Suggest the closest of n candidate names. */
-static const char *closest(const char *s, const char *const *names, size_t n, size_t stride)
+const char *casus_checker_closest(const char *s, const char *const *names, size_t n, size_t stride)
 {
     const char *best = NULL;
     size_t len = strlen(s);
@@ -210,7 +181,8 @@ static int32_t resolve_actor(struct checker *c, const struct casus_name *n)
     int32_t i = find_actor(c, n->s);
     if (i >= 0)
         return i;
-    struct casus_diag *g = err(c, &n->span, "unknown-actor", "unknown actor '%s'", n->s);
+    struct casus_diag *g =
+        casus_checker_error(c, &n->span, "unknown-actor", "unknown actor '%s'", n->s);
     const char *best = NULL;
     int bestd = 3;
     for (uint32_t k = 0; k < c->e->nactors + c->nactors; k++) {
@@ -228,7 +200,7 @@ static int32_t resolve_actor(struct checker *c, const struct casus_name *n)
     return -1;
 }
 
-static const struct casus_msource *resolve_source(struct checker *c, const struct casus_name *n)
+const struct casus_msource *casus_checker_source(struct checker *c, const struct casus_name *n)
 {
     if (!n->s)
         return NULL;
@@ -239,7 +211,8 @@ static const struct casus_msource *resolve_source(struct checker *c, const struc
     i = casus_symtab_get(&c->source_ix, n->s, len);
     if (i >= 0)
         return c->sources[i];
-    struct casus_diag *g = err(c, &n->span, "unknown-source", "unknown source '%s'", n->s);
+    struct casus_diag *g =
+        casus_checker_error(c, &n->span, "unknown-source", "unknown source '%s'", n->s);
     const char *best = NULL;
     int bestd = 3;
     for (uint32_t k = 0; k < c->e->nsources + c->nsources; k++) {
@@ -263,8 +236,10 @@ static int resolve_vocab(struct checker *c, const struct casus_vocab *v, const s
     int i = casus_vocab_find(v, n->s, strlen(n->s));
     if (i >= 0)
         return i;
-    struct casus_diag *g = err(c, &n->span, "unknown-value", "unknown %s '%s'", v->what, n->s);
-    const char *best = closest(n->s, v->names, (size_t)v->count, sizeof(const char *));
+    struct casus_diag *g =
+        casus_checker_error(c, &n->span, "unknown-value", "unknown %s '%s'", v->what, n->s);
+    const char *best =
+        casus_checker_closest(n->s, v->names, (size_t)v->count, sizeof(const char *));
     if (best)
         casus_diag_note(c->d, g, "did you mean '%s'?", best);
     else {
@@ -291,7 +266,8 @@ static void dates_of(const struct casus_dates *in, casus_date *from, casus_date 
 static bool check_dates(struct checker *c, const struct casus_dates *dt)
 {
     if (dt->has_from && dt->has_until && dt->until <= dt->from) {
-        err(c, &dt->until_span, "bad-dates", "'until' date is not after the 'from' date");
+        casus_checker_error(c, &dt->until_span, "bad-dates",
+                            "'until' date is not after the 'from' date");
         return false;
     }
     return true;
@@ -325,7 +301,7 @@ static bool stringish(enum casus_type t)
 static struct casus_cx *mk(struct checker *c, enum casus_cx_op op, enum casus_type t,
                            const struct casus_expr *src)
 {
-    struct casus_cx *x = cnew(c, sizeof *x);
+    struct casus_cx *x = casus_checker_alloc(c, sizeof *x);
     if (x) {
         x->op = op;
         x->type = t;
@@ -404,10 +380,11 @@ static void unknown_name(struct checker *c, const struct casus_expr *x, enum cas
 {
     struct casus_diag *g;
     if ((int)want >= 0)
-        g = err(c, &x->span, "unknown-name", "unknown name '%s' (a %s is expected here)", x->str,
-                type_name(want));
+        g = casus_checker_error(c, &x->span, "unknown-name",
+                                "unknown name '%s' (a %s is expected here)", x->str,
+                                type_name(want));
     else
-        g = err(c, &x->span, "unknown-name", "unknown name '%s'", x->str);
+        g = casus_checker_error(c, &x->span, "unknown-name", "unknown name '%s'", x->str);
     const char *cands[CASUS_ATTR_COUNT + 64];
     size_t n = 0;
     for (int i = 0; i < CASUS_ATTR_COUNT; i++)
@@ -416,7 +393,7 @@ static void unknown_name(struct checker *c, const struct casus_expr *x, enum cas
         cands[n++] = c->treaty_lets[i].ast->name.s;
     for (uint32_t i = 0; i < c->nfile_lets && n < CASUS_ARRAY_LEN(cands); i++)
         cands[n++] = c->file_lets[i].ast->name.s;
-    const char *best = closest(x->str, cands, n, sizeof(const char *));
+    const char *best = casus_checker_closest(x->str, cands, n, sizeof(const char *));
     const char *dash = strchr(x->str, '-');
     bool split = false;
     if (dash) {
@@ -444,8 +421,8 @@ static bool want(struct checker *c, const struct casus_cx *x, enum casus_type t,
         return false;
     if (x->type == t || (stringish(t) && stringish(x->type)))
         return true;
-    err(c, &x->span, "type", "%s needs a %s, but this is a %s", ctx, type_name(t),
-        type_name(x->type));
+    casus_checker_error(c, &x->span, "type", "%s needs a %s, but this is a %s", ctx, type_name(t),
+                        type_name(x->type));
     return false;
 }
 
@@ -476,20 +453,21 @@ static const struct casus_cx *compile_compare(struct checker *c, const struct ca
         return NULL;
     bool same = a->type == b->type || (stringish(a->type) && stringish(b->type));
     if (!same) {
-        err(c, &x->span, "type", "cannot compare a %s with a %s", type_name(a->type),
-            type_name(b->type));
+        casus_checker_error(c, &x->span, "type", "cannot compare a %s with a %s",
+                            type_name(a->type), type_name(b->type));
         return NULL;
     }
     if (op != CASUS_CX_EQ && op != CASUS_CX_NE && a->type != CASUS_T_NUM &&
         a->type != CASUS_T_DATE) {
-        err(c, &x->span, "type", "'<', '<=', '>' and '>=' compare numbers or dates, not %ss",
-            type_name(a->type));
+        casus_checker_error(c, &x->span, "type",
+                            "'<', '<=', '>' and '>=' compare numbers or dates, not %ss",
+                            type_name(a->type));
         return NULL;
     }
     if (a->type == CASUS_T_LIST || a->type == CASUS_T_BOOL) {
         if (op == CASUS_CX_EQ || op == CASUS_CX_NE) {
             if (a->type == CASUS_T_LIST) {
-                err(c, &x->span, "type", "lists can only be used after 'in'");
+                casus_checker_error(c, &x->span, "type", "lists can only be used after 'in'");
                 return NULL;
             }
         }
@@ -508,7 +486,8 @@ static const struct casus_cx *compile_in(struct checker *c, const struct casus_e
     if (!a)
         return NULL;
     if (x->b->kind != CASUS_AST_LIST) {
-        err(c, &x->b->span, "type", "'in' needs a list such as [europe, north_america]");
+        casus_checker_error(c, &x->b->span, "type",
+                            "'in' needs a list such as [europe, north_america]");
         return NULL;
     }
     struct casus_cx *r = mk(c, CASUS_CX_IN, CASUS_T_BOOL, x);
@@ -516,7 +495,7 @@ static const struct casus_cx *compile_in(struct checker *c, const struct casus_e
         return NULL;
     r->a = a;
     r->nitems = x->b->nitems;
-    r->items = cnew(c, (r->nitems ? r->nitems : 1) * sizeof *r->items);
+    r->items = casus_checker_alloc(c, (r->nitems ? r->nitems : 1) * sizeof *r->items);
     if (!r->items)
         return NULL;
     bool ok = true;
@@ -527,13 +506,13 @@ static const struct casus_cx *compile_in(struct checker *c, const struct casus_e
             continue;
         }
         if (it->op != CASUS_CX_CONST) {
-            err(c, &it->span, "type", "list items after 'in' must be constants");
+            casus_checker_error(c, &it->span, "type", "list items after 'in' must be constants");
             ok = false;
             continue;
         }
         if (!(it->type == a->type || (stringish(it->type) && stringish(a->type)))) {
-            err(c, &it->span, "type", "this list holds %ss, but this item is a %s",
-                type_name(a->type), type_name(it->type));
+            casus_checker_error(c, &it->span, "type", "this list holds %ss, but this item is a %s",
+                                type_name(a->type), type_name(it->type));
             ok = false;
             continue;
         }
@@ -595,8 +574,8 @@ static const struct casus_cx *compile(struct checker *c, const struct casus_expr
             if (l->failed)
                 return NULL;
             if (l->busy) {
-                struct casus_diag *g =
-                    err(c, &x->span, "cycle", "'%s' is defined in terms of itself", x->str);
+                struct casus_diag *g = casus_checker_error(
+                    c, &x->span, "cycle", "'%s' is defined in terms of itself", x->str);
                 casus_diag_note(c->d, g, "remove the cycle between 'let' definitions");
                 return NULL;
             }
@@ -613,17 +592,18 @@ static const struct casus_cx *compile(struct checker *c, const struct casus_expr
     }
     case CASUS_AST_CALL: {
         if (strcmp(x->str, "party") != 0) {
-            struct casus_diag *g =
-                err(c, &x->span, "unknown-function", "unknown function '%s'", x->str);
+            struct casus_diag *g = casus_checker_error(c, &x->span, "unknown-function",
+                                                       "unknown function '%s'", x->str);
             casus_diag_note(c->d, g, "available: party(ACTOR)");
             return NULL;
         }
         if (!c->in_treaty) {
-            err(c, &x->span, "context", "party() is only meaningful inside a treaty");
+            casus_checker_error(c, &x->span, "context",
+                                "party() is only meaningful inside a treaty");
             return NULL;
         }
         if (x->nitems != 1) {
-            err(c, &x->span, "arity", "party() takes one actor, got %u", x->nitems);
+            casus_checker_error(c, &x->span, "arity", "party() takes one actor, got %u", x->nitems);
             return NULL;
         }
         enum casus_type at = CASUS_T_ACTOR;
@@ -635,7 +615,9 @@ static const struct casus_cx *compile(struct checker *c, const struct casus_expr
             r->a = a;
         return r;
     }
-    case CASUS_AST_LIST: err(c, &x->span, "type", "a list can only follow 'in'"); return NULL;
+    case CASUS_AST_LIST:
+        casus_checker_error(c, &x->span, "type", "a list can only follow 'in'");
+        return NULL;
     case CASUS_AST_UNARY: {
         bool is_not = x->op == CASUS_OP_NOT;
         const struct casus_cx *a = compile(c, x->a, NULL);
@@ -691,35 +673,51 @@ static const struct casus_cx *compile_condition(struct checker *c, const struct 
 {
     const struct casus_cx *r = compile(c, x, NULL);
     if (r && r->type != CASUS_T_BOOL) {
-        err(c, &x->span, "type", "a condition must be true or false, but this is a %s",
-            type_name(r->type));
+        casus_checker_error(c, &x->span, "type",
+                            "a condition must be true or false, but this is a %s",
+                            type_name(r->type));
         return NULL;
     }
     return r;
 }
 
-static bool stage_lets(struct checker *c, const struct casus_ast_let *list, struct staged_let **out,
-                       uint32_t *n)
+bool casus_checker_stage_lets(struct checker *c, const struct casus_ast_let *list,
+                              struct staged_let **out, uint32_t *n)
 {
     uint32_t k = 0;
     for (const struct casus_ast_let *l = list; l; l = l->next)
         k++;
-    *out = cnew(c, (k ? k : 1) * sizeof **out);
+    *out = casus_checker_alloc(c, (k ? k : 1) * sizeof **out);
     if (!*out)
         return false;
     *n = 0;
     for (const struct casus_ast_let *l = list; l; l = l->next) {
         for (uint32_t i = 0; i < *n; i++)
             if (strcmp((*out)[i].ast->name.s, l->name.s) == 0) {
-                err(c, &l->name.span, "duplicate", "'%s' is defined twice", l->name.s);
+                casus_checker_error(c, &l->name.span, "duplicate", "'%s' is defined twice",
+                                    l->name.s);
                 break;
             }
         if (find_attr(l->name.s) >= 0)
-            err(c, &l->name.span, "duplicate", "'%s' is an incident attribute; pick another name",
-                l->name.s);
+            casus_checker_error(c, &l->name.span, "duplicate",
+                                "'%s' is an incident attribute; pick another name", l->name.s);
         (*out)[(*n)++].ast = l;
     }
     return true;
+}
+
+/* Compile every let not compiled yet: lets nobody uses are still checked. */
+void casus_checker_compile_lets(struct checker *c, struct staged_let *lets, uint32_t n)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        struct staged_let *l = &lets[i];
+        if (!l->cx && !l->busy && !l->failed) {
+            l->busy = true;
+            l->cx = compile(c, l->ast->value, NULL);
+            l->busy = false;
+            l->failed = l->cx == NULL;
+        }
+    }
 }
 
 /* ---- declarations ---- */
@@ -730,12 +728,14 @@ static void check_sources(struct checker *c, const struct casus_ast_file *f)
         size_t len = strlen(s->name.s);
         if (casus_symtab_get(&c->e->source_ix, s->name.s, len) >= 0 ||
             casus_symtab_get(&c->source_ix, s->name.s, len) >= 0) {
-            err(c, &s->name.span, "duplicate", "source '%s' is declared twice", s->name.s);
+            casus_checker_error(c, &s->name.span, "duplicate", "source '%s' is declared twice",
+                                s->name.s);
             continue;
         }
         if (!s->title.s)
-            err(c, &s->name.span, "missing-field", "source '%s' has no title", s->name.s);
-        struct casus_msource *m = cnew(c, sizeof *m);
+            casus_checker_error(c, &s->name.span, "missing-field", "source '%s' has no title",
+                                s->name.s);
+        struct casus_msource *m = casus_checker_alloc(c, sizeof *m);
         if (!m)
             return;
         m->id = s->name.s;
@@ -748,7 +748,7 @@ static void check_sources(struct checker *c, const struct casus_ast_file *f)
         m->has_date = s->has_date;
         if (casus_symtab_put(&c->source_ix, c->a, m->id, len, (int32_t)c->nsources) != CASUS_OK)
             c->oom = true;
-        push_ptr(c, (void ***)&c->sources, &c->nsources, &c->capsources, m);
+        casus_checker_push(c, (void ***)&c->sources, &c->nsources, &c->capsources, m);
     }
 }
 
@@ -756,10 +756,11 @@ static void check_actors(struct checker *c, const struct casus_ast_file *f)
 {
     for (const struct casus_ast_actor *a = f->actors; a; a = a->next) {
         if (find_actor(c, a->code.s) >= 0) {
-            err(c, &a->code.span, "duplicate", "actor '%s' is declared twice", a->code.s);
+            casus_checker_error(c, &a->code.span, "duplicate", "actor '%s' is declared twice",
+                                a->code.s);
             continue;
         }
-        struct casus_mactor *m = cnew(c, sizeof *m);
+        struct casus_mactor *m = casus_checker_alloc(c, sizeof *m);
         if (!m)
             return;
         m->code = a->code.s;
@@ -771,7 +772,7 @@ static void check_actors(struct checker *c, const struct casus_ast_file *f)
         int32_t idx = (int32_t)(c->e->nactors + c->nactors);
         if (casus_symtab_put(&c->actor_ix, c->a, m->code, strlen(m->code), idx) != CASUS_OK)
             c->oom = true;
-        push_ptr(c, (void ***)&c->actors, &c->nactors, &c->capactors, m);
+        casus_checker_push(c, (void ***)&c->actors, &c->nactors, &c->capactors, m);
     }
 }
 
@@ -790,7 +791,7 @@ static struct casus_mperiod *build_periods(struct checker *c, const struct casus
     uint32_t k = 0;
     for (const struct casus_ast_period *p = list; p; p = p->next)
         k++;
-    struct casus_mperiod *out = cnew(c, (k ? k : 1) * sizeof *out);
+    struct casus_mperiod *out = casus_checker_alloc(c, (k ? k : 1) * sizeof *out);
     if (!out)
         return NULL;
     *n = 0;
@@ -801,7 +802,7 @@ static struct casus_mperiod *build_periods(struct checker *c, const struct casus
         dates_of(&p->dates, &m->from, &m->until);
         check_dates(c, &p->dates);
         m->note = p->note.s;
-        m->cite = resolve_source(c, &p->cite);
+        m->cite = casus_checker_source(c, &p->cite);
     }
     if (sort)
         qsort(out, *n, sizeof *out, cmp_period);
@@ -813,14 +814,15 @@ static void check_sovereignties(struct checker *c, const struct casus_ast_file *
 {
     for (const struct casus_ast_sovereignty *s = f->sovereignties; s; s = s->next) {
         if (casus_symtab_get(&c->e->sov_ix, s->unit.s, strlen(s->unit.s)) >= 0) {
-            err(c, &s->unit.span, "duplicate", "sovereignty of '%s' is declared twice", s->unit.s);
+            casus_checker_error(c, &s->unit.span, "duplicate",
+                                "sovereignty of '%s' is declared twice", s->unit.s);
             continue;
         }
         for (uint32_t i = 0; i < *nout; i++)
             if (strcmp((*out)[i]->unit, s->unit.s) == 0)
-                err(c, &s->unit.span, "duplicate", "sovereignty of '%s' is declared twice",
-                    s->unit.s);
-        struct casus_msov *m = cnew(c, sizeof *m);
+                casus_checker_error(c, &s->unit.span, "duplicate",
+                                    "sovereignty of '%s' is declared twice", s->unit.s);
+        struct casus_msov *m = casus_checker_alloc(c, sizeof *m);
         if (!m)
             return;
         m->unit = s->unit.s;
@@ -828,24 +830,24 @@ static void check_sovereignties(struct checker *c, const struct casus_ast_file *
         uint32_t n = 0;
         m->periods = build_periods(c, s->periods, &n, false);
         m->nperiods = n;
-        push_ptr(c, (void ***)out, nout, capout, m);
+        casus_checker_push(c, (void ***)out, nout, capout, m);
     }
 }
 
 static const struct casus_mscope *check_scope(struct checker *c, const struct casus_ast_scope *s)
 {
-    struct casus_mscope *m = cnew(c, sizeof *m);
+    struct casus_mscope *m = casus_checker_alloc(c, sizeof *m);
     if (!m)
         return NULL;
     m->name = s->name.s;
     m->article = s->article.s;
     m->title = s->title.s;
     m->note = s->note.s;
-    m->cite = resolve_source(c, &s->cite);
+    m->cite = casus_checker_source(c, &s->cite);
     uint32_t n = 0;
     for (const struct casus_ast_rule *r = s->rules; r; r = r->next)
         n++;
-    struct casus_mrule *rules = cnew(c, (n ? n : 1) * sizeof *rules);
+    struct casus_mrule *rules = casus_checker_alloc(c, (n ? n : 1) * sizeof *rules);
     if (!rules)
         return NULL;
     uint32_t k = 0;
@@ -853,33 +855,34 @@ static const struct casus_mscope *check_scope(struct checker *c, const struct ca
         struct casus_mrule *mr = &rules[k];
         for (uint32_t j = 0; j < k; j++)
             if (strcmp(rules[j].code, r->code.s) == 0 && !r->dates.has_from && !r->dates.has_until)
-                err(c, &r->code.span, "duplicate", "reason '%s' is used twice in scope '%s'",
-                    r->code.s, s->name.s);
+                casus_checker_error(c, &r->code.span, "duplicate",
+                                    "reason '%s' is used twice in scope '%s'", r->code.s,
+                                    s->name.s);
         mr->verdict = r->verdict;
         mr->code = r->code.s;
         mr->when = compile_condition(c, r->when);
         mr->quote = r->quote.s;
         mr->note = r->note.s;
         mr->article = r->article.s ? r->article.s : s->article.s;
-        mr->cite = resolve_source(c, &r->cite);
+        mr->cite = casus_checker_source(c, &r->cite);
         dates_of(&r->dates, &mr->from, &mr->until);
         check_dates(c, &r->dates);
         mr->span = r->span;
         if (r->verdict == CASUS_RULE_CONTESTED && !r->note.s)
-            err(c, &r->code.span, "missing-field", "contested rule '%s' must say why in a 'note'",
-                r->code.s);
+            casus_checker_error(c, &r->code.span, "missing-field",
+                                "contested rule '%s' must say why in a 'note'", r->code.s);
     }
     m->rules = rules;
     m->nrules = n;
     if (!s->otherwise) {
         struct casus_span sp = s->name.span;
-        struct casus_diag *g =
-            err(c, &sp, "missing-field", "scope '%s' has no 'otherwise' rule", s->name.s);
+        struct casus_diag *g = casus_checker_error(c, &sp, "missing-field",
+                                                   "scope '%s' has no 'otherwise' rule", s->name.s);
         casus_diag_note(c->d, g,
                         "add e.g. 'otherwise outside_scope { note \"…\" }' so every "
                         "incident gets a reason");
     } else {
-        struct casus_mrule *o = cnew(c, sizeof *o);
+        struct casus_mrule *o = casus_checker_alloc(c, sizeof *o);
         if (!o)
             return NULL;
         o->verdict = CASUS_RULE_NOT_COVERED;
@@ -887,7 +890,7 @@ static const struct casus_mscope *check_scope(struct checker *c, const struct ca
         o->quote = s->otherwise->quote.s;
         o->note = s->otherwise->note.s;
         o->article = s->otherwise->article.s ? s->otherwise->article.s : s->article.s;
-        o->cite = resolve_source(c, &s->otherwise->cite);
+        o->cite = casus_checker_source(c, &s->otherwise->cite);
         o->from = CASUS_DATE_MIN;
         o->until = CASUS_DATE_MAX;
         o->span = s->otherwise->span;
@@ -898,7 +901,7 @@ static const struct casus_mscope *check_scope(struct checker *c, const struct ca
 
 static struct casus_mtreaty *check_treaty(struct checker *c, const struct casus_ast_treaty *t)
 {
-    struct casus_mtreaty *m = cnew(c, sizeof *m);
+    struct casus_mtreaty *m = casus_checker_alloc(c, sizeof *m);
     if (!m)
         return NULL;
     m->id = t->name.s;
@@ -908,15 +911,16 @@ static struct casus_mtreaty *check_treaty(struct checker *c, const struct casus_
     m->signed_on = t->has_signed ? t->signed_on : CASUS_DATE_MIN;
     m->in_force = t->has_in_force ? t->in_force : m->signed_on;
     m->terminated = t->has_terminated ? t->terminated : CASUS_DATE_MAX;
-    m->cite = resolve_source(c, &t->cite);
+    m->cite = casus_checker_source(c, &t->cite);
     if (!t->cite.s)
-        err(c, &t->name.span, "missing-field", "treaty '%s' cites no source for its text",
-            t->name.s);
+        casus_checker_error(c, &t->name.span, "missing-field",
+                            "treaty '%s' cites no source for its text", t->name.s);
     if (!t->parties)
-        err(c, &t->name.span, "missing-field", "treaty '%s' has no parties", t->name.s);
+        casus_checker_error(c, &t->name.span, "missing-field", "treaty '%s' has no parties",
+                            t->name.s);
 
     c->in_treaty = true;
-    if (!stage_lets(c, t->lets, &c->treaty_lets, &c->ntreaty_lets))
+    if (!casus_checker_stage_lets(c, t->lets, &c->treaty_lets, &c->ntreaty_lets))
         return NULL;
 
     uint32_t n = 0;
@@ -926,12 +930,13 @@ static struct casus_mtreaty *check_treaty(struct checker *c, const struct casus_
     for (uint32_t i = 1; parties && i < n; i++)
         if (parties[i].who == parties[i - 1].who && parties[i].from < parties[i - 1].until &&
             parties[i].who >= 0)
-            err(c, &t->name.span, "overlap", "party '%s' has overlapping periods in '%s'",
-                actor_at(c, parties[i].who)->code, t->name.s);
+            casus_checker_error(c, &t->name.span, "overlap",
+                                "party '%s' has overlapping periods in '%s'",
+                                actor_at(c, parties[i].who)->code, t->name.s);
     /* Dense index by actor: every actor known now, staged ones included. */
     uint32_t na = c->e->nactors + c->nactors;
-    uint32_t *first = cnew(c, (na ? na : 1) * sizeof *first);
-    uint32_t *count = cnew(c, (na ? na : 1) * sizeof *count);
+    uint32_t *first = casus_checker_alloc(c, (na ? na : 1) * sizeof *first);
+    uint32_t *count = casus_checker_alloc(c, (na ? na : 1) * sizeof *count);
     if (!first || !count)
         return NULL;
     for (uint32_t i = 0; parties && i < n; i++) {
@@ -949,7 +954,7 @@ static struct casus_mtreaty *check_treaty(struct checker *c, const struct casus_
     uint32_t nc = 0;
     for (const struct casus_ast_council *x = t->councils; x; x = x->next)
         nc++;
-    struct casus_mcouncil *councils = cnew(c, (nc ? nc : 1) * sizeof *councils);
+    struct casus_mcouncil *councils = casus_checker_alloc(c, (nc ? nc : 1) * sizeof *councils);
     if (!councils)
         return NULL;
     uint32_t k = 0;
@@ -961,21 +966,21 @@ static struct casus_mtreaty *check_treaty(struct checker *c, const struct casus_
         mc->note = x->note.s;
         mc->quote = x->quote.s;
         if (!x->rule.s) {
-            err(c, &x->name.span, "missing-field", "council '%s' has no decision 'rule'",
-                x->name.s);
+            casus_checker_error(c, &x->name.span, "missing-field",
+                                "council '%s' has no decision 'rule'", x->name.s);
         } else {
             int r = resolve_vocab(c, &casus_vocab_rule, &x->rule);
             mc->rule = r < 0 ? CASUS_VOTE_consensus : (enum casus_vote_rule)r;
         }
         mc->members_are_parties = x->members_are_parties || x->nmembers == 0;
-        int32_t *mem = cnew(c, (x->nmembers ? x->nmembers : 1) * sizeof *mem);
+        int32_t *mem = casus_checker_alloc(c, (x->nmembers ? x->nmembers : 1) * sizeof *mem);
         if (!mem)
             return NULL;
         for (uint32_t i = 0; i < x->nmembers; i++)
             mem[i] = resolve_actor(c, &x->members[i]);
         mc->members = mem;
         mc->nmembers = x->nmembers;
-        mc->cite = resolve_source(c, &x->cite);
+        mc->cite = casus_checker_source(c, &x->cite);
     }
     m->councils = councils;
     m->ncouncils = nc;
@@ -984,14 +989,15 @@ static struct casus_mtreaty *check_treaty(struct checker *c, const struct casus_
     uint32_t ns = 0;
     for (const struct casus_ast_scope *s = t->scopes; s; s = s->next)
         ns++;
-    const struct casus_mscope **scopes = cnew(c, (ns ? ns : 1) * sizeof *scopes);
+    const struct casus_mscope **scopes = casus_checker_alloc(c, (ns ? ns : 1) * sizeof *scopes);
     if (!scopes)
         return NULL;
     k = 0;
     for (const struct casus_ast_scope *s = t->scopes; s; s = s->next, k++) {
         for (const struct casus_ast_scope *o = t->scopes; o != s; o = o->next)
             if (strcmp(o->name.s, s->name.s) == 0)
-                err(c, &s->name.span, "duplicate", "scope '%s' is defined twice", s->name.s);
+                casus_checker_error(c, &s->name.span, "duplicate", "scope '%s' is defined twice",
+                                    s->name.s);
         scopes[k] = check_scope(c, s);
     }
 
@@ -999,7 +1005,7 @@ static struct casus_mtreaty *check_treaty(struct checker *c, const struct casus_
     uint32_t ncl = 0;
     for (const struct casus_ast_clause *x = t->clauses; x; x = x->next)
         ncl++;
-    struct casus_mclause *clauses = cnew(c, (ncl ? ncl : 1) * sizeof *clauses);
+    struct casus_mclause *clauses = casus_checker_alloc(c, (ncl ? ncl : 1) * sizeof *clauses);
     if (!clauses)
         return NULL;
     k = 0;
@@ -1011,21 +1017,24 @@ static struct casus_mtreaty *check_treaty(struct checker *c, const struct casus_
         mc->quote = x->quote.s;
         mc->note = x->note.s;
         mc->trigger = x->trigger.s;
-        mc->cite = resolve_source(c, &x->cite);
+        mc->cite = casus_checker_source(c, &x->cite);
         dates_of(&x->dates, &mc->from, &mc->until);
         check_dates(c, &x->dates);
         if (!x->article.s)
-            err(c, &x->name.span, "missing-field", "clause '%s' has no 'article'", x->name.s);
+            casus_checker_error(c, &x->name.span, "missing-field", "clause '%s' has no 'article'",
+                                x->name.s);
         if (!x->quote.s)
-            err(c, &x->name.span, "missing-field",
-                "clause '%s' does not quote its text ('quote \"…\"')", x->name.s);
+            casus_checker_error(c, &x->name.span, "missing-field",
+                                "clause '%s' does not quote its text ('quote \"…\"')", x->name.s);
         if (!x->trigger.s)
-            err(c, &x->name.span, "missing-field", "clause '%s' has no 'trigger'", x->name.s);
+            casus_checker_error(c, &x->name.span, "missing-field", "clause '%s' has no 'trigger'",
+                                x->name.s);
         if (x->obligation.s) {
             int o = resolve_vocab(c, &casus_vocab_obligation, &x->obligation);
             mc->obligation = o < 0 ? CASUS_OBLIGATION_consultation : (enum casus_obligation)o;
         } else {
-            err(c, &x->name.span, "missing-field", "clause '%s' has no 'obligation'", x->name.s);
+            casus_checker_error(c, &x->name.span, "missing-field",
+                                "clause '%s' has no 'obligation'", x->name.s);
         }
         mc->obligation_text = x->obligation_text.s;
         if (x->decided_by.s) {
@@ -1039,13 +1048,15 @@ static struct casus_mtreaty *check_treaty(struct checker *c, const struct casus_
             for (; s && strcmp(s->name.s, x->scope.s) != 0; s = s->next, i++)
                 ;
             if (!s) {
-                struct casus_diag *g = err(c, &x->scope.span, "unknown-scope",
-                                           "no scope '%s' in treaty '%s'", x->scope.s, t->name.s);
+                struct casus_diag *g =
+                    casus_checker_error(c, &x->scope.span, "unknown-scope",
+                                        "no scope '%s' in treaty '%s'", x->scope.s, t->name.s);
                 const char *names[64];
                 size_t nn = 0;
                 for (s = t->scopes; s && nn < 64; s = s->next)
                     names[nn++] = s->name.s;
-                const char *best = closest(x->scope.s, names, nn, sizeof(const char *));
+                const char *best =
+                    casus_checker_closest(x->scope.s, names, nn, sizeof(const char *));
                 if (best)
                     casus_diag_note(c->d, g, "did you mean '%s'?", best);
             } else {
@@ -1057,27 +1068,19 @@ static struct casus_mtreaty *check_treaty(struct checker *c, const struct casus_
             for (; i < nc && strcmp(councils[i].name, x->council.s) != 0; i++)
                 ;
             if (i == nc)
-                err(c, &x->council.span, "unknown-council", "no council '%s' in treaty '%s'",
-                    x->council.s, t->name.s);
+                casus_checker_error(c, &x->council.span, "unknown-council",
+                                    "no council '%s' in treaty '%s'", x->council.s, t->name.s);
             else
                 mc->council = &councils[i];
         }
         if (mc->decided_by == CASUS_DECIDER_council && !x->council.s)
-            err(c, &x->decided_by.span, "missing-field",
+            casus_checker_error(
+                c, &x->decided_by.span, "missing-field",
                 "clause '%s' is decided by a council but names none ('council NAME')", x->name.s);
     }
     m->clauses = clauses;
     m->nclauses = ncl;
-    /* lets nobody used are still checked */
-    for (uint32_t i = 0; i < c->ntreaty_lets; i++) {
-        struct staged_let *l = &c->treaty_lets[i];
-        if (!l->cx && !l->failed) {
-            l->busy = true;
-            l->cx = compile(c, l->ast->value, NULL);
-            l->busy = false;
-            l->failed = l->cx == NULL;
-        }
-    }
+    casus_checker_compile_lets(c, c->treaty_lets, c->ntreaty_lets);
     c->in_treaty = false;
     c->treaty_lets = NULL;
     c->ntreaty_lets = 0;
@@ -1095,16 +1098,8 @@ casus_status casus_check_file(struct casus_engine *e, const struct casus_ast_fil
 
     check_sources(&c, f);
     check_actors(&c, f);
-    stage_lets(&c, f->lets, &c.file_lets, &c.nfile_lets);
-    for (uint32_t i = 0; i < c.nfile_lets; i++) {
-        struct staged_let *l = &c.file_lets[i];
-        if (!l->cx && !l->busy && !l->failed) {
-            l->busy = true;
-            l->cx = compile(&c, l->ast->value, NULL);
-            l->busy = false;
-            l->failed = l->cx == NULL;
-        }
-    }
+    casus_checker_stage_lets(&c, f->lets, &c.file_lets, &c.nfile_lets);
+    casus_checker_compile_lets(&c, c.file_lets, c.nfile_lets);
 
     struct casus_msov **sovs = NULL;
     uint32_t nsovs = 0, capsovs = 0;
@@ -1117,13 +1112,16 @@ casus_status casus_check_file(struct casus_engine *e, const struct casus_ast_fil
         for (uint32_t i = 0; i < ntreaties; i++)
             dup |= strcmp(treaties[i]->id, t->name.s) == 0;
         if (dup) {
-            err(&c, &t->name.span, "duplicate", "treaty '%s' is declared twice", t->name.s);
+            casus_checker_error(&c, &t->name.span, "duplicate", "treaty '%s' is declared twice",
+                                t->name.s);
             continue;
         }
         struct casus_mtreaty *m = check_treaty(&c, t);
         if (m)
-            push_ptr(&c, (void ***)&treaties, &ntreaties, &captreaties, m);
+            casus_checker_push(&c, (void ***)&treaties, &ntreaties, &captreaties, m);
     }
+    casus_check_ladders(&c, f);
+    casus_check_scenarios(&c, f);
     if (c.oom)
         return CASUS_ENOMEM;
     if (e->diags.nerrors > errors_before)
@@ -1134,25 +1132,38 @@ casus_status casus_check_file(struct casus_engine *e, const struct casus_ast_fil
         struct casus_msource *s = c.sources[i];
         if (casus_symtab_put(&e->source_ix, &e->arena, s->id, strlen(s->id),
                              (int32_t)e->nsources) != CASUS_OK ||
-            !push_ptr(&c, (void ***)&e->sources, &e->nsources, &e->capsources, s))
+            !casus_checker_push(&c, (void ***)&e->sources, &e->nsources, &e->capsources, s))
             return CASUS_ENOMEM;
     }
     for (uint32_t i = 0; i < c.nactors; i++) {
         struct casus_mactor *a = c.actors[i];
         if (casus_symtab_put(&e->actor_ix, &e->arena, a->code, strlen(a->code),
                              (int32_t)e->nactors) != CASUS_OK ||
-            !push_ptr(&c, (void ***)&e->actors, &e->nactors, &e->capactors, a))
+            !casus_checker_push(&c, (void ***)&e->actors, &e->nactors, &e->capactors, a))
             return CASUS_ENOMEM;
     }
     for (uint32_t i = 0; i < nsovs; i++)
         if (casus_symtab_put(&e->sov_ix, &e->arena, sovs[i]->unit, strlen(sovs[i]->unit),
                              (int32_t)e->nsovs) != CASUS_OK ||
-            !push_ptr(&c, (void ***)&e->sovs, &e->nsovs, &e->capsovs, sovs[i]))
+            !casus_checker_push(&c, (void ***)&e->sovs, &e->nsovs, &e->capsovs, sovs[i]))
             return CASUS_ENOMEM;
     for (uint32_t i = 0; i < ntreaties; i++)
         if (casus_symtab_put(&e->treaty_ix, &e->arena, treaties[i]->id, strlen(treaties[i]->id),
                              (int32_t)e->ntreaties) != CASUS_OK ||
-            !push_ptr(&c, (void ***)&e->treaties, &e->ntreaties, &e->captreaties, treaties[i]))
+            !casus_checker_push(&c, (void ***)&e->treaties, &e->ntreaties, &e->captreaties,
+                                treaties[i]))
+            return CASUS_ENOMEM;
+    for (uint32_t i = 0; i < c.nladders; i++)
+        if (casus_symtab_put(&e->ladder_ix, &e->arena, c.ladders[i]->name,
+                             strlen(c.ladders[i]->name), (int32_t)e->nladders) != CASUS_OK ||
+            !casus_checker_push(&c, (void ***)&e->ladders, &e->nladders, &e->capladders,
+                                c.ladders[i]))
+            return CASUS_ENOMEM;
+    for (uint32_t i = 0; i < c.nscenarios; i++)
+        if (casus_symtab_put(&e->scenario_ix, &e->arena, c.scenarios[i]->name,
+                             strlen(c.scenarios[i]->name), (int32_t)e->nscenarios) != CASUS_OK ||
+            !casus_checker_push(&c, (void ***)&e->scenarios, &e->nscenarios, &e->capscenarios,
+                                c.scenarios[i]))
             return CASUS_ENOMEM;
     return CASUS_OK;
 }

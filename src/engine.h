@@ -29,6 +29,10 @@ struct casus_engine {
     struct casus_symtab sov_ix;
     CASUS_PTR_ARRAY(struct casus_mtreaty, treaties);
     struct casus_symtab treaty_ix;
+    CASUS_PTR_ARRAY(struct casus_mladder, ladders);
+    struct casus_symtab ladder_ix;
+    CASUS_PTR_ARRAY(struct casus_mscenario, scenarios);
+    struct casus_symtab scenario_ix;
     struct casus_geo *geo; /* NULL until builtin data loaded */
     struct casus_gazetteer *gaz;
     bool builtin_loaded;

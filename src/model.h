@@ -246,6 +246,87 @@ struct casus_mtreaty {
     uint32_t nclauses;
 };
 
+/* ---- ladders and scenarios ---- */
+
+struct casus_mrung {
+    int32_t number;
+    const char *name, *title, *group;
+    int32_t kahn; /* rung of the ladder it maps to, or 0 */
+};
+
+struct casus_mthreshold {
+    const char *name, *title;
+    int32_t after; /* crossed when an outcome's rung number is above this */
+};
+
+struct casus_mladder {
+    const char *name, *title, *note;
+    const struct casus_msource *cite;
+    const struct casus_mladder *maps_to;
+    const struct casus_mrung *rungs; /* by increasing number */
+    uint32_t nrungs;
+    const struct casus_mthreshold *thresholds;
+    uint32_t nthresholds;
+};
+
+/* Distribution families a parameter can take (docs/language.md §8). */
+#define CASUS_FAMILY_LIST(X)                                                                       \
+    X(fixed, 1)                                                                                    \
+    X(uniform, 2) X(triangular, 3) X(normal, 2) X(lognormal, 2) X(truncnormal, 4) X(beta, 2)       \
+        X(discrete, 2)
+
+// clang-format off
+enum casus_family {
+#define X(n, nargs) CASUS_FAMILY_##n,
+    CASUS_FAMILY_LIST(X)
+#undef X
+    CASUS_FAMILY_COUNT
+};
+// clang-format on
+
+/* A parameter's distribution, checked: parameters are finite and in range. */
+struct casus_mdist {
+    enum casus_family family;
+    double arg[4];                  /* as written: fixed(v), uniform(lo, hi),
+                                       triangular(lo, mode, hi), normal(mean, sd),
+                                       lognormal(meanlog, sdlog),
+                                       truncnormal(mean, sd, lo, hi), beta(a, b) */
+    const double *values, *weights; /* discrete([v…], [w…]) */
+    uint32_t n;
+    double lo, hi; /* support, for interval arithmetic; may be infinite */
+    struct casus_span span;
+};
+
+struct casus_mparam {
+    const char *name, *title, *unit, *note;
+    struct casus_mdist dist;
+    const struct casus_msource *fact; /* a sourced fact, or */
+    const char *judgment;             /* a judgment with its rationale */
+    struct casus_span span;
+};
+
+struct casus_msetting {
+    uint32_t param; /* index into the scenario's params */
+    struct casus_mdist dist;
+};
+
+struct casus_mpolicy {
+    const char *name, *title, *note;
+    const struct casus_msetting *settings;
+    uint32_t nsettings;
+};
+
+struct casus_mscenario {
+    const char *name, *title, *note;
+    casus_date date;
+    const struct casus_msource *cite;
+    const struct casus_mladder *ladder;
+    const struct casus_mparam *params;
+    uint32_t nparams;
+    const struct casus_mpolicy *policies; /* policies[0] is the baseline */
+    uint32_t npolicies;
+};
+
 /* Is actor `who` a party to t on date d?  O(periods of that actor).
  * *period (optional) receives the period that makes it so. */
 CASUS_INTERNAL bool casus_treaty_party_on(const struct casus_mtreaty *t, int32_t who, casus_date d,

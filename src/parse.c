@@ -963,6 +963,203 @@ static bool parse_treaty(struct parser *p, struct casus_ast_file *f)
     return true;
 }
 
+/* ------------------------------------------------------------------ */
+/* Ladders and scenarios                                               */
+
+/* int := NUMBER without fraction or exponent, 0 .. 1000000 */
+static bool parse_int(struct parser *p, int32_t *out, struct casus_span *span)
+{
+    if (p->tok.kind != CASUS_TOK_NUMBER) {
+        error_expected(p, "a whole number");
+        return false;
+    }
+    struct casus_span s = tok_span(p, &p->tok);
+    if (span)
+        *span = s;
+    int64_t v = 0;
+    for (uint32_t i = p->tok.start; i < p->tok.end; i++) {
+        char c = p->text[i];
+        if (c < '0' || c > '9' || v > 1000000) {
+            casus_diag_add(p->d, CASUS_SEV_ERROR, &s, "bad-number",
+                           "expected a whole number from 0 to 1000000");
+            advance(p);
+            return false;
+        }
+        v = v * 10 + (c - '0');
+    }
+    if (v > 1000000) {
+        casus_diag_add(p->d, CASUS_SEV_ERROR, &s, "bad-number",
+                       "expected a whole number from 0 to 1000000");
+        advance(p);
+        return false;
+    }
+    *out = (int32_t)v;
+    advance(p);
+    return true;
+}
+
+static const struct field rung_fields[] = {
+    FIELD("group", F_TEXT, struct casus_ast_rung, group),
+};
+
+static const struct field ladder_fields[] = {
+    FIELD("title", F_TEXT, struct casus_ast_ladder, title),
+    FIELD("note", F_TEXT, struct casus_ast_ladder, note),
+    FIELD("cite", F_NAME, struct casus_ast_ladder, cite),
+    FIELD("maps-to", F_NAME, struct casus_ast_ladder, maps_to),
+};
+
+/* ladder-item := "rung" INT NAME text? ("group" text)? ("kahn" INT)?
+ *              | "threshold" NAME text? "after" INT */
+static int ladder_item(struct parser *p, void *obj)
+{
+    struct casus_ast_ladder *l = obj;
+    if (accept_word(p, "rung")) {
+        struct casus_ast_rung *r = node(p, sizeof *r);
+        if (!r || !parse_int(p, &r->number, &r->number_span) ||
+            !parse_name(p, &r->name, "a rung name"))
+            return 0;
+        if (p->tok.kind == CASUS_TOK_STRING && !parse_text(p, &r->title))
+            return 0;
+        if (!parse_inline_fields(p, rung_fields, CASUS_ARRAY_LEN(rung_fields), r))
+            return 0;
+        if (accept_word(p, "kahn") && !parse_int(p, &r->kahn, &r->kahn_span))
+            return 0;
+        LIST_APPEND(&l->rungs, r);
+        return 1;
+    }
+    if (accept_word(p, "threshold")) {
+        struct casus_ast_threshold *t = node(p, sizeof *t);
+        if (!t || !parse_name(p, &t->name, "a threshold name"))
+            return 0;
+        if (p->tok.kind == CASUS_TOK_STRING && !parse_text(p, &t->title))
+            return 0;
+        if (!accept_word(p, "after")) {
+            error_expected(p, "'after' and the rung number the threshold lies above");
+            return 0;
+        }
+        if (!parse_int(p, &t->after, &t->after_span))
+            return 0;
+        LIST_APPEND(&l->thresholds, t);
+        return 1;
+    }
+    return -1;
+}
+
+/* ladder := "ladder" NAME text? "{" (ladder-field | ladder-item)* "}" */
+static bool parse_ladder(struct parser *p, struct casus_ast_file *f)
+{
+    struct casus_ast_ladder *l = node(p, sizeof *l);
+    if (!l || !parse_name(p, &l->name, "a ladder name"))
+        return false;
+    if (p->tok.kind == CASUS_TOK_STRING && !parse_text(p, &l->title))
+        return false;
+    if (!parse_block(p, "ladder", ladder_fields, CASUS_ARRAY_LEN(ladder_fields), ladder_item,
+                     "rung, threshold", l))
+        return false;
+    LIST_APPEND(&f->ladders, l);
+    return true;
+}
+
+static const struct field param_fields[] = {
+    FIELD("fact", F_NAME, struct casus_ast_param, fact),
+    FIELD("judgment", F_TEXT, struct casus_ast_param, judgment),
+    FIELD("unit", F_TEXT, struct casus_ast_param, unit),
+    FIELD("note", F_TEXT, struct casus_ast_param, note),
+};
+
+static const struct field policy_fields[] = {
+    FIELD("title", F_TEXT, struct casus_ast_policy, title),
+    FIELD("note", F_TEXT, struct casus_ast_policy, note),
+};
+
+/* policy-item := "baseline" | "set" NAME "=" expr */
+static int policy_item(struct parser *p, void *obj)
+{
+    struct casus_ast_policy *pol = obj;
+    if (is_word(p, "baseline")) {
+        pol->baseline_span = tok_span(p, &p->tok);
+        advance(p);
+        pol->baseline = true;
+        return 1;
+    }
+    if (!accept_word(p, "set"))
+        return -1;
+    struct casus_ast_setting *s = node(p, sizeof *s);
+    if (!s || !parse_name(p, &s->param, "a parameter name") || !expect(p, CASUS_TOK_ASSIGN))
+        return 0;
+    s->dist = parse_or(p);
+    if (!s->dist)
+        return 0;
+    LIST_APPEND(&pol->settings, s);
+    return 1;
+}
+
+static const struct field scenario_fields[] = {
+    FIELD("title", F_TEXT, struct casus_ast_scenario, title),
+    FIELD("note", F_TEXT, struct casus_ast_scenario, note),
+    FIELD("cite", F_NAME, struct casus_ast_scenario, cite),
+    FIELD("ladder", F_NAME, struct casus_ast_scenario, ladder),
+    FIELD2("date", F_DATE, struct casus_ast_scenario, date, has_date),
+};
+
+/* scenario-item := "param" NAME text? "=" expr param-field*
+ *                | "policy" NAME text? "{" (policy-field | policy-item)* "}"
+ *                | let */
+static int scenario_item(struct parser *p, void *obj)
+{
+    struct casus_ast_scenario *sc = obj;
+    if (accept_word(p, "param")) {
+        struct casus_ast_param *x = node(p, sizeof *x);
+        if (!x || !parse_name(p, &x->name, "a parameter name"))
+            return 0;
+        if (p->tok.kind == CASUS_TOK_STRING && !parse_text(p, &x->title))
+            return 0;
+        if (!expect(p, CASUS_TOK_ASSIGN))
+            return 0;
+        x->dist = parse_or(p);
+        if (!x->dist || !parse_inline_fields(p, param_fields, CASUS_ARRAY_LEN(param_fields), x))
+            return 0;
+        LIST_APPEND(&sc->params, x);
+        return 1;
+    }
+    if (accept_word(p, "policy")) {
+        struct casus_ast_policy *x = node(p, sizeof *x);
+        if (!x || !parse_name(p, &x->name, "a policy name"))
+            return 0;
+        if (p->tok.kind == CASUS_TOK_STRING && !parse_text(p, &x->title))
+            return 0;
+        if (!parse_block(p, "policy", policy_fields, CASUS_ARRAY_LEN(policy_fields), policy_item,
+                         "baseline, set", x))
+            return 0;
+        LIST_APPEND(&sc->policies, x);
+        return 1;
+    }
+    if (accept_word(p, "let")) {
+        struct casus_ast_let *l = parse_let(p);
+        if (!l)
+            return 0;
+        LIST_APPEND(&sc->lets, l);
+        return 1;
+    }
+    return -1;
+}
+
+/* scenario := "scenario" NAME text? "{" (scenario-field | scenario-item)* "}" */
+static bool parse_scenario(struct parser *p, struct casus_ast_file *f)
+{
+    struct casus_ast_scenario *sc = node(p, sizeof *sc);
+    if (!sc || !parse_name(p, &sc->name, "a scenario name"))
+        return false;
+    if (p->tok.kind == CASUS_TOK_STRING && !parse_text(p, &sc->title))
+        return false;
+    if (!parse_block(p, "scenario", scenario_fields, CASUS_ARRAY_LEN(scenario_fields),
+                     scenario_item, "param, policy, let", sc))
+        return false;
+    LIST_APPEND(&f->scenarios, sc);
+    return true;
+}
+
 /* Skip to the next top-level word after an error. */
 static void sync_top(struct parser *p)
 {
@@ -980,7 +1177,7 @@ static void sync_top(struct parser *p)
     }
 }
 
-/* file := (source | actor | sovereignty | treaty | let | ";")* EOF */
+/* file := (source | actor | sovereignty | treaty | ladder | scenario | let | ";")* EOF */
 struct casus_ast_file *casus_parse_file(struct casus_arena *arena, struct casus_diags *diags,
                                         uint32_t src)
 {
@@ -1010,6 +1207,10 @@ struct casus_ast_file *casus_parse_file(struct casus_arena *arena, struct casus_
             ok = parse_actor(&p, f);
         else if (accept_word(&p, "sovereignty"))
             ok = parse_sovereignty(&p, f);
+        else if (accept_word(&p, "ladder"))
+            ok = parse_ladder(&p, f);
+        else if (accept_word(&p, "scenario"))
+            ok = parse_scenario(&p, f);
         else if (accept_word(&p, "let")) {
             struct casus_ast_let *l = parse_let(&p);
             ok = l != NULL;
@@ -1020,9 +1221,10 @@ struct casus_ast_file *casus_parse_file(struct casus_arena *arena, struct casus_
             struct casus_diag *g = casus_diag_add(
                 diags, CASUS_SEV_ERROR, &s, "syntax", "expected a declaration, found '%.*s'",
                 (int)(p.tok.end - p.tok.start), p.text + p.tok.start);
-            casus_diag_note(diags, g,
-                            "a file holds treaty, source, actor, sovereignty and let "
-                            "declarations");
+            casus_diag_note(
+                diags, g,
+                "a file holds treaty, scenario, ladder, source, actor, sovereignty and let "
+                "declarations");
             advance(&p);
             ok = false;
         }

@@ -1,0 +1,1 @@
+lint example-scenario.casus
