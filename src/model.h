@@ -272,8 +272,8 @@ struct casus_mladder {
 /* Distribution families a parameter can take (docs/language.md §8). */
 #define CASUS_FAMILY_LIST(X)                                                                       \
     X(fixed, 1)                                                                                    \
-    X(uniform, 2) X(triangular, 3) X(normal, 2) X(lognormal, 2) X(truncnormal, 4) X(beta, 2)       \
-        X(discrete, 2)
+    X(uniform, 2)                                                                                  \
+    X(triangular, 3) X(normal, 2) X(lognormal, 2) X(truncnormal, 4) X(beta, 2) X(discrete, 2)
 
 // clang-format off
 enum casus_family {

@@ -226,10 +226,12 @@ static void test_diagnostics_json(void)
     CHECK_INT(casus_engine_load_source(e, "j.casus", "bogus", 5), CASUS_ECOMPILE);
     casus_buf b = CASUS_BUF_INIT;
     casus_engine_diagnostics_json(e, &b);
-    CHECK_STREQ(b.data, "[{\"file\":\"j.casus\",\"line\":1,\"col\":1,\"end_line\":1,\"end_col\":6,"
-                        "\"severity\":\"error\",\"code\":\"syntax\",\"message\":\"expected a "
-                        "declaration, found 'bogus'\",\"notes\":[\"a file holds treaty, scenario, ladder, source, "
-                        "actor, sovereignty and let declarations\"]}]");
+    CHECK_STREQ(
+        b.data,
+        "[{\"file\":\"j.casus\",\"line\":1,\"col\":1,\"end_line\":1,\"end_col\":6,"
+        "\"severity\":\"error\",\"code\":\"syntax\",\"message\":\"expected a "
+        "declaration, found 'bogus'\",\"notes\":[\"a file holds treaty, scenario, ladder, source, "
+        "actor, sovereignty and let declarations\"]}]");
     casus_buf_release(&b);
     casus_engine_free(e);
 }
