@@ -82,6 +82,29 @@ run_style() { # clang-format agrees with every C file (generated tables excepted
     rm -f /tmp/casus-style.$$
 }
 
+run_sens_scale() { # $1 = casus binary: --json is the same bytes on 1 and 2 threads
+    local args="sensitivity --function sobol-g --second-order --base-samples 2048 --replicates 4 --json"
+    "$1" $args --threads 1 >/tmp/casus-sens1.$$ 2>&1 && "$1" $args --threads 2 >/tmp/casus-sens2.$$ 2>&1
+    if [ $? = 0 ] && [ -s /tmp/casus-sens1.$$ ] && cmp -s /tmp/casus-sens1.$$ /tmp/casus-sens2.$$; then pass=$((pass + 1));
+    else fail=$((fail + 1)); echo "FAIL sensitivity: 1 and 2 threads differ ($1)"; fi
+    rm -f /tmp/casus-sens1.$$ /tmp/casus-sens2.$$
+}
+
+run_sens_mpi() { # 2 MPI ranks give the bytes of one process (make MPI=1; skipped without Open MPI)
+    if ! command -v mpirun >/dev/null || ! command -v mpicc >/dev/null; then
+        echo "skip mpi: mpirun/mpicc not installed (Debian: libopenmpi-dev openmpi-bin)"; skip=$((skip + 1)); return
+    fi
+    make -s -j"$jobs" MPI=1 cli >/dev/null || { fail=$((fail + 1)); echo "FAIL mpi build"; return; }
+    local m=build/release-mpi/casus root=""
+    local args="sensitivity --function sobol-g --second-order --base-samples 4096 --json"
+    [ "$(id -u)" = 0 ] && root=--allow-run-as-root
+    "$m" $args >/tmp/casus-mpi1.$$ 2>&1
+    timeout 120 mpirun $root --oversubscribe -n 2 "$m" $args >/tmp/casus-mpi2.$$ 2>/tmp/casus-mpi-err.$$
+    if [ -s /tmp/casus-mpi1.$$ ] && cmp -s /tmp/casus-mpi1.$$ /tmp/casus-mpi2.$$; then pass=$((pass + 1));
+    else fail=$((fail + 1)); echo "FAIL mpi: 2 ranks differ from one process"; head -5 /tmp/casus-mpi-err.$$; fi
+    rm -f /tmp/casus-mpi1.$$ /tmp/casus-mpi2.$$ /tmp/casus-mpi-err.$$
+}
+
 echo "== release build"
 make -s -j"$jobs" ${CASUS_TEST_TARGETS:-all} >/dev/null || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
 run_units build/release
@@ -89,6 +112,8 @@ run_golden build/release/casus
 run_replays build/release
 [ $update = 1 ] && { echo "golden files updated"; exit 0; }
 run_conformance build/release/casus
+run_sens_scale build/release/casus
+run_sens_mpi
 run_style
 
 echo "== ASan+UBSan build"
@@ -96,10 +121,14 @@ if make -s -j"$jobs" BUILD=asan all >/dev/null; then
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
     run_units build/asan
     run_golden build/asan/casus
+    run_sens_scale build/asan/casus
     run_replays build/asan
 else
     echo "FAIL asan build"; fail=$((fail + 1))
 fi
+
+echo "== coverage (gcov; a report, not a test)"
+bash tests/coverage.sh 2>&1 | sed 's/^/   /'
 
 echo "tests: $pass passed, $fail failed, $skip skipped"
 echo "$pass passed, $fail failed"

@@ -128,6 +128,71 @@ static void test_parser_errors(void)
     casus_buf_release(&b);
 }
 
+/* Every syntax error path: input -> the diagnostic it must produce. */
+static void test_syntax_table(void)
+{
+    static const struct {
+        const char *text, *want;
+    } cases[] = {
+        {"source s { title 5 }", "expected a string, found '5'"},
+        {"source s { date \"x\" }", "expected a date (YYYY-MM-DD), found '\"x\"'"},
+        {"source s { title \"a\" title \"b\" }", "'title' given twice in source"},
+        {"source s { 5 }", "expected a field name or '}', found '5'"},
+        {"source s { title \"a\"", "expected '}', found end of file"},
+        {"source s title", "expected '{', found 'title'"},
+        {"actor USA", "expected a string, found end of file"},
+        {"let x = ", "expected an expression, found end of file"},
+        {"let x = (1", "expected ')', found end of file"},
+        {"let x = [1, 2", "expected ']', found end of file"},
+        {"let x = a not b", "expected 'in' after 'not', found 'b'"},
+        {"let x 1", "expected '=', found '1'"},
+        {"sovereignty X { USA from 2000-01-01 from 2001-01-01 }", "'from' given twice"},
+        {"sovereignty X { 5 }", "expected an actor code, found '5'"},
+        {"treaty t { parties { USA } parties { CAN } }", "'parties' given twice in treaty"},
+        {"treaty t { council c { members [USA, 5] } }", "expected a member code, found '5'"},
+        {"treaty t { council c { members USA } }", "expected '[', found 'USA'"},
+        {"treaty t { scope s { covered x object } }", "expected 'when' and a condition"},
+        {"treaty t { scope s { otherwise a otherwise b } }", "has two 'otherwise' rules"},
+        {"treaty t { clause c { article 5 } }", "expected a string, found '5'"},
+        {"treaty t { scope s { covered x when date < 2024-13-01 otherwise o } }",
+         "'2024-13-01' is not a calendar date"},
+        {"ladder l { rung x a }", "expected a whole number, found 'x'"},
+        {"ladder l { rung 1.5 a }", "expected a whole number from 0 to 1000000"},
+        {"ladder l { rung 1 a threshold t 1 }", "expected 'after' and the rung number"},
+        {"scenario s { param p 1 }", "expected '=', found '1'"},
+        {"scenario s { policy p { set x 1 } }", "expected '=', found '1'"},
+        {"scenario s { policy p { colour 1 } }", "unknown field 'colour' in policy"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        expect_error(cases[i].text, cases[i].want);
+}
+
+/* Literals, lists longer than the parser's first buffer, 'not in'. */
+static void test_expressions(void)
+{
+    casus_buf b = CASUS_BUF_INIT;
+    CHECK_INT(compile("let a = date < 2024-01-01 and sea != \"Black Sea\"\n"
+                      "let b = victim not in [USA, CAN] or -lat * 2 / 4 + 1 - 1 > 0\n"
+                      "let c = unit in [A1, A2, A3, A4, A5, A6, A7, A8, A9, B1, B2, B3, B4, B5, "
+                      "B6, B7, B8, B9, C1, C2]\n",
+                      &b),
+              CASUS_OK);
+    casus_buf_release(&b);
+    /* more than 4096 list items is an error, not a crash */
+    size_t n = 5000;
+    char *text = malloc(n * 4 + 64);
+    size_t k = (size_t)snprintf(text, 64, "let x = unit in [");
+    for (size_t i = 0; i < n; i++)
+        k += (size_t)snprintf(text + k, 8, "%sU", i ? "," : "");
+    text[k++] = ']';
+    text[k] = '\0';
+    b = (casus_buf)CASUS_BUF_INIT;
+    CHECK(compile(text, &b) == CASUS_ECOMPILE);
+    CHECK(b.data && strstr(b.data, "too many list items"));
+    casus_buf_release(&b);
+    free(text);
+}
+
 static void test_depth_limit(void)
 {
     /* 10,000 nested parentheses: an error, not a stack overflow */
@@ -178,6 +243,67 @@ static void test_checker_errors(void)
     expect_error("let z = party(USA)", "only meaningful inside a treaty");
     expect_error(TREATY_HEAD "  scope a { covered x when basin == atlantic otherwise o } }",
                  "unknown basin 'atlantic'");
+}
+
+static void test_checker_table(void)
+{
+#define SC(cond) TREATY_HEAD "  scope a { covered x when " cond " otherwise o } }"
+    static const struct {
+        const char *text, *want;
+    } cases[] = {
+        {SC("region in europe"), "'in' needs a list such as [europe, north_america]"},
+        {SC("region in [lat]"), "list items after 'in' must be constants"},
+        {SC("lat in [1, europe]"), "unknown name 'europe' (a number is expected here)"},
+        {SC("lat in [1, \"x\"]"), "this list holds numbers, but this item is a string"},
+        {SC("lat and true"), "'and' needs a condition, but this is a number"},
+        {SC("not lat"), "'not' needs a condition, but this is a number"},
+        {SC("-region == 1"), "'-' needs a number, but this is a region"},
+        {SC("lat + region > 1"), "arithmetic needs a number, but this is a region"},
+        {SC("lat"), "a condition must be true or false, but this is a number"},
+        {SC("[1] == lat"), "a list can only follow 'in'"},
+        {SC("region < europe"), "compare numbers or dates, not regions"},
+        {SC("party(USA, CAN)"), "party() takes one actor, got 2"},
+        {SC("partyy(USA)"), "unknown function 'partyy'"},
+        {SC("object == tank"), "unknown object 'tank'"},
+        {SC("attribution == sure"), "unknown attribution 'sure'"},
+        {SC("foo == bar"), "unknown name 'foo'"},
+        {SC("regoin == europe"), "did you mean 'region'?"},
+        {TREATY_HEAD "  council c { title \"C\" } }", "council 'c' has no decision 'rule'"},
+        {TREATY_HEAD "  council c { rule consensus members [USA, XXX] } }", "unknown actor 'XXX'"},
+        {TREATY_HEAD "  council c { rule plurality } }", "unknown council rule 'plurality'"},
+        {TREATY_HEAD "  clause k { article \"1\" trigger t obligation automatic quote \"q\" "
+                     "decided-by council } }",
+         "is decided by a council but names none"},
+        {TREATY_HEAD "  clause k { article \"1\" trigger t obligation automatic quote \"q\" "
+                     "council nope } }",
+         "no council 'nope' in treaty 't'"},
+        {TREATY_HEAD "  clause k { article \"1\" trigger t obligation automatic quote \"q\" } "
+                     "clause j { article \"2\" trigger t quote \"q\" } }",
+         "clause 'j' has no 'obligation'"},
+        {TREATY_HEAD "  clause k { article \"1\" obligation automatic quote \"q\" } }",
+         "clause 'k' has no 'trigger'"},
+        {TREATY_HEAD "  let lat = 1 }", "'lat' is an incident attribute"},
+        {TREATY_HEAD "  let q = 1\n let q = 2 }", "'q' is defined twice"},
+        {"source s { title \"t\" }\ntreaty t { signed 2000-01-01 cite s parties { USA from "
+         "2000-01-01 until 2010-01-01 USA from 2005-01-01 } }",
+         "party 'USA' has overlapping periods"},
+        {"source s { title \"t\" }\ntreaty t { signed 2000-01-01 parties { USA } }",
+         "cites no source for its text"},
+        {"source s { title \"t\" }\ntreaty t { cite s }", "treaty 't' has no parties"},
+        {"source s { }", "source 's' has no title"},
+        {"source nat-1949 { title \"again\" }", "source 'nat-1949' is declared twice"},
+        {"sovereignty DZA { FRA }", "sovereignty of 'DZA' is declared twice"},
+        {"sovereignty ZZ1 { FRA } sovereignty ZZ1 { FRA }",
+         "sovereignty of 'ZZ1' is declared twice"},
+        {"sovereignty ZZ2 { FRA cite nosuch }", "unknown source 'nosuch'"},
+        {TREATY_HEAD "  scope a { covered x when true covered x when true otherwise o } }",
+         "reason 'x' is used twice in scope 'a'"},
+        {TREATY_HEAD "  scope a { otherwise o } scope a { otherwise o } }",
+         "scope 'a' is defined twice"},
+    };
+#undef SC
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        expect_error(cases[i].text, cases[i].want);
 }
 
 static void test_caret_rendering(void)
@@ -241,8 +367,11 @@ int main(void)
     RUN(test_dates);
     RUN(test_lexer);
     RUN(test_parser_errors);
+    RUN(test_syntax_table);
+    RUN(test_expressions);
     RUN(test_depth_limit);
     RUN(test_checker_errors);
+    RUN(test_checker_table);
     RUN(test_caret_rendering);
     RUN(test_failed_file_changes_nothing);
     RUN(test_diagnostics_json);
