@@ -335,6 +335,9 @@ static bool is_free_name(struct checker *c, const struct casus_expr *x)
 {
     if (x->kind != CASUS_AST_NAME)
         return false;
+    for (uint32_t k = 0; k < c->nparams; k++)
+        if (strcmp(c->params[k].name, x->str) == 0)
+            return false;
     return find_attr(x->str) < 0 && !find_let(c, x->str) && strcmp(x->str, "true") != 0 &&
            strcmp(x->str, "false") != 0;
 }
@@ -567,6 +570,13 @@ static const struct casus_cx *compile(struct checker *c, const struct casus_expr
                 r->i = at;
             return r;
         }
+        for (uint32_t k = 0; k < c->nparams; k++)
+            if (strcmp(c->params[k].name, x->str) == 0) {
+                r = mk(c, CASUS_CX_PARAM, CASUS_T_NUM, x);
+                if (r)
+                    r->i = (int32_t)k;
+                return r;
+            }
         struct staged_let *l = find_let(c, x->str);
         if (l) {
             if (l->cx)

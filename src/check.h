@@ -34,6 +34,9 @@ struct checker {
     struct staged_let *treaty_lets;
     uint32_t ntreaty_lets;
     bool in_treaty; /* party() is available */
+    /* parameters in scope while checking a scenario's expressions */
+    const struct casus_mparam *params;
+    uint32_t nparams;
     /* staged ladders and scenarios (check_scenario.c) */
     struct casus_mladder **ladders;
     uint32_t nladders, capladders;

@@ -13,6 +13,7 @@
  */
 #include "check.h"
 #include "dist.h"
+#include "rng.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -265,10 +266,9 @@ static bool check_dist(struct checker *c, const struct casus_expr *x, struct cas
         }
         d->n = nv;
         double *cum = casus_checker_alloc(c, nv * sizeof *cum);
-        struct casus_dist probe;
         if (!cum)
             return false;
-        if (casus_dist_discrete(&probe, d->values, d->weights, nv, cum) != CASUS_OK) {
+        if (casus_dist_discrete(&d->d, d->values, d->weights, nv, cum) != CASUS_OK) {
             casus_checker_error(c, &x->span, "bad-distribution",
                                 "discrete() needs finite values and weights >= 0, not all 0");
             return false;
@@ -283,7 +283,7 @@ static bool check_dist(struct checker *c, const struct casus_expr *x, struct cas
     for (uint32_t i = 0; i < x->nitems; i++)
         if (!const_value(c, x->items[i], &d->arg[i]))
             return false;
-    struct casus_dist probe;
+    struct casus_dist *probe = &d->d;
     casus_status st = CASUS_OK;
     const double *a = d->arg;
     const char *rule = "";
@@ -294,32 +294,32 @@ static bool check_dist(struct checker *c, const struct casus_expr *x, struct cas
         rule = "a finite value";
         break;
     case CASUS_FAMILY_uniform:
-        st = casus_dist_uniform(&probe, a[0], a[1]);
+        st = casus_dist_uniform(probe, a[0], a[1]);
         d->lo = a[0], d->hi = a[1];
         rule = "lo < hi";
         break;
     case CASUS_FAMILY_triangular:
-        st = casus_dist_triangular(&probe, a[0], a[1], a[2]);
+        st = casus_dist_triangular(probe, a[0], a[1], a[2]);
         d->lo = a[0], d->hi = a[2];
         rule = "lo <= mode <= hi and lo < hi";
         break;
     case CASUS_FAMILY_normal:
-        st = casus_dist_normal(&probe, a[0], a[1]);
+        st = casus_dist_normal(probe, a[0], a[1]);
         d->lo = -HUGE_VAL, d->hi = HUGE_VAL;
         rule = "sd > 0";
         break;
     case CASUS_FAMILY_lognormal:
-        st = casus_dist_lognormal(&probe, a[0], a[1]);
+        st = casus_dist_lognormal(probe, a[0], a[1]);
         d->lo = 0, d->hi = HUGE_VAL;
         rule = "sdlog > 0";
         break;
     case CASUS_FAMILY_truncnormal:
-        st = casus_dist_truncnormal(&probe, a[0], a[1], a[2], a[3]);
+        st = casus_dist_truncnormal(probe, a[0], a[1], a[2], a[3]);
         d->lo = a[2], d->hi = a[3];
         rule = "sd > 0, lo < hi and enough mass between them";
         break;
     case CASUS_FAMILY_beta:
-        st = casus_dist_beta(&probe, a[0], a[1], 0, 1);
+        st = casus_dist_beta(probe, a[0], a[1], 0, 1);
         d->lo = 0, d->hi = 1;
         rule = "both shapes > 0";
         break;
@@ -354,6 +354,8 @@ static bool check_param(struct checker *c, const struct casus_ast_param *a, stru
     m->note = a->note.s;
     m->span = a->name.span;
     m->judgment = a->judgment.s;
+    m->stream = CASUS_RNG_TAG(CASUS_RNG_TAG_PARAM) |
+                (casus_hash(a->name.s, strlen(a->name.s)) & ((UINT64_C(1) << 48) - 1));
     bool ok = check_dist(c, a->dist, &m->dist);
     if (a->fact.s) {
         m->fact = casus_checker_source(c, &a->fact);
@@ -484,10 +486,24 @@ static struct casus_mscenario *check_scenario(struct checker *c, const struct ca
     m->policies = pols;
     m->npolicies = total;
 
+    /* Lets see the parameters (and only them) as numbers. */
     struct staged_let *lets = NULL;
     uint32_t nlets = 0;
+    c->params = params;
+    c->nparams = n;
     if (casus_checker_stage_lets(c, a->lets, &lets, &nlets))
         casus_checker_compile_lets(c, lets, nlets);
+    c->params = NULL;
+    c->nparams = 0;
+    struct casus_mlet *ml = casus_checker_alloc(c, (nlets ? nlets : 1) * sizeof *ml);
+    if (!ml)
+        return NULL;
+    for (uint32_t i = 0; i < nlets; i++) {
+        ml[i].name = lets[i].ast->name.s;
+        ml[i].cx = lets[i].cx;
+    }
+    m->lets = ml;
+    m->nlets = nlets;
     return m;
 }
 

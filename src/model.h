@@ -15,6 +15,7 @@
 #define CASUS_MODEL_H
 
 #include "ast.h"
+#include "dist.h"
 
 #define CASUS_DATE_MIN INT32_MIN
 #define CASUS_DATE_MAX INT32_MAX
@@ -143,8 +144,9 @@ enum casus_cx_op {
     CASUS_CX_LE,
     CASUS_CX_GT,
     CASUS_CX_GE,
-    CASUS_CX_IN,   /* a in items[] (constants) */
-    CASUS_CX_PARTY /* is actor a a party of the treaty on the incident date */
+    CASUS_CX_IN,    /* a in items[] (constants) */
+    CASUS_CX_PARTY, /* is actor a a party of the treaty on the incident date */
+    CASUS_CX_PARAM  /* scenario parameter i (a number) */
 };
 
 struct casus_cx {
@@ -293,12 +295,15 @@ struct casus_mdist {
                                        truncnormal(mean, sd, lo, hi), beta(a, b) */
     const double *values, *weights; /* discrete([v…], [w…]) */
     uint32_t n;
-    double lo, hi; /* support, for interval arithmetic; may be infinite */
+    double lo, hi;       /* support, for interval arithmetic; may be infinite */
+    struct casus_dist d; /* ready for casus_dist_quantile (unused for fixed) */
     struct casus_span span;
 };
 
 struct casus_mparam {
     const char *name, *title, *unit, *note;
+    uint64_t stream; /* Philox stream: tag + hash of the name, so
+                        adding a parameter reshuffles no other */
     struct casus_mdist dist;
     const struct casus_msource *fact; /* a sourced fact, or */
     const char *judgment;             /* a judgment with its rationale */
@@ -316,6 +321,11 @@ struct casus_mpolicy {
     uint32_t nsettings;
 };
 
+struct casus_mlet {
+    const char *name;
+    const struct casus_cx *cx; /* compiled value */
+};
+
 struct casus_mscenario {
     const char *name, *title, *note;
     casus_date date;
@@ -325,6 +335,8 @@ struct casus_mscenario {
     uint32_t nparams;
     const struct casus_mpolicy *policies; /* policies[0] is the baseline */
     uint32_t npolicies;
+    const struct casus_mlet *lets; /* named expressions, in order */
+    uint32_t nlets;
 };
 
 /* Is actor `who` a party to t on date d?  O(periods of that actor).

@@ -23,11 +23,12 @@
  * low 48 bits are the module's own sub-stream (replicate, dimension, ...). */
 #define CASUS_RNG_TAG(t) ((uint64_t)(t) << 48)
 enum {
-    CASUS_RNG_TAG_USER = 0,       /* free for callers and tests */
-    CASUS_RNG_TAG_SOBOL = 0x50b0, /* Sobol' scrambling matrices and shifts */
-    CASUS_RNG_TAG_MC = 0x3c3c,    /* plain Monte Carlo sample matrices */
-    CASUS_RNG_TAG_BOOT = 0xb007,  /* bootstrap resample indices */
-    CASUS_RNG_TAG_MORRIS = 0x3055 /* Morris trajectories */
+    CASUS_RNG_TAG_USER = 0,        /* free for callers and tests */
+    CASUS_RNG_TAG_SOBOL = 0x50b0,  /* Sobol' scrambling matrices and shifts */
+    CASUS_RNG_TAG_MC = 0x3c3c,     /* plain Monte Carlo sample matrices */
+    CASUS_RNG_TAG_BOOT = 0xb007,   /* bootstrap resample indices */
+    CASUS_RNG_TAG_MORRIS = 0x3055, /* Morris trajectories */
+    CASUS_RNG_TAG_PARAM = 0x9a7a   /* scenario parameters: low bits hash the name */
 };
 
 /* The raw Philox4x32-10 bijection: out = philox(ctr, key).  Exposed for the
