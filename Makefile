@@ -5,6 +5,12 @@
 BUILD  ?= release
 CC     ?= cc
 O      := build/$(BUILD)
+# `make MPI=1`: Open MPI build (mpicc) in build/$(BUILD)-mpi; `mpirun -n K casus sensitivity`.
+ifeq ($(MPI),1)
+  CC   := mpicc
+  O    := build/$(BUILD)-mpi
+  MPIFLAGS := -DCASUS_MPI
+endif
 
 WARN   := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
           -Wmissing-prototypes -Wwrite-strings -Wundef -Wvla -Wformat=2 \
@@ -33,7 +39,7 @@ endif
 
 CFLAGS  ?=
 LDFLAGS ?=
-ALL_CFLAGS  := $(WARN) $(BASE) $(OPT) $(CFLAGS)
+ALL_CFLAGS  := $(WARN) $(BASE) $(OPT) $(MPIFLAGS) $(CFLAGS)
 ALL_LDFLAGS := $(LDOPT) $(LDFLAGS)
 LIBS        := -lm -lpthread
 

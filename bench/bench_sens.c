@@ -7,15 +7,22 @@
  *   1. like for like: analysis of one N-row design with 100 bootstrap
  *      resamples (sampling and evaluation excluded, as in SALib's figure);
  *   2. the whole casus run: sampling, evaluation and analysis of R = 8
- *      scrambled replicates of N rows each with replicate-t intervals.
+ *      scrambled replicates of N rows each with replicate-t intervals, on
+ *      1 and 2 threads (the estimates must be bit-identical), and with
+ *      nested uniform (Owen) scrambling;
+ *   3. the command end to end: `casus sensitivity --function sobol-g
+ *      --base-samples N --second-order` (process start, run, JSON output),
+ *      on 1 and 2 threads, using the casus binary next to this bench
+ *      (build/<variant>/casus).
  *
- * Single-threaded.  Usage: bench_sens [N] [R]
+ * Usage: bench_sens [N] [R]
  */
 #include "sens.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 static const double G_A[8] = {0, 1, 4.5, 9, 99, 99, 99, 99};
@@ -77,16 +84,54 @@ int main(int argc, char **argv)
            "(SALib 31.2 s: %.0fx faster), max |S1,ST error| %.1e, status %d\n",
            n, t_boot, SALIB_SECONDS / t_boot, err, (int)st);
 
-    /* 2. whole run with replicate intervals */
-    t0 = now();
-    st = casus_sens_run(&a, &p, R, 0, 0.90, NULL, eval_g, NULL, &res);
-    t_run = now() - t0;
-    err = 0;
-    for (size_t i = 0; i < 2 * D; i++)
-        err = fmax(err, fabs(est[i] - exact[i]));
-    printf("whole run, G D=8 N=%zu x R=%zu scrambles, second order (%zu evaluations, "
-           "%zu indices): %.3f s, max |S1,ST error| %.1e, status %d\n",
-           n, R, res.evals, ni, t_run, err, (int)st);
+    /* 2. whole run with replicate intervals, 1 and 2 threads, LMS and Owen */
+    {
+        double est1[64], t1 = 0;
+        for (int v = 0; v < 3; v++) {
+            struct casus_sens_exec x = CASUS_SENS_EXEC_INIT;
+            struct casus_sens_design q = p;
+            x.threads = v == 1 ? 2 : 1;
+            q.qmc = v == 2 ? CASUS_SENS_OWEN : CASUS_SENS_LMS;
+            t0 = now();
+            st = casus_sens_run_ex(&a, &q, R, 0, 0.90, NULL, eval_g, NULL, &x, &res);
+            t_run = now() - t0;
+            err = 0;
+            for (size_t i = 0; i < 2 * D; i++)
+                err = fmax(err, fabs(est[i] - exact[i]));
+            if (v == 0) {
+                memcpy(est1, est, sizeof est1);
+                t1 = t_run;
+            }
+            printf("whole run, G D=8 N=%zu x R=%zu %s scrambles, second order (%zu evaluations, "
+                   "%zu indices), %u thread%s: %.3f s, max |S1,ST error| %.1e, status %d",
+                   n, R, v == 2 ? "Owen" : "LMS", res.evals, ni, x.threads,
+                   x.threads > 1 ? "s" : "", t_run, err, (int)st);
+            if (v == 1)
+                printf(" (speed-up %.2fx, estimates %s)", t1 / t_run,
+                       memcmp(est1, est, ni * sizeof *est) ? "DIFFER" : "bit-identical");
+            printf("\n");
+        }
+    }
+
+    /* 3. the command end to end */
+    if (argc > 0 && strlen(argv[0]) < 900) {
+        char cmd[1200], dir[1000];
+        const char *slash = strrchr(argv[0], '/');
+        size_t dl = slash ? (size_t)(slash - argv[0]) : 1;
+        memcpy(dir, slash ? argv[0] : ".", dl);
+        dir[dl] = '\0';
+        for (unsigned th = 1; th <= 2; th++) {
+            snprintf(cmd, sizeof cmd,
+                     "%s/../casus sensitivity --function sobol-g --base-samples %zu "
+                     "--second-order --threads %u --json >/dev/null",
+                     dir, n, th);
+            t0 = now();
+            int rc = system(cmd);
+            printf("casus sensitivity --function sobol-g --base-samples %zu --second-order "
+                   "--threads %u: %.3f s end to end (exit %d)\n",
+                   n, th, now() - t0, rc);
+        }
+    }
     free(y);
     free(u);
     return st == CASUS_OK ? 0 : 1;

@@ -20,7 +20,8 @@ const struct cli_cmd cli_cmd_help = {
 };
 
 const struct cli_cmd *const cli_commands[] = {
-    &cli_cmd_check, &cli_cmd_where, &cli_cmd_treaties, &cli_cmd_lint, &cli_cmd_help,
+    &cli_cmd_check, &cli_cmd_where,       &cli_cmd_treaties, &cli_cmd_lint,
+    &cli_cmd_solve, &cli_cmd_sensitivity, &cli_cmd_help,
 };
 const int cli_ncommands = (int)(sizeof cli_commands / sizeof cli_commands[0]);
 
@@ -30,7 +31,7 @@ static void usage(FILE *to)
                 "casus makes alliance commitments and crisis escalation computable.\n\n"
                 "commands:\n");
     for (int i = 0; i < cli_ncommands; i++)
-        fprintf(to, "  %-10s %s\n", cli_commands[i]->name, cli_commands[i]->summary);
+        fprintf(to, "  %-12s %s\n", cli_commands[i]->name, cli_commands[i]->summary);
     fprintf(to, "\nRun 'casus <command> --help' for a command's options; 'casus --version' "
                 "prints the version.\n");
 }

@@ -29,6 +29,7 @@ const char *casus_status_str(casus_status st)
     case CASUS_ELIMIT: return "limit exceeded";
     case CASUS_EIO: return "input/output error";
     case CASUS_ESTATE: return "wrong state";
+    case CASUS_ENOCONV: return "no convergence";
     }
     return "unknown status";
 }

@@ -5,9 +5,11 @@
  */
 #include "sens.h"
 
+#include "par.h"
 #include "rng.h"
 
 #include <math.h>
+#include <stdatomic.h>
 
 /* Sums kept per block: 0 sum a, 1 sum b, 2 sum a^2, 3 sum b^2, 4 sum ab,
  * 5 + i sum b (ab_i - a), 5 + d + i sum (a - ab_i)^2, then for j < k
@@ -47,7 +49,8 @@ size_t casus_sens_s2_index(size_t d, size_t j, size_t k)
 
 casus_status casus_sens_design_check(const struct casus_sens_design *p)
 {
-    if (p->d < 1 || p->d > CASUS_SENS_MAX_D || p->n < 2 || p->n > CASUS_SENS_MAX_N)
+    if (p->d < 1 || p->d > CASUS_SENS_MAX_D || p->n < 2 || p->n > CASUS_SENS_MAX_N ||
+        p->qmc < CASUS_SENS_MC || p->qmc > CASUS_SENS_OWEN)
         return CASUS_EINVAL;
     return CASUS_OK;
 }
@@ -63,6 +66,8 @@ casus_status casus_sens_sampler_init(struct casus_sens_sampler *s, const struct 
     s->sobol = (struct casus_sobol)CASUS_SOBOL_INIT;
     if (st != CASUS_OK)
         return st;
+    if (p->qmc == CASUS_SENS_OWEN)
+        return casus_sobol_init_owen(&s->sobol, a, (uint32_t)(2 * p->d), p->seed, rep);
     if (p->qmc)
         return casus_sobol_init(&s->sobol, a, (uint32_t)(2 * p->d), true, p->seed, rep);
     return CASUS_OK;
@@ -117,6 +122,7 @@ casus_status casus_sens_ws_init(struct casus_sens_ws *w, const struct casus_allo
         return CASUS_EINVAL;
     w->alloc = a;
     w->n = n, w->d = d, w->second = second, w->nboot = nboot;
+    w->nthr = 1;
     w->blk = casus_mem_alloc(a, nblocks(n) * nt * sizeof *w->blk);
     w->tot = casus_mem_alloc(a, nt * sizeof *w->tot);
     if (nboot) {
@@ -130,10 +136,43 @@ casus_status casus_sens_ws_init(struct casus_sens_ws *w, const struct casus_allo
     return CASUS_OK;
 }
 
+static void ws_free_threads(struct casus_sens_ws *w)
+{
+    size_t x = w->nthr - 1, nt = nterms(w->d, w->second);
+    casus_mem_free(w->alloc, w->xblk, x * nblocks(w->n) * nt * sizeof *w->xblk);
+    casus_mem_free(w->alloc, w->xtot, x * nt * sizeof *w->xtot);
+    casus_mem_free(w->alloc, w->xcnt, x * w->n * sizeof *w->xcnt);
+    w->xblk = w->xtot = NULL;
+    w->xcnt = NULL;
+    w->nthr = 1;
+}
+
+casus_status casus_sens_ws_threads(struct casus_sens_ws *w, unsigned threads)
+{
+    size_t x, nt = nterms(w->d, w->second);
+    if (threads < 1 || threads > CASUS_PAR_MAX_THREADS || !w->alloc)
+        return CASUS_EINVAL;
+    ws_free_threads(w);
+    if (threads == 1)
+        return CASUS_OK;
+    x = threads - 1;
+    w->nthr = threads;
+    w->xblk = casus_mem_alloc(w->alloc, x * nblocks(w->n) * nt * sizeof *w->xblk);
+    w->xtot = casus_mem_alloc(w->alloc, x * nt * sizeof *w->xtot);
+    if (w->nboot)
+        w->xcnt = casus_mem_alloc(w->alloc, x * w->n * sizeof *w->xcnt);
+    if (!w->xblk || !w->xtot || (w->nboot && !w->xcnt)) {
+        ws_free_threads(w);
+        return CASUS_ENOMEM;
+    }
+    return CASUS_OK;
+}
+
 void casus_sens_ws_release(struct casus_sens_ws *w)
 {
     if (w->alloc) {
         size_t nt = nterms(w->d, w->second);
+        ws_free_threads(w);
         casus_mem_free(w->alloc, w->blk, nblocks(w->n) * nt * sizeof *w->blk);
         casus_mem_free(w->alloc, w->tot, nt * sizeof *w->tot);
         casus_mem_free(w->alloc, w->cnt, w->n * sizeof *w->cnt);
@@ -182,19 +221,68 @@ static void block_sums(const double *y, size_t d, bool second, size_t r0, size_t
     }
 }
 
-/* Totals of all blocks, added in block order. */
-static void all_sums(const double *y, struct casus_sens_ws *w, const uint32_t *cnt, double c)
+/* Scratch of one worker: worker 0 uses the workspace's own arrays. */
+struct sums_scratch {
+    double *blk, *tot;
+    uint32_t *cnt;
+};
+
+static struct sums_scratch ws_scratch(const struct casus_sens_ws *w, unsigned t)
+{
+    size_t nt = nterms(w->d, w->second);
+    struct sums_scratch sc = {w->blk, w->tot, w->cnt};
+    if (t > 0) {
+        sc.blk = w->xblk + (size_t)(t - 1) * nblocks(w->n) * nt;
+        sc.tot = w->xtot + (size_t)(t - 1) * nt;
+        sc.cnt = w->xcnt ? w->xcnt + (size_t)(t - 1) * w->n : NULL;
+    }
+    return sc;
+}
+
+/* Partial sums of blocks t, t + T, t + 2T, ... into blk. */
+static void blocks_sums(const double *y, const struct casus_sens_ws *w, const uint32_t *cnt,
+                        double c, double *blk, unsigned t, unsigned T)
 {
     size_t nt = nterms(w->d, w->second), nb = nblocks(w->n);
-    for (size_t b = 0; b < nb; b++) {
+    for (size_t b = t; b < nb; b += T) {
         size_t r0 = b * CASUS_SENS_BLOCK;
         size_t r1 = r0 + CASUS_SENS_BLOCK < w->n ? r0 + CASUS_SENS_BLOCK : w->n;
-        block_sums(y, w->d, w->second, r0, r1, cnt, c, w->blk + b * nt);
+        block_sums(y, w->d, w->second, r0, r1, cnt, c, blk + b * nt);
     }
-    memset(w->tot, 0, nt * sizeof *w->tot);
+}
+
+/* Add the block partials in block order. */
+static void add_blocks(const struct casus_sens_ws *w, const double *blk, double *tot)
+{
+    size_t nt = nterms(w->d, w->second), nb = nblocks(w->n);
+    memset(tot, 0, nt * sizeof *tot);
     for (size_t b = 0; b < nb; b++)
         for (size_t t = 0; t < nt; t++)
-            w->tot[t] += w->blk[b * nt + t];
+            tot[t] += blk[b * nt + t];
+}
+
+struct sums_job {
+    const double *y;
+    const struct casus_sens_ws *w;
+    double c;
+};
+
+static void sums_worker(void *ctx, unsigned t, unsigned T)
+{
+    const struct sums_job *j = ctx;
+    blocks_sums(j->y, j->w, NULL, j->c, j->w->blk, t, T);
+}
+
+/* Unweighted totals of all blocks into w->tot, blocks spread over the
+ * workspace's workers, added in block order. */
+static void all_sums(const double *y, struct casus_sens_ws *w, double c)
+{
+    struct sums_job j = {y, w, c};
+    if (w->nthr > 1 && nblocks(w->n) > 1)
+        casus_par_run(w->nthr, sums_worker, &j);
+    else
+        blocks_sums(y, w, NULL, c, w->blk, 0, 1);
+    add_blocks(w, w->blk, w->tot);
 }
 
 /* Mean of f(A) and f(B), by blocks in order. */
@@ -243,7 +331,7 @@ casus_status casus_sens_estimate(const double *y, struct casus_sens_ws *w, doubl
                                  double *var)
 {
     double c = centre(y, w);
-    all_sums(y, w, NULL, c);
+    all_sums(y, w, c);
     return theta_from_sums(w->tot, (double)w->n, w->d, w->second, theta, var);
 }
 
@@ -286,26 +374,58 @@ static void boot_counts(uint64_t seed, size_t b, size_t n, uint32_t *cnt)
     }
 }
 
+struct boot_job {
+    const double *y;
+    struct casus_sens_ws *w;
+    uint64_t seed;
+    double c;
+    casus_status st[CASUS_PAR_MAX_THREADS]; /* per worker */
+};
+
+/* Resamples t, t + T, ...: each with the worker's own counts and sums,
+ * estimates into their fixed rows of w->boot. */
+static void boot_worker(void *ctx, unsigned t, unsigned T)
+{
+    struct boot_job *j = ctx;
+    struct casus_sens_ws *w = j->w;
+    struct sums_scratch sc = ws_scratch(w, t);
+    size_t ni = casus_sens_nindices(w->d, w->second);
+    j->st[t] = CASUS_OK;
+    for (size_t b = t; b < w->nboot; b += T) {
+        casus_status st;
+        boot_counts(j->seed, b, w->n, sc.cnt);
+        blocks_sums(j->y, w, sc.cnt, j->c, sc.blk, 0, 1);
+        add_blocks(w, sc.blk, sc.tot);
+        st = theta_from_sums(sc.tot, (double)w->n, w->d, w->second, w->boot + b * ni, NULL);
+        if (st != CASUS_OK) {
+            j->st[t] = st;
+            return;
+        }
+    }
+}
+
 casus_status casus_sens_bootstrap_ci(const double *y, struct casus_sens_ws *w, uint64_t seed,
                                      double level, double *est, double *lo, double *hi)
 {
     size_t ni = casus_sens_nindices(w->d, w->second), B = w->nboot;
-    double c, z;
+    unsigned T = w->nthr;
+    struct boot_job j;
+    double z;
     casus_status st;
     if (B < 2 || !(level > 0.0 && level < 1.0) || !w->cnt)
         return CASUS_EINVAL;
-    c = centre(y, w);
-    all_sums(y, w, NULL, c);
+    j.y = y, j.w = w, j.seed = seed;
+    j.c = centre(y, w);
+    all_sums(y, w, j.c);
     st = theta_from_sums(w->tot, (double)w->n, w->d, w->second, est, NULL);
     if (st != CASUS_OK)
         return st;
-    for (size_t b = 0; b < B; b++) {
-        boot_counts(seed, b, w->n, w->cnt);
-        all_sums(y, w, w->cnt, c);
-        st = theta_from_sums(w->tot, (double)w->n, w->d, w->second, w->boot + b * ni, NULL);
-        if (st != CASUS_OK)
-            return st;
-    }
+    if (T > B)
+        T = (unsigned)B;
+    casus_par_run(T, boot_worker, &j);
+    for (unsigned t = 0; t < T; t++)
+        if (j.st[t] != CASUS_OK)
+            return j.st[t];
     z = casus_dist_norm_quantile(0.5 * (1.0 + level));
     for (size_t i = 0; i < ni; i++) {
         double m = 0.0, ss = 0.0, h;
@@ -325,9 +445,60 @@ casus_status casus_sens_bootstrap_ci(const double *y, struct casus_sens_ws *w, u
 
 /* ---- whole analysis ---------------------------------------------------------- */
 
+/* One replicate's evaluation, shared by its workers. */
+struct eval_job {
+    const struct casus_sens_sampler *s;
+    const struct casus_dist *dists;
+    casus_sens_fn fn;
+    void *ud;
+    double *u;                              /* nthr buffers of nu doubles */
+    size_t nu;                              /* doubles per buffer */
+    double *y;                              /* the replicate's outputs */
+    size_t b0, b1;                          /* this part's blocks */
+    atomic_size_t done;                     /* blocks evaluated */
+    atomic_bool stop;                       /* a worker failed */
+    const struct casus_sens_exec *x;        /* progress callback */
+    size_t done0, total;                    /* progress offset and total */
+    casus_status st[CASUS_PAR_MAX_THREADS]; /* per worker */
+};
+
+/* Sample, map and evaluate blocks b0 + t, b0 + t + T, ... of the part. */
+static void eval_worker(void *ctx, unsigned t, unsigned T)
+{
+    struct eval_job *j = ctx;
+    const struct casus_sens_design *p = &j->s->design;
+    size_t d = p->d, ncol = casus_sens_ncol(d, p->second);
+    double *u = j->u + (size_t)t * j->nu;
+    j->st[t] = CASUS_OK;
+    for (size_t b = j->b0 + t; b < j->b1; b += T) {
+        size_t r0 = b * CASUS_SENS_BLOCK;
+        size_t nr = p->n - r0 < CASUS_SENS_BLOCK ? p->n - r0 : CASUS_SENS_BLOCK;
+        size_t npts = nr * ncol, done;
+        casus_status st;
+        if (atomic_load(&j->stop))
+            return;
+        st = casus_sens_sampler_rows(j->s, r0, nr, u);
+        if (st == CASUS_OK && j->dists)
+            for (size_t i = 0; i < npts; i++)
+                for (size_t k = 0; k < d; k++)
+                    u[i * d + k] = casus_dist_quantile(&j->dists[k], u[i * d + k]);
+        if (st == CASUS_OK)
+            st = j->fn(j->ud, u, npts, d, j->y + r0 * ncol);
+        if (st != CASUS_OK) {
+            j->st[t] = st;
+            atomic_store(&j->stop, true);
+            return;
+        }
+        done = atomic_fetch_add(&j->done, 1) + 1;
+        if (t == 0 && j->x->progress)
+            j->x->progress(j->x->progress_ud, j->done0 + done, j->total);
+    }
+}
+
 struct run_bufs {
     double *y, *u, *theta;
-    size_t ny, nu, nt;
+    size_t *off;
+    size_t ny, nu, nt, noff;
 };
 
 static void run_free(const struct casus_alloc *a, struct run_bufs *b)
@@ -335,40 +506,84 @@ static void run_free(const struct casus_alloc *a, struct run_bufs *b)
     casus_mem_free(a, b->y, b->ny * sizeof *b->y);
     casus_mem_free(a, b->u, b->nu * sizeof *b->u);
     casus_mem_free(a, b->theta, b->nt * sizeof *b->theta);
+    casus_mem_free(a, b->off, b->noff * sizeof *b->off);
 }
 
-/* Sample, map and evaluate all rows of replicate rep into y. */
+/* First block of part q of nparts, of nb blocks. */
+static size_t part_block(size_t nb, size_t q, size_t nparts)
+{
+    return (size_t)((uint64_t)nb * q / nparts);
+}
+
+/* Sample, map and evaluate this part's rows of replicate rep into y, then
+ * gather the other parts' rows. */
 static casus_status run_replicate(const struct casus_alloc *a, const struct casus_sens_design *p,
                                   uint32_t rep, const struct casus_dist *dists, casus_sens_fn fn,
-                                  void *ud, double *u, double *y)
+                                  void *ud, const struct casus_sens_exec *x, struct run_bufs *b,
+                                  size_t done0, size_t total)
 {
-    size_t d = p->d, ncol = casus_sens_ncol(d, p->second);
+    size_t ncol = casus_sens_ncol(p->d, p->second), nb = nblocks(p->n);
     struct casus_sens_sampler s;
-    casus_status st = casus_sens_sampler_init(&s, a, p, rep);
-    for (size_t r0 = 0; st == CASUS_OK && r0 < p->n; r0 += CASUS_SENS_BLOCK) {
-        size_t nr = p->n - r0 < CASUS_SENS_BLOCK ? p->n - r0 : CASUS_SENS_BLOCK;
-        size_t npts = nr * ncol;
-        st = casus_sens_sampler_rows(&s, r0, nr, u);
-        if (st != CASUS_OK)
-            break;
-        if (dists)
-            for (size_t i = 0; i < npts; i++)
-                for (size_t k = 0; k < d; k++)
-                    u[i * d + k] = casus_dist_quantile(&dists[k], u[i * d + k]);
-        st = fn(ud, u, npts, d, y + r0 * ncol);
+    struct eval_job *j;
+    unsigned T = x->threads;
+    casus_status st;
+    j = casus_mem_alloc(a, sizeof *j);
+    if (!j)
+        return CASUS_ENOMEM;
+    st = casus_sens_sampler_init(&s, a, p, rep);
+    if (st != CASUS_OK) {
+        casus_sens_sampler_release(&s);
+        casus_mem_free(a, j, sizeof *j);
+        return st;
     }
+    j->s = &s, j->dists = dists, j->fn = fn, j->ud = ud;
+    j->u = b->u, j->nu = (size_t)CASUS_SENS_BLOCK * ncol * p->d, j->y = b->y;
+    j->b0 = part_block(nb, x->part, x->nparts);
+    j->b1 = part_block(nb, x->part + 1, x->nparts);
+    atomic_init(&j->done, 0);
+    atomic_init(&j->stop, false);
+    j->x = x, j->done0 = done0, j->total = total;
+    if (T > j->b1 - j->b0)
+        T = j->b1 - j->b0 > 0 ? (unsigned)(j->b1 - j->b0) : 1;
+    casus_par_run(T, eval_worker, j);
+    for (unsigned t = 0; t < T && st == CASUS_OK; t++)
+        st = j->st[t];
     casus_sens_sampler_release(&s);
+    casus_mem_free(a, j, sizeof *j);
+    if (st == CASUS_OK && x->nparts > 1) {
+        size_t *off = b->off, *cnt = b->off + x->nparts;
+        for (size_t q = 0; q < x->nparts; q++) {
+            size_t r0 = part_block(nb, q, x->nparts) * CASUS_SENS_BLOCK;
+            size_t r1 = part_block(nb, q + 1, x->nparts) * CASUS_SENS_BLOCK;
+            if (r1 > p->n)
+                r1 = p->n;
+            off[q] = r0 * ncol;
+            cnt[q] = (r1 - r0) * ncol;
+        }
+        st = x->gather(x->gather_ud, b->y, off, cnt, x->nparts);
+    }
     return st;
 }
 
-casus_status casus_sens_run(const struct casus_alloc *a, const struct casus_sens_design *p,
-                            size_t R, size_t nboot, double level, const struct casus_dist *dists,
-                            casus_sens_fn fn, void *ud, struct casus_sens_result *res)
+static casus_status exec_check(const struct casus_sens_exec *x)
 {
-    size_t d = p->d, ncol, ni;
-    struct run_bufs b = {NULL, NULL, NULL, 0, 0, 0};
+    if (x->threads < 1 || x->threads > CASUS_PAR_MAX_THREADS || x->nparts < 1 ||
+        x->part >= x->nparts || x->nparts > 65536 || (x->nparts > 1 && !x->gather))
+        return CASUS_EINVAL;
+    return CASUS_OK;
+}
+
+casus_status casus_sens_run_ex(const struct casus_alloc *a, const struct casus_sens_design *p,
+                               size_t R, size_t nboot, double level, const struct casus_dist *dists,
+                               casus_sens_fn fn, void *ud, const struct casus_sens_exec *x,
+                               struct casus_sens_result *res)
+{
+    size_t d = p->d, ncol, ni, nb, mine;
+    struct run_bufs b = {NULL, NULL, NULL, NULL, 0, 0, 0, 0};
     struct casus_sens_ws w;
     casus_status st = casus_sens_design_check(p);
+    if (st == CASUS_OK)
+        st = exec_check(x);
     if (st != CASUS_OK)
         return st;
     if (!(level > 0.0 && level < 1.0) || (p->qmc ? R < 2 || R > 4096 : nboot < 2))
@@ -377,30 +592,33 @@ casus_status casus_sens_run(const struct casus_alloc *a, const struct casus_sens
         R = 1;
     ncol = casus_sens_ncol(d, p->second);
     ni = casus_sens_nindices(d, p->second);
+    nb = nblocks(p->n);
     b.ny = p->n * ncol;
-    b.nu = (size_t)CASUS_SENS_BLOCK * ncol * d;
+    b.nu = (size_t)x->threads * CASUS_SENS_BLOCK * ncol * d;
     b.nt = R * ni;
+    b.noff = x->nparts > 1 ? 2 * (size_t)x->nparts : 0;
     b.y = casus_mem_alloc(a, b.ny * sizeof *b.y);
     b.u = casus_mem_alloc(a, b.nu * sizeof *b.u);
     b.theta = casus_mem_alloc(a, b.nt * sizeof *b.theta);
+    if (b.noff)
+        b.off = casus_mem_alloc(a, b.noff * sizeof *b.off);
     st = casus_sens_ws_init(&w, a, p->n, d, p->second, p->qmc ? 0 : nboot);
-    if (!b.y || !b.u || !b.theta) {
+    if (st == CASUS_OK)
+        st = casus_sens_ws_threads(&w, x->threads);
+    if (!b.y || !b.u || !b.theta || (b.noff && !b.off) || st != CASUS_OK) {
         casus_sens_ws_release(&w);
         run_free(a, &b);
-        return CASUS_ENOMEM;
-    }
-    if (st != CASUS_OK) {
-        run_free(a, &b);
-        return st;
+        return st != CASUS_OK ? st : CASUS_ENOMEM;
     }
     res->nidx = ni;
     res->level = level;
     res->var = 0.0;
     res->evals = 0;
     res->ci = p->qmc ? CASUS_SENS_CI_REPLICATE : CASUS_SENS_CI_BOOTSTRAP;
+    mine = part_block(nb, x->part + 1, x->nparts) - part_block(nb, x->part, x->nparts);
     for (size_t r = 0; r < R && st == CASUS_OK; r++) {
         double v = 0.0;
-        st = run_replicate(a, p, (uint32_t)r, dists, fn, ud, b.u, b.y);
+        st = run_replicate(a, p, (uint32_t)r, dists, fn, ud, x, &b, r * mine, R * mine);
         if (st != CASUS_OK)
             break;
         res->evals += b.ny;
@@ -414,6 +632,14 @@ casus_status casus_sens_run(const struct casus_alloc *a, const struct casus_sens
     casus_sens_ws_release(&w);
     run_free(a, &b);
     return st;
+}
+
+casus_status casus_sens_run(const struct casus_alloc *a, const struct casus_sens_design *p,
+                            size_t R, size_t nboot, double level, const struct casus_dist *dists,
+                            casus_sens_fn fn, void *ud, struct casus_sens_result *res)
+{
+    const struct casus_sens_exec x = CASUS_SENS_EXEC_INIT;
+    return casus_sens_run_ex(a, p, R, nboot, level, dists, fn, ud, &x, res);
 }
 
 /* ---- Morris, Spearman, tornado ---------------------------------------------- */

@@ -53,12 +53,17 @@
 #define CASUS_SENS_MAX_D 1024       /* inputs: 2d Sobol' dimensions must fit */
 #define CASUS_SENS_MAX_N (1u << 30) /* base samples per replicate */
 
+/* Values of casus_sens_design.qmc (true means CASUS_SENS_LMS). */
+enum { CASUS_SENS_MC = 0, CASUS_SENS_LMS = 1, CASUS_SENS_OWEN = 2 };
+
 /* One Saltelli design. */
 struct casus_sens_design {
     size_t d;      /* number of inputs, 1..CASUS_SENS_MAX_D */
     size_t n;      /* base samples (rows) per replicate */
     bool second;   /* add the BA_i matrices for second-order indices */
-    bool qmc;      /* scrambled Sobol' (true) or Philox Monte Carlo (false) */
+    int qmc;       /* Sobol' scrambled by LMS + shift (CASUS_SENS_LMS = true)
+                      or nested uniform (CASUS_SENS_OWEN), or Philox
+                      Monte Carlo (CASUS_SENS_MC = false) */
     uint64_t seed; /* everything random is a function of this */
 };
 
@@ -103,19 +108,30 @@ enum casus_sens_ci {
 };
 
 /* Scratch for one design size: block partial sums, bootstrap counts and
- * bootstrap estimates.  nboot may be 0 when no bootstrap is wanted. */
+ * bootstrap estimates.  nboot may be 0 when no bootstrap is wanted.  With
+ * threads > 1 (casus_sens_ws_threads) estimation spreads blocks, and the
+ * bootstrap spreads resamples, over that many workers; each extra worker
+ * has its own blk/tot/cnt in the x arrays. */
 struct casus_sens_ws {
     const struct casus_alloc *alloc; /* where the arrays came from */
     size_t n, d, nboot;              /* sizes it was made for */
     bool second;
-    double *blk;   /* nblocks * nterms partial sums */
-    double *tot;   /* nterms totals */
-    uint32_t *cnt; /* n resample counts */
-    double *boot;  /* nboot * nindices estimates */
+    double *blk;    /* nblocks * nterms partial sums */
+    double *tot;    /* nterms totals */
+    uint32_t *cnt;  /* n resample counts */
+    double *boot;   /* nboot * nindices estimates */
+    unsigned nthr;  /* workers, >= 1 */
+    double *xblk;   /* (nthr - 1) * nblocks * nterms, or NULL */
+    double *xtot;   /* (nthr - 1) * nterms, or NULL */
+    uint32_t *xcnt; /* (nthr - 1) * n when nboot, else NULL */
 };
 
 CASUS_INTERNAL casus_status casus_sens_ws_init(struct casus_sens_ws *w, const struct casus_alloc *a,
                                                size_t n, size_t d, bool second, size_t nboot);
+/* Use `threads` workers (1..CASUS_PAR_MAX_THREADS) from now on; allocates
+ * the extra workers' scratch.  Results do not depend on it by a bit.
+ * CASUS_EINVAL, CASUS_ENOMEM (the workspace is then single-threaded). */
+CASUS_INTERNAL casus_status casus_sens_ws_threads(struct casus_sens_ws *w, unsigned threads);
 CASUS_INTERNAL void casus_sens_ws_release(struct casus_sens_ws *w);
 
 /* Estimates from one replicate's outputs y (n rows of ncol, layout above)
@@ -155,6 +171,43 @@ struct casus_sens_result {
     double var;            /* output variance (mean over replicates) */
     size_t evals;          /* model evaluations done */
 };
+
+/* How a run is executed — never what it computes.  Threads take the fixed
+ * blocks of CASUS_SENS_BLOCK rows in a fixed round-robin; processes (MPI
+ * ranks) take contiguous block ranges, part p of nparts getting blocks
+ * [nb p / nparts, nb (p + 1) / nparts) of every replicate, and after
+ * evaluating them call gather(ud, y, off, cnt, nparts), which must fill in
+ * the other parts' outputs y[off[q] .. off[q] + cnt[q]) (an allgather).  All
+ * parts then analyse the same complete y, so every part gets the result
+ * bit-identical to a single process. */
+typedef casus_status (*casus_sens_gather_fn)(void *ud, double *y, const size_t *off,
+                                             const size_t *cnt, size_t nparts);
+/* Progress, called on the calling thread: blocks done and in total. */
+typedef void (*casus_sens_progress_fn)(void *ud, size_t done, size_t total);
+
+struct casus_sens_exec {
+    unsigned threads;                /* workers, 1..CASUS_PAR_MAX_THREADS */
+    unsigned part, nparts;           /* this process's share, part < nparts */
+    casus_sens_gather_fn gather;     /* required when nparts > 1 */
+    void *gather_ud;                 /* its first argument */
+    casus_sens_progress_fn progress; /* or NULL */
+    void *progress_ud;               /* its first argument */
+};
+#define CASUS_SENS_EXEC_INIT                                                                       \
+    {                                                                                              \
+        1, 0, 1, NULL, NULL, NULL, NULL                                                            \
+    }
+
+/* casus_sens_run executed as *x says (casus_sens_run is this with
+ * CASUS_SENS_EXEC_INIT).  fn may be called from x->threads threads at once,
+ * on disjoint blocks.  Also CASUS_EINVAL for a bad exec, and the gather's
+ * own status. */
+CASUS_INTERNAL casus_status casus_sens_run_ex(const struct casus_alloc *a,
+                                              const struct casus_sens_design *p, size_t R,
+                                              size_t nboot, double level,
+                                              const struct casus_dist *dists, casus_sens_fn fn,
+                                              void *ud, const struct casus_sens_exec *x,
+                                              struct casus_sens_result *res);
 
 /* Sample, evaluate and analyse: QMC designs run R scrambled replicates and
  * give replicate-t intervals; MC designs run one replicate (R is ignored)

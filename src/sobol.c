@@ -86,16 +86,62 @@ casus_status casus_sobol_init(struct casus_sobol *s, const struct casus_alloc *a
     return CASUS_OK;
 }
 
+casus_status casus_sobol_init_owen(struct casus_sobol *s, const struct casus_alloc *a,
+                                   uint32_t dims, uint64_t seed, uint64_t scramble_id)
+{
+    casus_status st = casus_sobol_init(s, a, dims, false, seed, scramble_id);
+    if (st != CASUS_OK)
+        return st;
+    s->okey = casus_mem_alloc(a, (size_t)dims * sizeof *s->okey);
+    if (!s->okey) {
+        casus_sobol_release(s);
+        return CASUS_ENOMEM;
+    }
+    s->scrambled = true;
+    for (uint32_t j = 0; j < dims; j++) {
+        /* sub-stream bit 15 set: never collides with the LMS streams */
+        uint64_t stream =
+            CASUS_RNG_TAG(CASUS_RNG_TAG_SOBOL) | (scramble_id & 0xffffffffu) << 16 | 0x8000u | j;
+        s->okey[j] = casus_rng_u64(seed, stream, 0);
+    }
+    return CASUS_OK;
+}
+
+/* A 64-bit mixing finaliser (Stafford's variant 13, as in splitmix64). */
+static uint64_t mix64(uint64_t z)
+{
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    return z ^ (z >> 31);
+}
+
+/* Nested uniform scrambling of the 32 digits y (most significant first):
+ * digit k is flipped by the random bit of tree node (1 << k) | (y's top k
+ * digits), so the flips of two points agree exactly as far as their
+ * leading digits agree. */
+static uint32_t owen32(uint32_t y, uint64_t key)
+{
+    uint32_t out = y;
+    for (uint32_t k = 0; k < CASUS_SOBOL_BITS; k++) {
+        uint64_t node = ((uint64_t)1 << k) | (k ? (uint64_t)(y >> (32 - k)) : 0);
+        uint64_t h = mix64(key ^ mix64(node));
+        out ^= (uint32_t)(h >> 63) << (31 - k);
+    }
+    return out;
+}
+
 void casus_sobol_release(struct casus_sobol *s)
 {
     if (s->alloc) {
         casus_mem_free(s->alloc, s->dir, (size_t)s->dims * CASUS_SOBOL_BITS * sizeof *s->dir);
         casus_mem_free(s->alloc, s->shift, (size_t)s->dims * sizeof *s->shift);
+        casus_mem_free(s->alloc, s->okey, (size_t)s->dims * sizeof *s->okey);
     }
     *s = (struct casus_sobol)CASUS_SOBOL_INIT;
 }
 
-uint32_t casus_sobol_u32(const struct casus_sobol *s, uint32_t n, uint32_t dim)
+/* Digits of point n before any Owen scrambling (LMS and shift included). */
+static uint32_t sobol_digits(const struct casus_sobol *s, uint32_t n, uint32_t dim)
 {
     const uint32_t *v = s->dir + (size_t)dim * CASUS_SOBOL_BITS;
     uint32_t g = n ^ (n >> 1), y = s->shift[dim];
@@ -103,6 +149,12 @@ uint32_t casus_sobol_u32(const struct casus_sobol *s, uint32_t n, uint32_t dim)
         if (g & 1)
             y ^= v[k];
     return y;
+}
+
+uint32_t casus_sobol_u32(const struct casus_sobol *s, uint32_t n, uint32_t dim)
+{
+    uint32_t y = sobol_digits(s, n, dim);
+    return s->okey ? owen32(y, s->okey[dim]) : y;
 }
 
 casus_status casus_sobol_points(const struct casus_sobol *s, uint64_t n0, size_t count, double *out,
@@ -118,11 +170,15 @@ casus_status casus_sobol_points(const struct casus_sobol *s, uint64_t n0, size_t
     for (uint32_t j0 = 0; j0 < d; j0 += CUR_CHUNK) {
         uint32_t jn = d - j0 < CUR_CHUNK ? d - j0 : CUR_CHUNK;
         for (uint32_t j = 0; j < jn; j++)
-            cur[j] = casus_sobol_u32(s, (uint32_t)n0, j0 + j);
+            cur[j] = sobol_digits(s, (uint32_t)n0, j0 + j);
         for (size_t i = 0;; i++) {
             double *row = out + i * ld + j0;
-            for (uint32_t j = 0; j < jn; j++)
-                row[j] = casus_sobol_to_double(s, cur[j]);
+            if (s->okey)
+                for (uint32_t j = 0; j < jn; j++)
+                    row[j] = casus_sobol_to_double(s, owen32(cur[j], s->okey[j0 + j]));
+            else
+                for (uint32_t j = 0; j < jn; j++)
+                    row[j] = casus_sobol_to_double(s, cur[j]);
             if (i + 1 == count)
                 break;
             {

@@ -18,6 +18,14 @@
  * once at init, so scrambled points cost the same as plain ones.  All random
  * bits are Philox draws (rng.h) keyed by the seed.
  *
+ * The alternative is Owen's nested uniform scrambling (casus_sobol_init_owen):
+ * digit k of a coordinate is flipped by a random bit that depends on the
+ * dimension and on all k more significant digits, one random bit per node of
+ * the binary tree of cells, drawn by hashing (64-bit key from Philox per
+ * dimension and replicate, node number) with a 64-bit finaliser.  It costs 32
+ * hashes per coordinate; Loh (2003) proved the estimates asymptotically
+ * normal under it, which LMS lacks.
+ *
  * Ownership: a struct casus_sobol owns its direction arrays, allocated from
  * the casus_alloc given to casus_sobol_init (which must outlive it) and freed
  * by casus_sobol_release.  Once initialised it is read-only, so any number of
@@ -43,10 +51,11 @@ struct casus_sobol {
     bool scrambled;                  /* LMS + digital shift applied */
     uint32_t *dir;                   /* dims * 32 direction numbers, dim-major */
     uint32_t *shift;                 /* dims digital shifts (0 if plain) */
+    uint64_t *okey;                  /* dims Owen keys, or NULL (not Owen) */
 };
 #define CASUS_SOBOL_INIT                                                                           \
     {                                                                                              \
-        NULL, 0, false, NULL, NULL                                                                 \
+        NULL, 0, false, NULL, NULL, NULL                                                           \
     }
 
 /* Prepare the first `dims` dimensions (1 <= dims <= CASUS_SOBOL_MAX_DIMS).
@@ -57,6 +66,12 @@ struct casus_sobol {
 CASUS_INTERNAL casus_status casus_sobol_init(struct casus_sobol *s, const struct casus_alloc *a,
                                              uint32_t dims, bool scramble, uint64_t seed,
                                              uint64_t scramble_id);
+
+/* The same with nested uniform (Owen) scrambling instead of LMS + shift.
+ * Same errors.  O(dims * 32); each point then costs 32 hashes per dim. */
+CASUS_INTERNAL casus_status casus_sobol_init_owen(struct casus_sobol *s,
+                                                  const struct casus_alloc *a, uint32_t dims,
+                                                  uint64_t seed, uint64_t scramble_id);
 
 /* Free the arrays; s becomes empty.  Safe on an empty or failed s. */
 CASUS_INTERNAL void casus_sobol_release(struct casus_sobol *s);

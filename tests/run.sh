@@ -112,6 +112,8 @@ run_golden build/release/casus
 run_replays build/release
 [ $update = 1 ] && { echo "golden files updated"; exit 0; }
 run_conformance build/release/casus
+run_sens_scale build/release/casus
+run_sens_mpi
 run_style
 
 echo "== ASan+UBSan build"
@@ -119,6 +121,7 @@ if make -s -j"$jobs" BUILD=asan all >/dev/null; then
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
     run_units build/asan
     run_golden build/asan/casus
+    run_sens_scale build/asan/casus
     run_replays build/asan
 else
     echo "FAIL asan build"; fail=$((fail + 1))

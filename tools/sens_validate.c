@@ -14,8 +14,10 @@
  * Build and run (from the repository root):
  *   cc -std=c11 -O2 -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L -ffp-contract=off \
  *      tools/sens_validate.c src/sens.c src/dist.c src/sobol.c src/sobol_table.c \
- *      src/rng.c src/mem.c -lm -o build/sens_validate
- *   build/sens_validate [--seeds K] [--n N] [--boot B]
+ *      src/rng.c src/par.c src/mem.c -lm -lpthread -o build/sens_validate
+ *   build/sens_validate [--seeds K] [--n N] [--boot B] [--reps R] [--owen 0|1]
+ * --owen 1 scrambles by nested uniform (Owen) scrambling instead of LMS +
+ * digital shift; --reps sets the number of scrambles R (default 8).
  * Exit status 0 when every check passes, 1 otherwise.
  */
 #include "sens.h"
@@ -59,6 +61,8 @@ static void exact(int f, double *theta)
 }
 
 static const struct casus_alloc ALLOC = {casus_default_alloc, NULL};
+static int scramble = CASUS_SENS_LMS; /* set once by main */
+static size_t reps = 8;
 
 static int accuracy(void)
 {
@@ -66,7 +70,7 @@ static int accuracy(void)
     printf("accuracy: N = 65536, R = 8 scrambles, mean of replicates vs analytic\n");
     for (int f = 0; f < 2; f++) {
         size_t d = FNS[f].d;
-        struct casus_sens_design p = {d, 65536, true, true, 20240917};
+        struct casus_sens_design p = {d, 65536, true, scramble, 20240917};
         double ex[44], est[44], lo[44], hi[44], e = 0, e2 = 0;
         struct casus_sens_result r = {0, 0, 0, est, lo, hi, 0, 0};
         exact(f, ex);
@@ -98,10 +102,11 @@ static int calibration(size_t K, size_t n, size_t nboot)
         exact(f, ex);
         for (int m = 0; m < 2; m++) {
             for (size_t s = 0; s < K; s++) {
-                struct casus_sens_design p = {d, n, true, m == 0, 1000003u * (s + 1)};
+                struct casus_sens_design p = {d, n, true, m == 0 ? scramble : CASUS_SENS_MC,
+                                              1000003u * (s + 1)};
                 double est[44], lo[44], hi[44];
                 struct casus_sens_result r = {0, 0, 0, est, lo, hi, 0, 0};
-                if (casus_sens_run(&ALLOC, &p, 8, nboot, 0.90, NULL, FNS[f].eval, NULL, &r) !=
+                if (casus_sens_run(&ALLOC, &p, reps, nboot, 0.90, NULL, FNS[f].eval, NULL, &r) !=
                     CASUS_OK)
                     return 0;
                 for (size_t i = 0; i < ni; i++) {
@@ -110,8 +115,8 @@ static int calibration(size_t K, size_t n, size_t nboot)
                 }
             }
         }
-        printf("  %s (QMC: R = 8 scrambles, t-interval; MC: bootstrap B = %zu)\n", FNS[f].name,
-               nboot);
+        printf("  %s (QMC: R = %zu %s scrambles, t-interval; MC: bootstrap B = %zu)\n", FNS[f].name,
+               reps, scramble == CASUS_SENS_OWEN ? "Owen" : "LMS", nboot);
         printf("    index    exact      QMC cover  half-width   MC cover  half-width\n");
         for (size_t i = 0; i < ni; i++) {
             char name[16];
@@ -150,6 +155,10 @@ int main(int argc, char **argv)
             n = v;
         else if (!strcmp(argv[i], "--boot"))
             nboot = v;
+        else if (!strcmp(argv[i], "--reps"))
+            reps = v;
+        else if (!strcmp(argv[i], "--owen"))
+            scramble = v ? CASUS_SENS_OWEN : CASUS_SENS_LMS;
     }
     ok = accuracy();
     ok &= calibration(K, n, nboot);

@@ -46,7 +46,8 @@ typedef enum casus_status {
     CASUS_ENOTFOUND, /* a name (place, actor, treaty) is not known */
     CASUS_ELIMIT,    /* an input exceeds a hard limit (size, depth, count) */
     CASUS_EIO,       /* reading or writing failed */
-    CASUS_ESTATE     /* the call does not fit the object's state */
+    CASUS_ESTATE,    /* the call does not fit the object's state */
+    CASUS_ENOCONV    /* a numerical method did not converge; see diagnostics */
 } casus_status;
 
 /* A short lowercase description of a status ("out of memory"). */

@@ -1,0 +1,103 @@
+/*
+ * bench_solve.c — logit end points through the public API (casus_game_solve)
+ * against Gambit's times from ../shared/reference/gambit (INDEX.tsv and
+ * synthetic/INDEX.tsv): every public logit / logit-e run of Gambit that
+ * took more than 0.1 s, and the synthetic crisis family.  Prints our time
+ * (best of 3), Gambit's, and the ratio.
+ */
+#include "casus/solve.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Best-of-3 wall time of a logit end point; -1 on failure. */
+static double time_logit(const char *path, bool *ne)
+{
+    casus_engine *e = NULL;
+    if (casus_engine_new(&e, NULL, NULL) != CASUS_OK)
+        return -1;
+    casus_game *g = NULL;
+    double best = -1;
+    if (casus_game_open_file(e, path, NULL, &g) == CASUS_OK) {
+        casus_solve_opts o = CASUS_SOLVE_OPTS_INIT;
+        o.method = CASUS_METHOD_LOGIT;
+        for (int r = 0; r < 3; r++) {
+            casus_solution *s = NULL;
+            double t0 = now();
+            casus_status st = casus_game_solve(e, g, &o, &s);
+            double dt = now() - t0;
+            *ne = st == CASUS_OK && casus_solution_converged(s);
+            casus_solution_free(s);
+            if (st != CASUS_OK)
+                break;
+            if (best < 0 || dt < best)
+                best = dt;
+            if (dt > 5)
+                break;
+        }
+    }
+    casus_game_close(g);
+    casus_engine_free(e);
+    return best;
+}
+
+static void row(const char *name, const char *path, double gambit)
+{
+    bool ne = false;
+    double t = time_logit(path, &ne);
+    if (t < 0)
+        printf("%-34s %10s %10.3f %8s\n", name, "failed", gambit, "-");
+    else
+        printf("%-34s %10.4f %10.3f %7.0fx%s\n", name, t, gambit, gambit / t,
+               ne ? "" : "  (end point not an equilibrium)");
+}
+
+int main(int argc, char **argv)
+{
+    const char *shared = argc > 1 ? argv[1] : "../shared";
+    char path[1024], line[4096];
+    printf("%-34s %10s %10s %8s\n", "logit end point", "casus s", "gambit s", "ratio");
+    snprintf(path, sizeof path, "%s/reference/gambit/INDEX.tsv", shared);
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        printf("skip: %s not found\n", path);
+        return 0;
+    }
+    while (fgets(line, sizeof line, f)) {
+        char *col[16] = {0};
+        int nc = 0;
+        for (char *p = line; nc < 16;) {
+            col[nc++] = p;
+            char *tab = strchr(p, '\t');
+            if (!tab)
+                break;
+            *tab = '\0';
+            p = tab + 1;
+        }
+        if (nc < 9 || strcmp(col[2], "public") != 0 || strcmp(col[3], "logit-e") != 0 ||
+            strcmp(col[7], "ok") != 0 || atof(col[8]) <= 0.1)
+            continue;
+        const char *rel = strrchr(col[5], ' ');
+        char gpath[1024];
+        snprintf(gpath, sizeof gpath, "%s/data/gambit-games/%s", shared, rel + 1);
+        row(col[1], gpath, atof(col[8]));
+    }
+    fclose(f);
+    static const double synth[] = {0.019, 0.290, 5.508, 144.25}; /* synthetic/INDEX.tsv */
+    for (int t = 1; t <= 4; t++) {
+        char name[64];
+        snprintf(path, sizeof path, "%s/reference/gambit/synthetic/crisis_T%d.efg", shared, t);
+        snprintf(name, sizeof name, "crisis_T%d.efg", t);
+        row(name, path, synth[t - 1]);
+    }
+    return 0;
+}

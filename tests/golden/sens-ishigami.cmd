@@ -1,0 +1,1 @@
+sensitivity --function ishigami --base-samples 1024

@@ -1,0 +1,1 @@
+sensitivity --function sobol-g --method morris --trajectories 10

@@ -1,0 +1,1 @@
+sensitivity crisis.casus --output 'p(clash)'

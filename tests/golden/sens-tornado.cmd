@@ -1,0 +1,1 @@
+sensitivity --function ishigami --method tornado

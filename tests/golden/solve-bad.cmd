@@ -1,0 +1,1 @@
+solve bad-game.efg
