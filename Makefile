@@ -41,7 +41,7 @@ CFLAGS  ?=
 LDFLAGS ?=
 ALL_CFLAGS  := $(WARN) $(BASE) $(OPT) $(MPIFLAGS) $(CFLAGS)
 ALL_LDFLAGS := $(LDOPT) $(LDFLAGS)
-LIBS        := -lm -lpthread
+LIBS        := -lgmp -lm -lpthread
 
 LIB_SRC   := $(wildcard src/*.c)
 LIB_ASM   := $(wildcard src/*.S)

@@ -14,6 +14,6 @@ for t in fuzz/fuzz_*.c; do
     name=$(basename "$t" .c)
     extra=""
     [ "$name" = fuzz_csv ] && extra=cli/csv.c
-    clang $flags -o "$out/$name" "$t" $extra "$lib" -lm -lpthread
+    clang $flags -o "$out/$name" "$t" $extra "$lib" -lgmp -lm -lpthread
 done
 echo "built: $(ls "$out" | tr '\n' ' ')"

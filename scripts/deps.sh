@@ -3,7 +3,7 @@
 # test, if any is missing.  Runs apt-get as root (or through sudo).
 # The list and the reason for each package are in README.md ("Dependencies").
 set -eu
-pkgs="build-essential clang clang-format libclang-rt-14-dev librandom123-dev git"
+pkgs="build-essential clang clang-format libclang-rt-14-dev librandom123-dev libgmp-dev git"
 missing=""
 for p in $pkgs; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

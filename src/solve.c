@@ -16,6 +16,7 @@
 #include "engine.h"
 #include "eq_common.h"
 #include "eq_pure.h"
+#include "eq_lcp.h"
 #include "eq_qre.h"
 #include "eq_spe.h"
 #include "nfg.h"
@@ -35,6 +36,7 @@ struct casus_game_h {
 struct sol_prof {
     casus_profile_kind kind;
     double *prob, *pay;
+    const char **exact; /* exact rationals of prob ("3/7"), or NULL */
     double regret, rel_regret, lambda;
 };
 
@@ -391,6 +393,8 @@ casus_status casus_solution_write_gambit(const casus_solution *s, int decimals, 
             double x = p->prob[i];
             if (logit)
                 casus_buf_printf(out, ",%.*g", sig, x);
+            else if (decimals < 0 && p->exact)
+                casus_buf_printf(out, ",%s", p->exact[i]);
             else if (decimals < 0 && s->exact)
                 casus_buf_printf(out, ",%g", x);
             else if (decimals < 0)
@@ -440,7 +444,17 @@ casus_status casus_solution_write_json(const casus_solution *s, casus_buf *out)
                 casus_buf_putc(out, ',');
             casus_buf_json_num(out, p->pay[i]);
         }
-        casus_buf_puts(out, "],\"regret\":");
+        casus_buf_puts(out, "]");
+        if (p->exact) {
+            casus_buf_puts(out, ",\"exact\":[");
+            for (uint32_t i = 0; i < s->len; i++) {
+                if (i)
+                    casus_buf_putc(out, ',');
+                casus_buf_json_str(out, p->exact[i]);
+            }
+            casus_buf_puts(out, "]");
+        }
+        casus_buf_puts(out, ",\"regret\":");
         casus_buf_json_num(out, p->regret);
         casus_buf_puts(out, ",\"rel_regret\":");
         casus_buf_json_num(out, p->rel_regret);
@@ -644,6 +658,46 @@ static casus_status solve_logit(struct solver *x)
                    regret, x->range, ne ? NAN : res.lambda);
 }
 
+/* Two-player Nash by Lemke on the sequence form (.efg) or Lemke-Howson from
+ * every label (.nfg), each profile certified exactly (eq_lcp.c): its
+ * regret is exactly 0, so it is recorded as 0. */
+static casus_status solve_lcp(struct solver *x)
+{
+    struct casus_lcp_opts lo = CASUS_LCP_OPTS_INIT;
+    lo.spe = x->o->spe;
+    struct casus_lcp_ws ws;
+    struct casus_lcp_result r;
+    casus_lcp_ws_init(&ws, &x->g->alloc);
+    casus_lcp_result_init(&r, &x->g->alloc);
+    struct casus_diags *d = &x->e->diags;
+    casus_status st = x->g->nfg ? casus_eq_lcp_nfg(x->g->nfg, &lo, &ws, d, &r)
+                                : casus_eq_lcp(x->g->tree, &lo, &ws, d, &r);
+    if (st == CASUS_OK && r.len != x->s->len)
+        st = CASUS_ESTATE; /* a profile layout the writer cannot print */
+    for (uint32_t k = 0; st == CASUS_OK && k < r.n; k++) {
+        st = sol_add(x->s, CASUS_PROFILE_NE, r.prob + (size_t)k * r.len, r.payoff + (size_t)k * 2,
+                     0, x->range, NAN);
+        if (st != CASUS_OK)
+            break;
+        struct sol_prof *p = &x->s->item[x->s->n - 1];
+        const char **ex = casus_arena_alloc(&x->s->arena, sizeof *ex * (r.len + 1));
+        if (!ex) {
+            st = CASUS_ENOMEM;
+            break;
+        }
+        for (uint32_t i = 0; i < r.len && ex; i++) {
+            const char *v = r.exact[(size_t)k * r.len + i];
+            ex[i] = casus_arena_strndup(&x->s->arena, v, strlen(v));
+            if (!ex[i])
+                st = CASUS_ENOMEM;
+        }
+        p->exact = ex;
+    }
+    casus_lcp_result_release(&r);
+    casus_lcp_ws_release(&ws);
+    return st;
+}
+
 casus_status casus_game_solve(casus_engine *e, const casus_game *g, const casus_solve_opts *o,
                               casus_solution **out)
 {
@@ -661,13 +715,18 @@ casus_status casus_game_solve(casus_engine *e, const casus_game *g, const casus_
     if (st != CASUS_OK)
         return st;
     x.s->exact = o->method != CASUS_METHOD_LOGIT;
-    if (o->method == CASUS_METHOD_LCP) {
-        casus_diag_add(&e->diags, CASUS_SEV_ERROR, NULL, "method-unavailable",
-                       "the lcp method is not available yet");
-        casus_solution_free(x.s);
-        return CASUS_ESTATE;
+    bool strategic_pure =
+        g->nfg && o->method != CASUS_METHOD_LOGIT && o->method != CASUS_METHOD_LCP;
+    if (o->method == CASUS_METHOD_LCP && g->nfg) {
+        /* Lemke-Howson works on the table itself: no tree form needed. */
+        st = solve_lcp(&x);
+        if (st != CASUS_OK) {
+            casus_solution_free(x.s);
+            return st;
+        }
+        *out = x.s;
+        return CASUS_OK;
     }
-    bool strategic_pure = g->nfg && o->method != CASUS_METHOD_LOGIT;
     if (!strategic_pure && !x.t) {
         casus_diag_add(&e->diags, CASUS_SEV_ERROR, NULL, "game-too-large",
                        "the strategic game has too many cells for its tree form");
@@ -694,6 +753,8 @@ casus_status casus_game_solve(casus_engine *e, const casus_game *g, const casus_
             st = solve_logit(&x);
         else if (o->method == CASUS_METHOD_SPE)
             st = solve_spe(&x);
+        else if (o->method == CASUS_METHOD_LCP)
+            st = solve_lcp(&x);
         else
             st = solve_pure_tree(&x, o->agent ? CASUS_PURE_AGENT
                                      : o->spe ? CASUS_PURE_SPE

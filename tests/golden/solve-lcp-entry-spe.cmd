@@ -1,0 +1,1 @@
+solve ../games/entry.efg --method lcp --spe --json

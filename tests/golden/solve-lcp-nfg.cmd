@@ -1,0 +1,1 @@
+solve ../games/coord_outcomes.nfg --method lcp
