@@ -626,6 +626,19 @@ static bool parse_block(struct parser *p, const char *what, const struct field *
     return ok;
 }
 
+/* named := NAME text? block — the common shape of a declaration; the text
+ * (a title) is read only when `title` is not NULL. */
+static bool parse_named(struct parser *p, const char *desc, struct casus_name *name,
+                        struct casus_text *title, const char *what, const struct field *fields,
+                        size_t nfields, item_fn items, const char *item_words, void *obj)
+{
+    if (!parse_name(p, name, desc))
+        return false;
+    if (title && p->tok.kind == CASUS_TOK_STRING && !parse_text(p, title))
+        return false;
+    return parse_block(p, what, fields, nfields, items, item_words, obj);
+}
+
 #define FIELD(word, kind, type, member)                                                            \
     {                                                                                              \
         word, kind, offsetof(type, member), 0                                                      \
@@ -660,9 +673,8 @@ static const struct field source_fields[] = {
 static bool parse_source(struct parser *p, struct casus_ast_file *f)
 {
     struct casus_ast_source *s = node(p, sizeof *s);
-    if (!s || !parse_name(p, &s->name, "a source name"))
-        return false;
-    if (!parse_block(p, "source", source_fields, CASUS_ARRAY_LEN(source_fields), NULL, NULL, s))
+    if (!s || !parse_named(p, "a source name", &s->name, NULL, "source", source_fields,
+                           CASUS_ARRAY_LEN(source_fields), NULL, NULL, s))
         return false;
     LIST_APPEND(&f->sources, s);
     return true;
@@ -908,10 +920,8 @@ static int treaty_item(struct parser *p, void *obj)
     }
     if (accept_word(p, "council")) {
         struct casus_ast_council *c = node(p, sizeof *c);
-        if (!c || !parse_name(p, &c->name, "a council name"))
-            return 0;
-        if (!parse_block(p, "council", council_fields, CASUS_ARRAY_LEN(council_fields),
-                         council_item, "members", c))
+        if (!c || !parse_named(p, "a council name", &c->name, NULL, "council", council_fields,
+                               CASUS_ARRAY_LEN(council_fields), council_item, "members", c))
             return 0;
         LIST_APPEND(&t->councils, c);
         return 1;
@@ -921,19 +931,17 @@ static int treaty_item(struct parser *p, void *obj)
         if (!c)
             return 0;
         c->span = tok_span(p, &p->prev);
-        if (!parse_name(p, &c->name, "a clause name"))
-            return 0;
-        if (!parse_block(p, "clause", clause_fields, CASUS_ARRAY_LEN(clause_fields), NULL, NULL, c))
+        if (!parse_named(p, "a clause name", &c->name, NULL, "clause", clause_fields,
+                         CASUS_ARRAY_LEN(clause_fields), NULL, NULL, c))
             return 0;
         LIST_APPEND(&t->clauses, c);
         return 1;
     }
     if (accept_word(p, "scope")) {
         struct casus_ast_scope *s = node(p, sizeof *s);
-        if (!s || !parse_name(p, &s->name, "a scope name"))
-            return 0;
-        if (!parse_block(p, "scope", scope_fields, CASUS_ARRAY_LEN(scope_fields), scope_item,
-                         "covered, contested, otherwise", s))
+        if (!s || !parse_named(p, "a scope name", &s->name, NULL, "scope", scope_fields,
+                               CASUS_ARRAY_LEN(scope_fields), scope_item,
+                               "covered, contested, otherwise", s))
             return 0;
         LIST_APPEND(&t->scopes, s);
         return 1;
@@ -952,12 +960,9 @@ static int treaty_item(struct parser *p, void *obj)
 static bool parse_treaty(struct parser *p, struct casus_ast_file *f)
 {
     struct casus_ast_treaty *t = node(p, sizeof *t);
-    if (!t || !parse_name(p, &t->name, "a treaty id"))
-        return false;
-    if (p->tok.kind == CASUS_TOK_STRING && !parse_text(p, &t->title))
-        return false;
-    if (!parse_block(p, "treaty", treaty_fields, CASUS_ARRAY_LEN(treaty_fields), treaty_item,
-                     "parties, council, clause, scope, let", t))
+    if (!t || !parse_named(p, "a treaty id", &t->name, &t->title, "treaty", treaty_fields,
+                           CASUS_ARRAY_LEN(treaty_fields), treaty_item,
+                           "parties, council, clause, scope, let", t))
         return false;
     LIST_APPEND(&f->treaties, t);
     return true;
@@ -1050,12 +1055,8 @@ static int ladder_item(struct parser *p, void *obj)
 static bool parse_ladder(struct parser *p, struct casus_ast_file *f)
 {
     struct casus_ast_ladder *l = node(p, sizeof *l);
-    if (!l || !parse_name(p, &l->name, "a ladder name"))
-        return false;
-    if (p->tok.kind == CASUS_TOK_STRING && !parse_text(p, &l->title))
-        return false;
-    if (!parse_block(p, "ladder", ladder_fields, CASUS_ARRAY_LEN(ladder_fields), ladder_item,
-                     "rung, threshold", l))
+    if (!l || !parse_named(p, "a ladder name", &l->name, &l->title, "ladder", ladder_fields,
+                           CASUS_ARRAY_LEN(ladder_fields), ladder_item, "rung, threshold", l))
         return false;
     LIST_APPEND(&f->ladders, l);
     return true;
@@ -1125,12 +1126,8 @@ static int scenario_item(struct parser *p, void *obj)
     }
     if (accept_word(p, "policy")) {
         struct casus_ast_policy *x = node(p, sizeof *x);
-        if (!x || !parse_name(p, &x->name, "a policy name"))
-            return 0;
-        if (p->tok.kind == CASUS_TOK_STRING && !parse_text(p, &x->title))
-            return 0;
-        if (!parse_block(p, "policy", policy_fields, CASUS_ARRAY_LEN(policy_fields), policy_item,
-                         "baseline, set", x))
+        if (!x || !parse_named(p, "a policy name", &x->name, &x->title, "policy", policy_fields,
+                               CASUS_ARRAY_LEN(policy_fields), policy_item, "baseline, set", x))
             return 0;
         LIST_APPEND(&sc->policies, x);
         return 1;
@@ -1149,12 +1146,9 @@ static int scenario_item(struct parser *p, void *obj)
 static bool parse_scenario(struct parser *p, struct casus_ast_file *f)
 {
     struct casus_ast_scenario *sc = node(p, sizeof *sc);
-    if (!sc || !parse_name(p, &sc->name, "a scenario name"))
-        return false;
-    if (p->tok.kind == CASUS_TOK_STRING && !parse_text(p, &sc->title))
-        return false;
-    if (!parse_block(p, "scenario", scenario_fields, CASUS_ARRAY_LEN(scenario_fields),
-                     scenario_item, "param, policy, let", sc))
+    if (!sc ||
+        !parse_named(p, "a scenario name", &sc->name, &sc->title, "scenario", scenario_fields,
+                     CASUS_ARRAY_LEN(scenario_fields), scenario_item, "param, policy, let", sc))
         return false;
     LIST_APPEND(&f->scenarios, sc);
     return true;
