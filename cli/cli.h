@@ -87,6 +87,7 @@ casus_date cli_today(void);
 extern const struct cli_cmd cli_cmd_check, cli_cmd_where, cli_cmd_treaties, cli_cmd_lint,
     cli_cmd_help;
 extern const struct cli_cmd cli_cmd_solve;
+extern const struct cli_cmd cli_cmd_describe;
 extern const struct cli_cmd cli_cmd_sensitivity;
 extern const struct cli_cmd *const cli_commands[];
 extern const int cli_ncommands;

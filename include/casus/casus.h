@@ -281,6 +281,18 @@ CASUS_API size_t casus_engine_treaty_count(const casus_engine *e);
 CASUS_API const char *casus_engine_treaty_id(const casus_engine *e, size_t i);
 CASUS_API const char *casus_engine_treaty_title(const casus_engine *e, size_t i);
 
+/* Number of loaded scenarios and the name of scenario i. */
+CASUS_API size_t casus_engine_scenario_count(const casus_engine *e);
+CASUS_API const char *casus_engine_scenario_name(const casus_engine *e, size_t i);
+
+/* Describe scenario `name` for people: date, ladder (with its mapping onto
+ * Kahn's rungs and its thresholds), every parameter with its distribution,
+ * support and label (the cited source of a fact, or the rationale of a
+ * judgment), and every policy with what it sets.  With json, one object
+ * (schema in docs/language.md §8).  CASUS_ENOTFOUND for an unknown name. */
+CASUS_API casus_status casus_scenario_describe(const casus_engine *e, const char *name, bool json,
+                                               casus_buf *out);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,1 @@
+describe example-scenario.casus --scenario nope
