@@ -67,7 +67,7 @@ casus_status casus_sens_sampler_init(struct casus_sens_sampler *s, const struct 
     if (st != CASUS_OK)
         return st;
     if (p->qmc == CASUS_SENS_OWEN)
-        return casus_sobol_init_owen(&s->sobol, a, (uint32_t)(2 * p->d), p->seed, rep);
+        return casus_sobol_init_owen(&s->sobol, a, (uint32_t)(2 * p->d), p->seed, rep, p->n);
     if (p->qmc)
         return casus_sobol_init(&s->sobol, a, (uint32_t)(2 * p->d), true, p->seed, rep);
     return CASUS_OK;

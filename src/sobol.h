@@ -20,11 +20,21 @@
  *
  * The alternative is Owen's nested uniform scrambling (casus_sobol_init_owen):
  * digit k of a coordinate is flipped by a random bit that depends on the
- * dimension and on all k more significant digits, one random bit per node of
- * the binary tree of cells, drawn by hashing (64-bit key from Philox per
- * dimension and replicate, node number) with a 64-bit finaliser.  It costs 32
- * hashes per coordinate; Loh (2003) proved the estimates asymptotically
- * normal under it, which LMS lacks.
+ * dimension and on all k more significant digits, one independent random
+ * bit per node of the binary tree of cells.  The bits are drawn by hashing:
+ * a 64-bit key per (seed, replicate, dimension) from Philox, and for a node
+ * the splitmix64 output of that key at the node's number.  The top 8 levels
+ * are tabulated per dimension (256 bytes) and one 64-bit word holds the 63
+ * bits of a 6-level subtree, so nesting to depth 8 + 6w costs w hashes.
+ * Nesting stops at the first such depth >= log2(npoints) + 2 (npoints
+ * given at init); the digits below are XORed with random bits of their cell
+ * at that depth (one more hash: a digital shift per cell).  Since each of
+ * the first npoints points is alone in its cell there, this is exactly
+ * Owen's scrambling of those points, at 2 hashes per coordinate for up to
+ * 2^12 points and 3 up to 2^18.  Loh (2003) proved the estimates
+ * asymptotically normal under it, which LMS lacks, and it is what makes the
+ * replicate intervals calibrated (docs/sensitivity.md).  Like every
+ * scramble it is a pure function of (seed, scramble_id, dim, npoints, n).
  *
  * Ownership: a struct casus_sobol owns its direction arrays, allocated from
  * the casus_alloc given to casus_sobol_init (which must outlive it) and freed
@@ -52,10 +62,12 @@ struct casus_sobol {
     uint32_t *dir;                   /* dims * 32 direction numbers, dim-major */
     uint32_t *shift;                 /* dims digital shifts (0 if plain) */
     uint64_t *okey;                  /* dims Owen keys, or NULL (not Owen) */
+    uint8_t *otop;                   /* dims * 256 scrambled top 8 digits (Owen) */
+    uint32_t owords;                 /* Owen: 6-level subtree words below the table */
 };
 #define CASUS_SOBOL_INIT                                                                           \
     {                                                                                              \
-        NULL, 0, false, NULL, NULL, NULL                                                           \
+        NULL, 0, false, NULL, NULL, NULL, NULL, 0                                                  \
     }
 
 /* Prepare the first `dims` dimensions (1 <= dims <= CASUS_SOBOL_MAX_DIMS).
@@ -67,11 +79,14 @@ CASUS_INTERNAL casus_status casus_sobol_init(struct casus_sobol *s, const struct
                                              uint32_t dims, bool scramble, uint64_t seed,
                                              uint64_t scramble_id);
 
-/* The same with nested uniform (Owen) scrambling instead of LMS + shift.
- * Same errors.  O(dims * 32); each point then costs 32 hashes per dim. */
+/* The same with nested uniform (Owen) scrambling instead of LMS + shift,
+ * exact for the first npoints points (any later point is still a valid,
+ * nested-to-depth, scramble).  Same errors.  O(dims * 256) at init; each
+ * coordinate of a point then costs 1 to 4 hashes (2 for npoints <= 4096). */
 CASUS_INTERNAL casus_status casus_sobol_init_owen(struct casus_sobol *s,
                                                   const struct casus_alloc *a, uint32_t dims,
-                                                  uint64_t seed, uint64_t scramble_id);
+                                                  uint64_t seed, uint64_t scramble_id,
+                                                  uint64_t npoints);
 
 /* Free the arrays; s becomes empty.  Safe on an empty or failed s. */
 CASUS_INTERNAL void casus_sobol_release(struct casus_sobol *s);

@@ -72,9 +72,10 @@ typedef enum casus_sens_interval {
 
 typedef struct casus_sens_options {
     casus_sens_method method;
-    casus_sens_sampling sampling;  /* sobol method only */
+    casus_sens_sampling sampling;  /* sobol method only (default Owen: the
+                                      calibrated recipe with 16 replicates) */
     size_t base_samples;           /* N per replicate, 2 .. 2^30 (default 4096) */
-    size_t replicates;             /* R scrambles, 2 .. 4096 (default 8) */
+    size_t replicates;             /* R scrambles, 2 .. 4096 (default 16) */
     size_t bootstrap;              /* B resamples for MC, 2 .. 100000 (default 200) */
     bool second_order;             /* also S2 (2 + 2d matrices instead of 2 + d) */
     double level;                  /* nominal interval coverage, in (0, 1) (0.90) */
@@ -87,8 +88,8 @@ typedef struct casus_sens_options {
 } casus_sens_options;
 #define CASUS_SENS_OPTIONS_INIT                                                                    \
     {                                                                                              \
-        CASUS_SENS_METHOD_SOBOL, CASUS_SENS_SAMPLING_SOBOL, 4096, 8, 200, false, 0.90, 0, 0, 4,    \
-            20, 0.05, 0.95                                                                         \
+        CASUS_SENS_METHOD_SOBOL, CASUS_SENS_SAMPLING_SOBOL_OWEN, 4096, 16, 200, false, 0.90, 0, 0, \
+            4, 20, 0.05, 0.95                                                                      \
     }
 
 /* Distributions of inputs.  Parameters p[] in this order:

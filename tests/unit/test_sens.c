@@ -74,16 +74,18 @@ static void test_exact_values(void)
     CHECK_INT(casus_sens_s2_index(8, 6, 7), 16 + 27);
 }
 
-/* One QMC analysis; returns the largest S1/ST error. */
-static double qmc_error(size_t d, size_t n, casus_sens_fn fn, const double *exact, double *s2err)
+/* One QMC analysis (scrambling qmc, R replicates); returns the largest
+ * S1/ST error. */
+static double qmc_error(size_t d, size_t n, casus_sens_fn fn, const double *exact, double *s2err,
+                        int qmc, size_t R)
 {
-    struct casus_sens_design p = {d, n, true, true, 20240917};
+    struct casus_sens_design p = {d, n, true, qmc, 20240917};
     double est[44], lo[44], hi[44], e = 0.0;
     struct casus_sens_result r = {0, 0, 0, est, lo, hi, 0, 0};
     size_t ni = casus_sens_nindices(d, true);
-    CHECK_INT(casus_sens_run(&A, &p, 8, 0, 0.90, NULL, fn, NULL, &r), CASUS_OK);
+    CHECK_INT(casus_sens_run(&A, &p, R, 0, 0.90, NULL, fn, NULL, &r), CASUS_OK);
     CHECK_INT(r.ci, CASUS_SENS_CI_REPLICATE);
-    CHECK_INT(r.evals, 8 * n * (2 + 2 * d));
+    CHECK_INT(r.evals, R * n * (2 + 2 * d));
     for (size_t i = 0; i < 2 * d; i++)
         e = fmax(e, fabs(est[i] - exact[i]));
     *s2err = 0.0;
@@ -98,8 +100,12 @@ static void test_ishigami_8192(void)
 {
     double ex[9], v, s2e, e;
     casus_sens_ishigami_exact(7.0, 0.1, ex, &v);
-    e = qmc_error(3, 8192, eval_ishigami, ex, &s2e);
-    printf("  Ishigami N=8192 R=8: max |S1,ST error| %.2e, max |S2 error| %.2e\n", e, s2e);
+    e = qmc_error(3, 8192, eval_ishigami, ex, &s2e, CASUS_SENS_LMS, 8);
+    printf("  Ishigami N=8192 R=8 LMS: max |S1,ST error| %.2e, max |S2 error| %.2e\n", e, s2e);
+    CHECK(e < 2e-3);
+    CHECK(s2e < 2e-3);
+    e = qmc_error(3, 8192, eval_ishigami, ex, &s2e, CASUS_SENS_OWEN, 16);
+    printf("  Ishigami N=8192 R=16 Owen: max |S1,ST error| %.2e, max |S2 error| %.2e\n", e, s2e);
     CHECK(e < 2e-3);
     CHECK(s2e < 2e-3);
     CHECK(live == 0);
@@ -109,8 +115,12 @@ static void test_sobol_g_8192(void)
 {
     double ex[44], v, s2e, e;
     casus_sens_sobol_g_exact(G_A, 8, ex, &v);
-    e = qmc_error(8, 8192, eval_g, ex, &s2e);
-    printf("  Sobol G N=8192 R=8: max |S1,ST error| %.2e, max |S2 error| %.2e\n", e, s2e);
+    e = qmc_error(8, 8192, eval_g, ex, &s2e, CASUS_SENS_LMS, 8);
+    printf("  Sobol G N=8192 R=8 LMS: max |S1,ST error| %.2e, max |S2 error| %.2e\n", e, s2e);
+    CHECK(e < 2e-3);
+    CHECK(s2e < 2e-3);
+    e = qmc_error(8, 8192, eval_g, ex, &s2e, CASUS_SENS_OWEN, 16);
+    printf("  Sobol G N=8192 R=16 Owen: max |S1,ST error| %.2e, max |S2 error| %.2e\n", e, s2e);
     CHECK(e < 2e-3);
     CHECK(s2e < 2e-3);
 }

@@ -1,7 +1,8 @@
 /*
  * test_sobol.c — Sobol' points: the reference table of uq.md (Joe–Kuo,
  * Gray-code order), random access against the recurrence, the net property
- * of plain and scrambled points, scrambling determinism and independence,
+ * of plain and scrambled points (LMS and Owen), the nested structure and
+ * the uniformity of Owen's flips, scrambling determinism and independence,
  * limits and out-of-memory handling.
  */
 #include "harness.h"
@@ -19,6 +20,17 @@ static void *std_alloc(void *ud, void *p, size_t os, size_t ns)
 }
 
 static const struct casus_alloc A = {std_alloc, NULL};
+
+/* kind 0: plain, 1: linear matrix scrambling + shift, 2: nested uniform
+ * (exact for the first 1024 points, a per-cell shift below depth 14), 3:
+ * nested uniform at all 32 levels */
+static casus_status make(struct casus_sobol *s, const struct casus_alloc *a, uint32_t dims,
+                         int kind, uint64_t seed, uint64_t id)
+{
+    if (kind >= 2)
+        return casus_sobol_init_owen(s, a, dims, seed, id, kind == 2 ? 1024 : (uint64_t)1 << 32);
+    return casus_sobol_init(s, a, dims, kind == 1, seed, id);
+}
 
 static void test_reference_points(void)
 {
@@ -53,9 +65,9 @@ static void test_random_access(void)
     enum { D = 40, CNT = 300 };
     static double x[CNT * (D + 3)];
     uint32_t starts[3] = {0, 1000, 4294967295u - CNT + 1};
-    for (int scr = 0; scr < 2; scr++) {
+    for (int scr = 0; scr < 4; scr++) {
         struct casus_sobol s;
-        CHECK_INT(casus_sobol_init(&s, &A, D, scr, 7, 3), CASUS_OK);
+        CHECK_INT(make(&s, &A, D, scr, 7, 3), CASUS_OK);
         for (int t = 0; t < 3; t++) {
             CHECK_INT(casus_sobol_points(&s, starts[t], CNT, x, D + 3), CASUS_OK);
             for (uint32_t i = 0; i < CNT; i += 7)
@@ -75,9 +87,9 @@ static void test_net_property(void)
 {
     enum { M = 10, N = 1 << M, D = 300 };
     static unsigned char hit[N];
-    for (int scr = 0; scr < 2; scr++) {
+    for (int scr = 0; scr < 4; scr++) {
         struct casus_sobol s;
-        CHECK_INT(casus_sobol_init(&s, &A, D, scr, 99, 0), CASUS_OK);
+        CHECK_INT(make(&s, &A, D, scr, 99, 0), CASUS_OK);
         for (uint32_t j = 0; j < D; j++) {
             int bad = 0;
             memset(hit, 0, sizeof hit);
@@ -87,6 +99,17 @@ static void test_net_property(void)
                 bad += hit[k] != 1;
             CHECK(bad == 0);
         }
+        /* the first 2^m points, every m <= M, in the first 16 dimensions */
+        for (int m = 1; m < M; m++)
+            for (uint32_t j = 0; j < 16; j++) {
+                int bad = 0;
+                memset(hit, 0, sizeof hit);
+                for (uint32_t n = 0; n < (1u << m); n++)
+                    hit[casus_sobol_u32(&s, n, j) >> (32 - m)]++;
+                for (int k = 0; k < (1 << m); k++)
+                    bad += hit[k] != 1;
+                CHECK(bad == 0);
+            }
         for (int a = 0; a <= M; a++) {
             int bad = 0;
             memset(hit, 0, sizeof hit);
@@ -130,6 +153,63 @@ static void test_scrambling(void)
     casus_sobol_release(&s3);
 }
 
+/* Owen: the scramble is a bijection that keeps the tree -- two coordinates
+ * whose first differing digit is k map to values whose first differing
+ * digit is k -- and over independent scrambles every digit of a point is a
+ * fair coin, and so is agreement of the digits of two points below their
+ * first difference (the node bits are independent). */
+static void test_owen(void)
+{
+    enum { REPS = 4000 };
+    static unsigned ones[32], agree[32];
+    struct casus_sobol s1, s2, s3;
+    int same12 = 1, same13 = 1;
+    CHECK_INT(casus_sobol_init_owen(&s1, &A, 4, 3, 0, 64), CASUS_OK);
+    CHECK_INT(casus_sobol_init_owen(&s2, &A, 4, 3, 0, 64), CASUS_OK);
+    CHECK_INT(casus_sobol_init_owen(&s3, &A, 4, 3, 1, 64), CASUS_OK);
+    for (uint32_t n = 0; n < 64; n++)
+        for (uint32_t j = 0; j < 4; j++) {
+            same12 &= casus_sobol_u32(&s1, n, j) == casus_sobol_u32(&s2, n, j);
+            same13 &= casus_sobol_u32(&s1, n, j) == casus_sobol_u32(&s3, n, j);
+        }
+    CHECK(same12);
+    CHECK(!same13);
+    casus_sobol_release(&s1);
+    casus_sobol_release(&s2);
+    casus_sobol_release(&s3);
+    /* nesting depth 8 (table + shift per cell), 14, 20 and all 32 levels */
+    for (int v = 0; v < 4; v++) {
+        static const uint64_t NPTS[4] = {1, 1024, 65536, (uint64_t)1 << 32};
+        memset(ones, 0, sizeof ones);
+        memset(agree, 0, sizeof agree);
+        for (uint64_t r = 0; r < REPS; r++) {
+            struct casus_sobol o, plain;
+            CHECK_INT(casus_sobol_init_owen(&o, &A, 3, 11, r, NPTS[v]), CASUS_OK);
+            CHECK_INT(casus_sobol_init(&plain, &A, 3, false, 0, 0), CASUS_OK);
+            for (uint32_t n = 1; n < 40; n++) {
+                uint32_t a = casus_sobol_u32(&plain, n, 2), b = casus_sobol_u32(&plain, n + 7, 2);
+                uint32_t sa = casus_sobol_u32(&o, n, 2), sb = casus_sobol_u32(&o, n + 7, 2);
+                CHECK(__builtin_clz(a ^ b) == __builtin_clz(sa ^ sb));
+            }
+            {
+                uint32_t x = casus_sobol_u32(&o, 5, 2), y = casus_sobol_u32(&o, 6, 2);
+                for (int k = 0; k < 32; k++) {
+                    ones[k] += (x >> (31 - k)) & 1;
+                    agree[k] += ((x ^ y) >> (31 - k) & 1) == 0;
+                }
+            }
+            casus_sobol_release(&o);
+            casus_sobol_release(&plain);
+        }
+        /* points 5 and 6 of dimension 3 first differ at digit 0; 4.5 sigma */
+        for (int k = 0; k < 32; k++) {
+            CHECK_NEAR(ones[k] / (double)REPS, 0.5, 4.5 * 0.5 / 63.2);
+            if (k > 0)
+                CHECK_NEAR(agree[k] / (double)REPS, 0.5, 4.5 * 0.5 / 63.2);
+        }
+    }
+}
+
 static void test_limits(void)
 {
     struct casus_sobol s;
@@ -169,18 +249,20 @@ static void *failing_alloc(void *ud, void *p, size_t os, size_t ns)
 static void test_oom(void)
 {
     const struct casus_alloc fa = {failing_alloc, NULL};
-    for (fail_at = 1;; fail_at++) {
-        struct casus_sobol s;
-        casus_status st;
-        nallocs = 0;
-        st = casus_sobol_init(&s, &fa, 16, true, 1, 0);
-        casus_sobol_release(&s);
-        CHECK(live == 0);
-        if (st == CASUS_OK)
-            break;
-        CHECK_INT(st, CASUS_ENOMEM);
+    for (int kind = 1; kind <= 2; kind++) {
+        for (fail_at = 1;; fail_at++) {
+            struct casus_sobol s;
+            casus_status st;
+            nallocs = 0;
+            st = make(&s, &fa, 16, kind, 1, 0);
+            casus_sobol_release(&s);
+            CHECK(live == 0);
+            if (st == CASUS_OK)
+                break;
+            CHECK_INT(st, CASUS_ENOMEM);
+        }
+        CHECK(fail_at == (kind == 1 ? 3 : 5));
     }
-    CHECK(fail_at == 3);
 }
 
 int main(void)
@@ -189,6 +271,7 @@ int main(void)
     RUN(test_random_access);
     RUN(test_net_property);
     RUN(test_scrambling);
+    RUN(test_owen);
     RUN(test_limits);
     RUN(test_oom);
     return harness_done("sobol");
