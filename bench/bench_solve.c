@@ -2,10 +2,14 @@
  * bench_solve.c — logit end points through the public API (casus_game_solve)
  * against Gambit's times from ../shared/reference/gambit (INDEX.tsv and
  * synthetic/INDEX.tsv): every public logit / logit-e run of Gambit that
- * took more than 0.1 s, and the synthetic crisis family.  Prints our time
+ * took more than 0.1 s, and the synthetic crisis family: T = 1..4 from
+ * ../shared, T = 5, 6 generated with the same construction
+ * (bench/crisis_gen.h; Gambit has no times for them).  Prints our time
  * (best of 3), Gambit's, and the ratio.
+ * Usage: bench_solve [SHARED_DIR [TMAX (6)]]
  */
 #include "casus/solve.h"
+#include "crisis_gen.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,15 +23,18 @@ static double now(void)
     return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
 }
 
-/* Best-of-3 wall time of a logit end point; -1 on failure. */
-static double time_logit(const char *path, bool *ne)
+/* Best-of-3 wall time of a logit end point of the game in the file path,
+ * or in text (len bytes) when text is not NULL; -1 on failure. */
+static double time_logit(const char *path, const char *text, size_t len, bool *ne)
 {
     casus_engine *e = NULL;
     if (casus_engine_new(&e, NULL, NULL) != CASUS_OK)
         return -1;
     casus_game *g = NULL;
     double best = -1;
-    if (casus_game_open_file(e, path, NULL, &g) == CASUS_OK) {
+    casus_status ost = text ? casus_game_open(e, path, text, len, NULL, &g)
+                            : casus_game_open_file(e, path, NULL, &g);
+    if (ost == CASUS_OK) {
         casus_solve_opts o = CASUS_SOLVE_OPTS_INIT;
         o.method = CASUS_METHOD_LOGIT;
         for (int r = 0; r < 3; r++) {
@@ -50,20 +57,25 @@ static double time_logit(const char *path, bool *ne)
     return best;
 }
 
-static void row(const char *name, const char *path, double gambit)
+/* One line; gambit <= 0: no Gambit time. */
+static void row(const char *name, const char *path, const char *text, size_t len, double gambit)
 {
     bool ne = false;
-    double t = time_logit(path, &ne);
+    double t = time_logit(path, text, len, &ne);
+    const char *warn = ne ? "" : "  (end point not an equilibrium)";
     if (t < 0)
         printf("%-34s %10s %10.3f %8s\n", name, "failed", gambit, "-");
+    else if (gambit > 0)
+        printf("%-34s %10.4f %10.3f %7.0fx%s\n", name, t, gambit, gambit / t, warn);
     else
-        printf("%-34s %10.4f %10.3f %7.0fx%s\n", name, t, gambit, gambit / t,
-               ne ? "" : "  (end point not an equilibrium)");
+        printf("%-34s %10.4f %10s %8s%s\n", name, t, "-", "-", warn);
 }
 
 int main(int argc, char **argv)
 {
     const char *shared = argc > 1 ? argv[1] : "../shared";
+    int tmax = argc > 2 ? atoi(argv[2]) : 6;
+    setvbuf(stdout, NULL, _IOLBF, 0);
     char path[1024], line[4096];
     printf("%-34s %10s %10s %8s\n", "logit end point", "casus s", "gambit s", "ratio");
     snprintf(path, sizeof path, "%s/reference/gambit/INDEX.tsv", shared);
@@ -89,15 +101,17 @@ int main(int argc, char **argv)
         const char *rel = strrchr(col[5], ' ');
         char gpath[1024];
         snprintf(gpath, sizeof gpath, "%s/data/gambit-games/%s", shared, rel + 1);
-        row(col[1], gpath, atof(col[8]));
+        row(col[1], gpath, NULL, 0, atof(col[8]));
     }
     fclose(f);
     static const double synth[] = {0.019, 0.290, 5.508, 144.25}; /* synthetic/INDEX.tsv */
-    for (int t = 1; t <= 4; t++) {
+    for (int t = 1; t <= tmax; t++) {
         char name[64];
-        snprintf(path, sizeof path, "%s/reference/gambit/synthetic/crisis_T%d.efg", shared, t);
-        snprintf(name, sizeof name, "crisis_T%d.efg", t);
-        row(name, path, synth[t - 1]);
+        casus_buf b = CASUS_BUF_INIT;
+        gen_crisis(t, &b);
+        snprintf(name, sizeof name, "crisis_T%d.efg%s", t, t > 4 ? " (generated)" : "");
+        row(name, name, b.data, b.len, t <= 4 ? synth[t - 1] : 0);
+        casus_buf_release(&b);
     }
     return 0;
 }

@@ -14,13 +14,20 @@
  * conditional on reaching I with Bayes beliefs (uniform beliefs when I is
  * reached only through zero-probability chance moves, as in Gambit).  Reach
  * probabilities are kept in log space, so beliefs stay defined however small
- * the reach gets.  The Jacobian is exact (forward-mode derivatives, one tree
- * pass per unknown) and dense; each accepted step factors the bordered
- * (m+1)×(m+1) system [J; tᵀ] once (LU, partial pivoting) and reuses it for
- * the tangent and the chord-Newton corrector, with Allgower–Georg step
- * control (maximum first correction, maximum contraction).  Arclength
- * parametrisation goes around turning points in λ (where Gambit 17's tracer
- * stalls, e.g. on 2x2x2.nfg).
+ * the reach gets.  The Jacobian is exact (forward-mode derivatives) and
+ * sparse: a column (an unknown of information set K) only touches the
+ * nodes below K's members and their ancestors, and its non-zero rows are
+ * the information sets met there — a pattern fixed by the tree, built once
+ * (CSR).  Unknowns are numbered deepest information set first, and each
+ * accepted step factors the bordered (m+1)×(m+1) system [J; tᵀ] once with a
+ * sparse row-by-row LU (partial pivoting by columns; the fill stays among
+ * ancestors) and reuses it for the tangent and the chord-Newton corrector,
+ * with Allgower–Georg step control (maximum first correction, maximum
+ * contraction; distances in the max-norm, so steps do not shrink with m).
+ * Arclength parametrisation goes around turning points in λ (where Gambit
+ * 17's tracer stalls, e.g. on 2x2x2.nfg).  Residuals are relative to the
+ * terms they come from, |F_k| / (1 + |y_k| + λ (|v_a| + |v_0|)), so the
+ * accuracy asked for at large λ is what doubles can give.
  *
  * Stopping rule: the largest conditional agent regret (over information
  * sets: best action value minus the current value, given beliefs) relative
@@ -28,12 +35,15 @@
  * exceeds max_lambda, or max_steps are used up — then `reached` is false
  * and callers must not call the end point an equilibrium.
  *
- * Cost per step: O(m · nodes) for the Jacobian plus O(m³) for the LU, where
- * m = Σ_I (|A(I)| − 1).  Memory O(m²).  Deterministic: fixed start (the
- * centroid at λ = 0), fixed loop orders, no reassociation.
+ * Cost per step: O(nodes · depth) for the Jacobian plus the LU's flops on
+ * its non-zeros (O(m · depth²) on trees like the crisis family; O(m³) at
+ * worst), where m = Σ_I (|A(I)| − 1).  Memory: the pattern (O(m · depth)
+ * on such trees, O(m²) at worst) and the LU pools.  Deterministic: fixed
+ * start (the centroid at λ = 0), fixed loop orders, no reassociation.
  *
  * Ownership: struct casus_qre_ws is caller-owned (casus_qre_ws_init /
- * _release) and holds every buffer; tracing allocates nothing.  The game
+ * _release) and holds every buffer; tracing allocates only when the LU
+ * pools must grow (engine allocator; kept for later steps).  The game
  * must outlive the workspace and have perfect recall.
  */
 #ifndef CASUS_EQ_QRE_H
@@ -43,8 +53,23 @@
 #include "eq_logit.h"
 #include "game.h"
 
+/* A sparse LU factorisation (eq_qre.c): row i of L holds multipliers
+ * lv[] for the pivot rows lk[] in [loff[i], loff[i+1]); row i of U holds the
+ * pivot piv[i] at column pc[i] and the entries uv[] at columns uj[] in
+ * [uoff[i], uoff[i+1]).  Each pool is one block (values, then indices:
+ * lk and uj point into the lv and uv blocks); it grows (engine allocator)
+ * when a factorisation needs more room and is kept for the next one. */
+struct casus_qre_lu {
+    uint32_t *pc;        /* n: pivot column of row i */
+    double *piv;         /* n: pivot value */
+    size_t *loff, *uoff; /* n+1 each: row starts in the pools */
+    uint32_t *lk, *uj;   /* pools: pivot rows of L, columns of U */
+    double *lv, *uv;     /* pools: their values */
+    size_t lcap, ucap;   /* pool capacities (entries) */
+};
+
 struct casus_qre_ws {
-    struct casus_arena arena; /* owns every array below */
+    struct casus_arena arena; /* owns every array below but the LU pools */
     const struct casus_game *g;
     uint32_t m;                       /* unknowns (log-odds) */
     uint32_t *var0;                   /* niset: first unknown of the infoset, or CASUS_NONE */
@@ -56,15 +81,28 @@ struct casus_qre_ws {
     double *V;                        /* nnodes * np: subtree values, own outcome included */
     double *av;                       /* nact: conditional action values for the mover */
     double *dlogp, *dlogr, *dV, *dav; /* derivative scratch (same shapes) */
-    double *B;                        /* (m+1)^2: bordered Jacobian, LU in place */
-    double *A;                        /* (m+1)^2: Newton matrices */
-    uint32_t *piv, *piv2;             /* m+1 each: pivots of B and A */
+    const struct casus_alloc *alloc;  /* for the LU pools */
+    size_t *jrow;                     /* m+1: row starts of the Jacobian pattern (CSR) */
+    uint32_t *jcol;                   /* nnz: its columns, increasing within a row */
+    double *jv;                       /* nnz: Jacobian values by y */
+    double *jl;                       /* m: Jacobian column by λ */
+    uint32_t *jcur;                   /* m: fill cursor per row */
+    struct casus_qre_lu luB, luA;     /* LU of [J(u); tᵀ] (tangent, chord), Newton's */
+    uint32_t *pos, *seen, *cand;      /* m+1 each: LU scratch (pivot row of a column, ...) */
+    uint32_t ncand;                   /* entries in cand */
+    uint64_t *todo;                   /* ⌈(m+1)/64⌉: pivot rows due in the current row */
+    double *wrow;                     /* m+1: dense work row, zero between rows */
+    uint32_t *mark, *touched;         /* niset each: rows met by a Jacobian column */
+    uint32_t stamp;                   /* current mark value */
+    bool oom;                         /* an LU pool could not grow */
     double *u, *v, *t, *w, *F, *u0;   /* m+1 each: points, tangent, scratch */
+    double *lw;                       /* m+1: LU solve scratch */
     double range;                     /* payoff range (1 when all equal) */
 };
 
-/* Size a workspace for g.  CASUS_ENOMEM; CASUS_ELIMIT when the dense
- * Jacobian would exceed max_unknowns unknowns.  O(nodes + m²). */
+/* Size a workspace for g and build the Jacobian's pattern.  CASUS_ENOMEM;
+ * CASUS_ELIMIT when there would be more than max_unknowns unknowns.
+ * O(nodes · depth + pattern). */
 CASUS_INTERNAL casus_status casus_qre_ws_init(struct casus_qre_ws *q, const struct casus_alloc *a,
                                               const struct casus_game *g, uint32_t max_unknowns);
 CASUS_INTERNAL void casus_qre_ws_release(struct casus_qre_ws *q);
@@ -112,9 +150,9 @@ CASUS_INTERNAL casus_status casus_qre_trace(struct casus_qre_ws *q, const struct
                                             struct casus_qre_result *res);
 
 /* Newton at fixed λ from the log-odds y (m doubles, updated in place).
- * Returns true when max |F| <= 1e-12 (1 + |y|) componentwise (1e-9 when
- * Newton stagnates at the rounding floor); *iters and
- * *residual report the work done.  Full Newton, dense LU: O(iters · m³). */
+ * Returns true when the relative residual is <= 1e-12 (1e-9 when
+ * Newton stagnates at the rounding floor), residuals relative as above;
+ * *iters and *residual report the work done.  Full Newton, sparse LU. */
 CASUS_INTERNAL bool casus_qre_newton(struct casus_qre_ws *q, double lambda, double *y,
                                      uint32_t *iters, double *residual);
 
