@@ -561,11 +561,26 @@ static casus_status solve_pure_nfg(struct solver *x)
     return st;
 }
 
+static casus_status solve_lcp(struct solver *x, bool spe);
+
+/* Subgame-perfect equilibrium: backward induction on perfect-information
+ * games; for two-player games with information sets, subgame decomposition
+ * with a certified Lemke equilibrium in each subgame; otherwise (more
+ * players, or imperfect recall) the pure subgame-perfect equilibria, with a
+ * warning when there is none. */
 static casus_status solve_spe(struct solver *x)
 {
     const struct casus_game *t = x->t;
-    if (!t->perfect_info)
-        return solve_pure_tree(x, CASUS_PURE_SPE);
+    if (!t->perfect_info) {
+        if (t->nplayers == 2 && t->perfect_recall)
+            return solve_lcp(x, true);
+        casus_status st = solve_pure_tree(x, CASUS_PURE_SPE);
+        if (st == CASUS_OK && x->s->n == 0)
+            casus_diag_add(&x->e->diags, CASUS_SEV_WARNING, NULL, "no-pure-spe",
+                           "spe: the game has no pure subgame-perfect equilibrium, and mixed "
+                           "ones are computed only for two players with perfect recall");
+        return st;
+    }
     const struct casus_alloc *a = &x->g->alloc;
     double *val = casus_mem_alloc(a, sizeof(double) * ((size_t)t->nnodes * t->nplayers + 1));
     int32_t *choice = casus_mem_alloc(a, sizeof(int32_t) * (t->niset + 1));
@@ -661,10 +676,10 @@ static casus_status solve_logit(struct solver *x)
 /* Two-player Nash by Lemke on the sequence form (.efg) or Lemke-Howson from
  * every label (.nfg), each profile certified exactly (eq_lcp.c): its
  * regret is exactly 0, so it is recorded as 0. */
-static casus_status solve_lcp(struct solver *x)
+static casus_status solve_lcp(struct solver *x, bool spe)
 {
     struct casus_lcp_opts lo = CASUS_LCP_OPTS_INIT;
-    lo.spe = x->o->spe;
+    lo.spe = spe;
     struct casus_lcp_ws ws;
     struct casus_lcp_result r;
     casus_lcp_ws_init(&ws, &x->g->alloc);
@@ -719,7 +734,7 @@ casus_status casus_game_solve(casus_engine *e, const casus_game *g, const casus_
         g->nfg && o->method != CASUS_METHOD_LOGIT && o->method != CASUS_METHOD_LCP;
     if (o->method == CASUS_METHOD_LCP && g->nfg) {
         /* Lemke-Howson works on the table itself: no tree form needed. */
-        st = solve_lcp(&x);
+        st = solve_lcp(&x, o->spe);
         if (st != CASUS_OK) {
             casus_solution_free(x.s);
             return st;
@@ -754,7 +769,7 @@ casus_status casus_game_solve(casus_engine *e, const casus_game *g, const casus_
         else if (o->method == CASUS_METHOD_SPE)
             st = solve_spe(&x);
         else if (o->method == CASUS_METHOD_LCP)
-            st = solve_lcp(&x);
+            st = solve_lcp(&x, o->spe);
         else
             st = solve_pure_tree(&x, o->agent ? CASUS_PURE_AGENT
                                      : o->spe ? CASUS_PURE_SPE
