@@ -91,7 +91,8 @@ casus_status casus_engine_load_source(casus_engine *e, const char *name, const c
     return casus_check_file(e, f);
 }
 
-casus_status casus_engine_load_file(casus_engine *e, const char *path)
+casus_status casus_engine_read_file(casus_engine *e, const char *path, size_t max_bytes,
+                                    casus_buf *out)
 {
     FILE *fp = fopen(path, "rb");
     if (!fp) {
@@ -99,26 +100,28 @@ casus_status casus_engine_load_file(casus_engine *e, const char *path)
                        strerror(errno));
         return CASUS_EIO;
     }
-    casus_buf b = CASUS_BUF_INIT;
     char chunk[65536];
     size_t n;
     while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
-        casus_buf_append(&b, chunk, n);
-        if (b.len > CASUS_MAX_SOURCE)
+        casus_buf_append(out, chunk, n);
+        if (out->len > max_bytes)
             break;
     }
     bool bad = ferror(fp);
     fclose(fp);
     if (bad) {
-        casus_buf_release(&b);
         casus_diag_add(&e->diags, CASUS_SEV_ERROR, NULL, "io", "cannot read '%s'", path);
         return CASUS_EIO;
     }
-    if (b.failed) {
-        casus_buf_release(&b);
-        return CASUS_ENOMEM;
-    }
-    casus_status st = casus_engine_load_source(e, path, b.data ? b.data : "", b.len);
+    return casus_buf_status(out);
+}
+
+casus_status casus_engine_load_file(casus_engine *e, const char *path)
+{
+    casus_buf b = CASUS_BUF_INIT;
+    casus_status st = casus_engine_read_file(e, path, CASUS_MAX_SOURCE, &b);
+    if (st == CASUS_OK)
+        st = casus_engine_load_source(e, path, b.data ? b.data : "", b.len);
     casus_buf_release(&b);
     return st;
 }

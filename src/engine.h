@@ -43,6 +43,13 @@ struct casus_engine {
 CASUS_INTERNAL casus_status casus_check_file(struct casus_engine *e,
                                              const struct casus_ast_file *f);
 
+/* Read a whole file into out (appended), stopping once it holds more than
+ * max_bytes (callers then report the size limit).  CASUS_EIO with a
+ * diagnostic naming the file and the OS error; CASUS_ENOMEM.  The caller
+ * releases out in every case. */
+CASUS_INTERNAL casus_status casus_engine_read_file(struct casus_engine *e, const char *path,
+                                                   size_t max_bytes, casus_buf *out);
+
 /* Actor index for a code, or -1. */
 CASUS_INTERNAL int32_t casus_engine_actor(const struct casus_engine *e, const char *code,
                                           size_t len);

@@ -21,7 +21,6 @@
 #include "eq_spe.h"
 #include "nfg.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 
@@ -183,32 +182,13 @@ casus_status casus_game_open_file(casus_engine *e, const char *path, const casus
     *out = NULL;
     if (!lim)
         lim = &default_limits;
-    FILE *fp = fopen(path, "rb");
-    if (!fp) {
-        casus_diag_add(&e->diags, CASUS_SEV_ERROR, NULL, "io", "cannot open '%s': %s", path,
-                       strerror(errno));
-        return CASUS_EIO;
-    }
     casus_buf b = CASUS_BUF_INIT;
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
-        casus_buf_append(&b, chunk, n);
-        if (b.len > lim->max_bytes)
-            break;
-    }
-    bool bad = ferror(fp);
-    fclose(fp);
-    if (bad) {
+    casus_status st = casus_engine_read_file(e, path, lim->max_bytes, &b);
+    if (st != CASUS_OK) {
         casus_buf_release(&b);
-        casus_diag_add(&e->diags, CASUS_SEV_ERROR, NULL, "io", "cannot read '%s'", path);
-        return CASUS_EIO;
+        return st;
     }
-    if (b.failed) {
-        casus_buf_release(&b);
-        return CASUS_ENOMEM;
-    }
-    casus_status st = casus_game_open(e, path, b.data ? b.data : "", b.len, lim, out);
+    st = casus_game_open(e, path, b.data ? b.data : "", b.len, lim, out);
     casus_buf_release(&b);
     return st;
 }
