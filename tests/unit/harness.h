@@ -92,6 +92,43 @@ static inline int harness_done(const char *suite)
     return harness_failed ? 1 : 0;
 }
 
+/* The whole file at path, NUL-terminated (caller frees), its length in *n;
+ * NULL when it cannot be read. */
+static inline char *harness_slurp(const char *path, size_t *n)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    long len = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    char *b = len >= 0 ? malloc((size_t)len + 1) : NULL;
+    *n = b ? fread(b, 1, (size_t)len, f) : 0;
+    if (b)
+        b[*n] = '\0';
+    fclose(f);
+    return b;
+}
+
+/* An allocator hook (casus_alloc_fn) for out-of-memory tests: the
+ * harness_fail_at-th allocation fails (0: none), harness_nallocs counts
+ * them, harness_live tracks outstanding bytes so a test can check for leaks. */
+static int harness_fail_at, harness_nallocs;
+static long harness_live;
+static inline void *harness_counting_alloc(void *ud, void *p, size_t os, size_t ns)
+{
+    (void)ud;
+    if (ns == 0) {
+        harness_live -= (long)os;
+        free(p);
+        return NULL;
+    }
+    if (++harness_nallocs == harness_fail_at)
+        return NULL;
+    harness_live += (long)ns - (long)os;
+    return realloc(p, ns);
+}
+
 /* Path of ../shared relative to the repository root, or NULL when absent
  * (CASUS_SHARED overrides).  Tests that need it SKIP when NULL. */
 static inline const char *harness_shared_dir(void)

@@ -18,22 +18,6 @@
 
 static const struct casus_alloc heap = {casus_default_alloc, NULL};
 
-static char *slurp(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)len + 1);
-    *n = b ? fread(b, 1, (size_t)len, f) : 0;
-    if (b)
-        b[*n] = '\0';
-    fclose(f);
-    return b;
-}
-
 /* Read an efg from a string; returns the status and renders diagnostics. */
 static casus_status read_efg(const char *text, struct casus_game **g, casus_buf *diag)
 {
@@ -117,7 +101,7 @@ static void test_own_games(void)
                                         "tests/games/crisis_chance.efg"};
     for (size_t i = 0; i < CASUS_ARRAY_LEN(files); i++) {
         size_t n;
-        char *text = slurp(files[i], &n);
+        char *text = harness_slurp(files[i], &n);
         CHECK(text != NULL);
         if (!text)
             continue;
@@ -135,7 +119,7 @@ static void test_own_games(void)
     static const char *const nfgs[] = {"tests/games/pennies.nfg", "tests/games/coord_outcomes.nfg"};
     for (size_t i = 0; i < CASUS_ARRAY_LEN(nfgs); i++) {
         size_t n;
-        char *text = slurp(nfgs[i], &n);
+        char *text = harness_slurp(nfgs[i], &n);
         CHECK(text != NULL);
         if (!text)
             continue;
@@ -151,7 +135,7 @@ static void test_own_games(void)
 static void test_structure(void)
 {
     size_t n;
-    char *text = slurp("tests/games/crisis_chance.efg", &n);
+    char *text = harness_slurp("tests/games/crisis_chance.efg", &n);
     struct casus_game *g = NULL;
     casus_buf diag = CASUS_BUF_INIT;
     CHECK(text != NULL);
@@ -329,7 +313,7 @@ static void *failing_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 static void test_oom(void)
 {
     size_t n;
-    char *text = slurp("tests/games/crisis_chance.efg", &n);
+    char *text = harness_slurp("tests/games/crisis_chance.efg", &n);
     CHECK(text != NULL);
     if (!text)
         return;
@@ -401,7 +385,7 @@ static void test_gambit_corpus(void)
         if ((size_t)snprintf(path, sizeof path, "%s/data/gambit-games/%s", shared, inv[i].file) >=
             sizeof path)
             continue;
-        char *text = slurp(path, &n);
+        char *text = harness_slurp(path, &n);
         if (!text)
             continue;
         struct casus_game *g = NULL;
@@ -449,7 +433,7 @@ static void test_gambit_corpus(void)
             char path[800];
             size_t n;
             snprintf(path, sizeof path, "%s/%s", dpath, e->d_name);
-            char *text = slurp(path, &n);
+            char *text = harness_slurp(path, &n);
             if (!text)
                 continue;
             struct casus_nfg *g = NULL;

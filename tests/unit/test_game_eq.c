@@ -18,26 +18,10 @@
 
 static const struct casus_alloc heap = {casus_default_alloc, NULL};
 
-static char *slurp(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)len + 1);
-    *n = b ? fread(b, 1, (size_t)len, f) : 0;
-    if (b)
-        b[*n] = '\0';
-    fclose(f);
-    return b;
-}
-
 static struct casus_game *load_efg(const char *path)
 {
     size_t n;
-    char *text = slurp(path, &n);
+    char *text = harness_slurp(path, &n);
     struct casus_game *g = NULL;
     if (!text)
         return NULL;
@@ -53,7 +37,7 @@ static struct casus_game *load_efg(const char *path)
 static struct casus_nfg *load_nfg(const char *path)
 {
     size_t n;
-    char *text = slurp(path, &n);
+    char *text = harness_slurp(path, &n);
     struct casus_nfg *g = NULL;
     if (!text)
         return NULL;

@@ -20,22 +20,6 @@
 
 static const struct casus_alloc heap = {casus_default_alloc, NULL};
 
-static char *slurp(const char *path, size_t *n)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return NULL;
-    fseek(f, 0, SEEK_END);
-    long len = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = len >= 0 ? malloc((size_t)len + 1) : NULL;
-    *n = b ? fread(b, 1, (size_t)len, f) : 0;
-    if (b)
-        b[*n] = '\0';
-    fclose(f);
-    return b;
-}
-
 static struct casus_game *efg_text(const struct casus_alloc *a, const char *name, const char *text,
                                    size_t n)
 {
@@ -63,7 +47,7 @@ static struct casus_nfg *nfg_text(const struct casus_alloc *a, const char *name,
 static struct casus_game *load_efg(const char *path)
 {
     size_t n;
-    char *text = slurp(path, &n);
+    char *text = harness_slurp(path, &n);
     struct casus_game *g = text ? efg_text(&heap, path, text, n) : NULL;
     free(text);
     return g;
@@ -72,7 +56,7 @@ static struct casus_game *load_efg(const char *path)
 static struct casus_nfg *load_nfg(const char *path)
 {
     size_t n;
-    char *text = slurp(path, &n);
+    char *text = harness_slurp(path, &n);
     struct casus_nfg *g = text ? nfg_text(&heap, path, text, n) : NULL;
     free(text);
     return g;
@@ -418,7 +402,7 @@ static int cmp_str(const void *a, const void *b)
 static bool same_set(const char *outpath, const struct casus_lcp_result *r)
 {
     size_t n;
-    char *text = slurp(outpath, &n);
+    char *text = harness_slurp(outpath, &n);
     if (!text)
         return false;
     char **want = malloc(sizeof *want * (n / 4 + 1));
@@ -459,7 +443,7 @@ static void test_gambit_conformance(void)
     char path[4096];
     snprintf(path, sizeof path, "%s/reference/gambit/INDEX.tsv", sh);
     size_t n;
-    char *idx = slurp(path, &n);
+    char *idx = harness_slurp(path, &n);
     if (!idx)
         SKIP("reference/gambit/INDEX.tsv is absent");
     int checked = 0, efg = 0, spe = 0, sets = 0;

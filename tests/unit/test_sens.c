@@ -10,22 +10,7 @@
 
 static const double G_A[8] = {0, 1, 4.5, 9, 99, 99, 99, 99};
 
-static int fail_at, nallocs;
-static long live;
-static void *count_alloc(void *ud, void *p, size_t os, size_t ns)
-{
-    (void)ud;
-    if (ns == 0) {
-        live -= (long)os;
-        free(p);
-        return NULL;
-    }
-    if (++nallocs == fail_at)
-        return NULL;
-    live += (long)ns - (long)os;
-    return realloc(p, ns);
-}
-static const struct casus_alloc A = {count_alloc, NULL};
+static const struct casus_alloc A = {harness_counting_alloc, NULL};
 
 static casus_status eval_g(void *ud, const double *x, size_t n, size_t d, double *y)
 {
@@ -108,7 +93,7 @@ static void test_ishigami_8192(void)
     printf("  Ishigami N=8192 R=16 Owen: max |S1,ST error| %.2e, max |S2 error| %.2e\n", e, s2e);
     CHECK(e < 2e-3);
     CHECK(s2e < 2e-3);
-    CHECK(live == 0);
+    CHECK(harness_live == 0);
 }
 
 static void test_sobol_g_8192(void)
@@ -145,7 +130,7 @@ static void test_bootstrap_mc(void)
     /* same seed, same bits */
     CHECK_INT(casus_sens_run(&A, &p, 0, 200, 0.90, NULL, eval_ishigami, NULL, &r2), CASUS_OK);
     CHECK(memcmp(est, est2, sizeof est) == 0 && memcmp(lo, lo2, sizeof lo) == 0);
-    CHECK(live == 0);
+    CHECK(harness_live == 0);
 }
 
 static void test_replicate_ci(void)
@@ -196,7 +181,7 @@ static void test_determinism(void)
     CHECK_INT(casus_sens_estimate(y, &w, t1, &v1), CASUS_EINVAL);
     CHECK(isnan(t1[0]));
     casus_sens_ws_release(&w);
-    CHECK(live == 0);
+    CHECK(harness_live == 0);
 }
 
 static void test_morris(void)
@@ -273,17 +258,17 @@ static void test_errors_and_oom(void)
     for (int qmc = 0; qmc < 2; qmc++) {
         casus_status st;
         p.qmc = qmc != 0;
-        for (fail_at = 1;; fail_at++) {
-            nallocs = 0;
+        for (harness_fail_at = 1;; harness_fail_at++) {
+            harness_nallocs = 0;
             st = casus_sens_run(&A, &p, 4, 10, 0.9, NULL, eval_ishigami, NULL, &r);
-            CHECK(live == 0);
+            CHECK(harness_live == 0);
             if (st == CASUS_OK)
                 break;
             CHECK_INT(st, CASUS_ENOMEM);
         }
-        CHECK(fail_at > 3);
+        CHECK(harness_fail_at > 3);
     }
-    fail_at = 0;
+    harness_fail_at = 0;
 }
 
 int main(void)

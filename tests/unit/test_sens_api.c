@@ -8,26 +8,10 @@
 #include "casus/sens.h"
 #include "harness.h"
 
-static int fail_at, nallocs;
-static long live;
-static void *count_alloc(void *ud, void *p, size_t os, size_t ns)
-{
-    (void)ud;
-    if (ns == 0) {
-        live -= (long)os;
-        free(p);
-        return NULL;
-    }
-    if (++nallocs == fail_at)
-        return NULL;
-    live += (long)ns - (long)os;
-    return realloc(p, ns);
-}
-
 static casus_sens *run_builtin(const char *name, const casus_sens_options *o)
 {
     casus_sens *s = NULL;
-    CHECK_INT(casus_sens_new_builtin(&s, name, o, count_alloc, NULL), CASUS_OK);
+    CHECK_INT(casus_sens_new_builtin(&s, name, o, harness_counting_alloc, NULL), CASUS_OK);
     if (s)
         CHECK_INT(casus_sens_analyze(s), CASUS_OK);
     return s;
@@ -68,7 +52,7 @@ static void test_builtin_accuracy(void)
     CHECK(casus_sens_first_order_share(s) > 0.9 && casus_sens_first_order_share(s) < 0.95);
     CHECK_INT(casus_sens_evaluations(s), (long long)o.replicates * 2048 * 18 + 17);
     casus_sens_free(s);
-    CHECK(live == 0);
+    CHECK(harness_live == 0);
 }
 
 /* Same bits for any thread count. */
@@ -94,7 +78,7 @@ static void test_threads_identical(void)
         casus_buf_release(&a);
         casus_buf_release(&b);
     }
-    CHECK(live == 0);
+    CHECK(harness_live == 0);
 }
 
 /* A run split into 3 parts, as 3 MPI ranks would run it.  First each part
@@ -192,7 +176,7 @@ static void test_model_and_renderers(void)
     /* Var(2a) = 4, Var(b^2) = E b^4 - (E b^2)^2 = 81/5 - 9 = 7.2 */
     double s1a = 4.0 / 11.2;
     o.base_samples = 2048;
-    CHECK_INT(casus_sens_new(&s, &o, in, 2, model, NULL, count_alloc, NULL), CASUS_OK);
+    CHECK_INT(casus_sens_new(&s, &o, in, 2, model, NULL, harness_counting_alloc, NULL), CASUS_OK);
     CHECK_INT(casus_sens_row_get(s, 0, &r), CASUS_ESTATE);
     CHECK_INT(casus_sens_write_json(s, &b), CASUS_ESTATE);
     CHECK_INT(casus_sens_analyze(s), CASUS_OK);
@@ -223,7 +207,7 @@ static void test_model_and_renderers(void)
         casus_buf_release(&b);
         casus_sens_free(s);
     }
-    CHECK(live == 0);
+    CHECK(harness_live == 0);
 }
 
 static void test_errors_and_oom(void)
@@ -245,11 +229,11 @@ static void test_errors_and_oom(void)
     CHECK(casus_sens_builtin_name(2) == NULL);
     for (int th = 1; th <= 2; th++) {
         o.threads = (unsigned)th;
-        for (fail_at = 1;; fail_at++) {
+        for (harness_fail_at = 1;; harness_fail_at++) {
             casus_status st;
             casus_buf b = CASUS_BUF_INIT;
-            nallocs = 0;
-            st = casus_sens_new_builtin(&s, "ishigami", &o, count_alloc, NULL);
+            harness_nallocs = 0;
+            st = casus_sens_new_builtin(&s, "ishigami", &o, harness_counting_alloc, NULL);
             if (st == CASUS_OK) {
                 st = casus_sens_analyze(s);
                 if (st == CASUS_OK)
@@ -257,14 +241,14 @@ static void test_errors_and_oom(void)
                 casus_sens_free(s);
             }
             casus_buf_release(&b);
-            CHECK(live == 0);
+            CHECK(harness_live == 0);
             if (st == CASUS_OK)
                 break;
             CHECK_INT(st, CASUS_ENOMEM);
         }
-        CHECK(fail_at > 8);
+        CHECK(harness_fail_at > 8);
     }
-    fail_at = 0;
+    harness_fail_at = 0;
 }
 
 int main(void)
