@@ -58,7 +58,8 @@ REPLAY_BIN := $(FUZZ_SRC:fuzz/fuzz_%.c=$(O)/fuzz/replay_%)
 
 # Data compiled into the library (see src/embed.S): world facts first, then
 # treaties, then the gazetteer; and the geography blob.
-PACK_FILES := $(sort $(wildcard data/*.casus)) $(sort $(wildcard treaties/*.casus)) data/gazetteer.csv
+PACK_FILES := $(sort $(wildcard data/*.casus)) $(sort $(wildcard treaties/*.casus)) data/gazetteer.csv \
+              $(sort $(wildcard scenarios/*.casus))
 
 .PHONY: all lib cli units benches replays test clean fuzz
 all: $(O)/casus $(UNIT_BIN) $(REPLAY_BIN)

@@ -74,9 +74,26 @@ void cli_error(const struct cli_cmd *cmd, const char *fmt, ...)
 /* Write a buffer to stdout in one go; false (with a message) on failure. */
 bool cli_write_stdout(const struct cli_cmd *cmd, const casus_buf *b);
 
+/* Write a buffer to a file atomically (a temporary file renamed into
+ * place): on failure no partial file is left.  false with a message. */
+bool cli_write_file(const struct cli_cmd *cmd, const char *path, const casus_buf *b);
+
 /* New engine with the shipped data loaded, plus each --load file.  On
  * failure prints diagnostics and returns NULL with *code set. */
 casus_engine *cli_engine(const struct cli_cmd *cmd, const char *const *load, int nload, int *code);
+
+/* The shipped scenario `casus run` runs when given nothing else. */
+#define CLI_FLAGSHIP "trainers-in-ukraine"
+
+/* For commands that take scenario files: an engine with the shipped data,
+ * each --load file, then each positional file (NULL with *code set). */
+casus_engine *cli_scenario_engine(const struct cli_cmd *cmd, const struct cli_args *a, int *code);
+
+/* The scenario to use: --scenario, else the one the positional files
+ * declare, else the flagship; NULL (message, *code = EXIT_USAGE) when the
+ * files declare none or several. */
+const char *cli_scenario_name(const struct cli_cmd *cmd, const struct cli_args *a,
+                              const casus_engine *e, int *code);
 
 /* Parse a finite number; false if s is not one. */
 bool cli_number(const char *s, double *out);
@@ -89,6 +106,7 @@ extern const struct cli_cmd cli_cmd_check, cli_cmd_where, cli_cmd_treaties, cli_
 extern const struct cli_cmd cli_cmd_solve;
 extern const struct cli_cmd cli_cmd_describe;
 extern const struct cli_cmd cli_cmd_sensitivity;
+extern const struct cli_cmd cli_cmd_run, cli_cmd_compile;
 extern const struct cli_cmd *const cli_commands[];
 extern const int cli_ncommands;
 

@@ -234,21 +234,6 @@ static int read_args(const struct cli_cmd *cmd, const struct cli_args *a, struct
     return -1;
 }
 
-static bool write_file(const struct cli_cmd *cmd, const char *path, const casus_buf *b)
-{
-    FILE *f = fopen(path, "wb");
-    bool ok;
-    if (!f) {
-        cli_error(cmd, "cannot write '%s': %s", path, strerror(errno));
-        return false;
-    }
-    ok = fwrite(b->data, 1, b->len, f) == b->len;
-    ok &= fclose(f) == 0;
-    if (!ok)
-        cli_error(cmd, "cannot write '%s'", path);
-    return ok;
-}
-
 /* Run the analysis on this process (one MPI rank of nranks); rank 0 writes. */
 static int run(const struct cli_cmd *cmd, const struct sens_args *sa, int rank, int nranks,
                int *mpi_buf)
@@ -296,7 +281,7 @@ static int run(const struct cli_cmd *cmd, const struct sens_args *sa, int rank, 
         if (st != CASUS_OK) {
             cli_error(cmd, "cannot render the results: %s", casus_status_str(st));
             code = EXIT_FAIL;
-        } else if (sa->svg && !write_file(cmd, sa->svg, &svg)) {
+        } else if (sa->svg && !cli_write_file(cmd, sa->svg, &svg)) {
             code = EXIT_IO;
         } else if (!cli_write_stdout(cmd, &out)) {
             code = EXIT_IO;

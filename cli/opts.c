@@ -6,6 +6,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <sys/stat.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -199,4 +200,80 @@ casus_date cli_today(void)
     casus_date d = 0;
     casus_date_parse(buf, strlen(buf), &d);
     return d;
+}
+
+/* Write b to an already open stream; false with a message on failure. */
+static bool write_direct(const struct cli_cmd *cmd, const char *path, const casus_buf *b)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        cli_error(cmd, "cannot write '%s': %s", path, strerror(errno));
+        return false;
+    }
+    bool ok = fwrite(b->data, 1, b->len, f) == b->len;
+    ok &= fclose(f) == 0;
+    if (!ok)
+        cli_error(cmd, "cannot write '%s'", path);
+    return ok;
+}
+
+bool cli_write_file(const struct cli_cmd *cmd, const char *path, const casus_buf *b)
+{
+    /* Only a regular file (or a new one) is replaced by a rename; devices,
+       pipes and symbolic links (/dev/stdout) are written in place. */
+    struct stat st;
+    if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        return write_direct(cmd, path, b);
+    char tmp[4096];
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp-casus", path) >= sizeof tmp) {
+        cli_error(cmd, "file name too long: '%s'", path);
+        return false;
+    }
+    FILE *f = fopen(tmp, "wb");
+    if (!f) {
+        cli_error(cmd, "cannot write '%s': %s", path, strerror(errno));
+        return false;
+    }
+    bool ok = fwrite(b->data, 1, b->len, f) == b->len;
+    ok &= fflush(f) == 0;
+    ok &= fclose(f) == 0;
+    if (ok && rename(tmp, path) != 0)
+        ok = false;
+    if (!ok) {
+        cli_error(cmd, "cannot write '%s': %s", path, strerror(errno));
+        remove(tmp);
+    }
+    return ok;
+}
+
+casus_engine *cli_scenario_engine(const struct cli_cmd *cmd, const struct cli_args *a, int *code)
+{
+    const char *files[CLI_MAX_REPEAT + CLI_MAX_POS];
+    int nfiles = 0, ild = cli_opt_index(cmd, "load");
+    for (int i = 0; i < a->nrep[ild]; i++)
+        files[nfiles++] = a->rep[ild][i];
+    for (int i = 0; i < a->npos; i++)
+        files[nfiles++] = a->pos[i];
+    return cli_engine(cmd, files, nfiles, code);
+}
+
+const char *cli_scenario_name(const struct cli_cmd *cmd, const struct cli_args *a,
+                              const casus_engine *e, int *code)
+{
+    const char *name = cli_get(cmd, a, "scenario");
+    if (name || a->npos == 0)
+        return name ? name : CLI_FLAGSHIP;
+    size_t found = 0;
+    for (size_t i = 0; i < casus_engine_scenario_count(e); i++)
+        for (int k = 0; k < a->npos; k++)
+            if (strcmp(casus_engine_scenario_file(e, i), a->pos[k]) == 0 && found++ == 0)
+                name = casus_engine_scenario_name(e, i);
+    if (found == 1)
+        return name;
+    if (found > 1)
+        cli_error(cmd, "the files declare %zu scenarios; choose one with --scenario", found);
+    else
+        cli_error(cmd, "the files declare no scenario");
+    *code = EXIT_USAGE;
+    return NULL;
 }

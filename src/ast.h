@@ -230,7 +230,83 @@ struct casus_ast_policy {
     bool baseline;
     struct casus_span baseline_span;
     struct casus_ast_setting *settings;
+    struct casus_ast_switch *switches;
+    struct casus_name start; /* the node the game starts at under this policy */
     struct casus_ast_policy *next;
+};
+
+/* ---- the game of a scenario (docs/language.md §9) ---- */
+
+enum casus_gnode_kind {
+    CASUS_GNODE_DECIDE,  /* decide NAME by ACTOR { option -> node … } */
+    CASUS_GNODE_CHANCE,  /* chance NAME { branch = expr -> node … } */
+    CASUS_GNODE_IF,      /* if NAME covered(…) then A else B contested C */
+    CASUS_GNODE_COUNCIL, /* council NAME of TREATY.COUNCIL mode M { group …; agree -> A; block -> B
+                            } */
+    CASUS_GNODE_OUTCOME  /* outcome NAME rung R { ACTOR = expr … } */
+};
+
+/* An edge: `label "title"? (= expr)? -> target`. */
+struct casus_ast_branch {
+    struct casus_name label;
+    struct casus_text title;
+    struct casus_expr *prob; /* chance branches only */
+    struct casus_name target;
+    struct casus_ast_branch *next;
+};
+
+/* A council group: `group NAME [members]? accept = expr reject = expr`. */
+struct casus_ast_group {
+    struct casus_name name;
+    struct casus_name *members; /* NULL: every party no other group lists */
+    uint32_t nmembers;
+    bool has_list;
+    struct casus_expr *accept, *reject;
+    struct casus_ast_group *next;
+};
+
+/* An outcome's payoff to one actor. */
+struct casus_ast_payoff {
+    struct casus_name actor;
+    struct casus_expr *value;
+    struct casus_ast_payoff *next;
+};
+
+/* The incident of covered(TREATY, "ARTICLE", key value, …). */
+struct casus_ast_covered {
+    struct casus_name treaty;
+    struct casus_text article;
+    struct casus_name victim, attacker, object, attribution;
+    struct casus_text place;
+    double lat, lon;
+    bool has_point;
+    struct casus_span span;
+};
+
+struct casus_ast_gnode {
+    enum casus_gnode_kind kind;
+    struct casus_name name;
+    struct casus_text title, note;
+    struct casus_name actor;     /* decide */
+    struct casus_name *observes; /* decide: the nodes whose moves it sees */
+    uint32_t nobserves;
+    bool has_observes;
+    struct casus_ast_branch *branches; /* decide options, chance branches,
+                                          council agree/block, if then/else/contested */
+    struct casus_ast_covered covered;  /* if */
+    struct casus_name treaty, council; /* council: TREATY.COUNCIL */
+    struct casus_name mode;            /* council: sincere, silence, pivotal */
+    struct casus_ast_group *groups;
+    struct casus_name rung; /* outcome */
+    struct casus_ast_payoff *payoffs;
+    struct casus_span span; /* the keyword */
+    struct casus_ast_gnode *next;
+};
+
+/* `switch NODE.OPTION -> TARGET` in a policy: re-link one edge. */
+struct casus_ast_switch {
+    struct casus_name node, option, target;
+    struct casus_ast_switch *next;
 };
 
 struct casus_ast_scenario {
@@ -243,6 +319,15 @@ struct casus_ast_scenario {
     struct casus_ast_param *params;
     struct casus_ast_policy *policies;
     struct casus_ast_let *lets;
+    /* the game */
+    struct casus_name *actors; /* who decides and has payoffs */
+    uint32_t nactors;
+    bool has_actors, has_scale;
+    double scale_lo, scale_hi;
+    struct casus_span scale_span;
+    struct casus_expr *lambda; /* logit precision */
+    struct casus_name start;
+    struct casus_ast_gnode *nodes;
     struct casus_ast_scenario *next;
 };
 

@@ -200,6 +200,16 @@ static int32_t resolve_actor(struct checker *c, const struct casus_name *n)
     return -1;
 }
 
+int32_t casus_checker_actor(struct checker *c, const struct casus_name *n)
+{
+    return resolve_actor(c, n);
+}
+
+bool casus_checker_failed(const struct checker *c)
+{
+    return c->oom || c->d->nerrors > c->errors_before;
+}
+
 const struct casus_msource *casus_checker_source(struct checker *c, const struct casus_name *n)
 {
     if (!n->s)
@@ -691,6 +701,18 @@ static const struct casus_cx *compile_condition(struct checker *c, const struct 
     return r;
 }
 
+const struct casus_cx *casus_checker_number(struct checker *c, const struct casus_expr *x,
+                                            const char *ctx)
+{
+    const struct casus_cx *r = compile(c, x, NULL);
+    if (r && r->type != CASUS_T_NUM) {
+        casus_checker_error(c, &x->span, "type", "%s must be a number, but this is a %s", ctx,
+                            type_name(r->type));
+        return NULL;
+    }
+    return r;
+}
+
 bool casus_checker_stage_lets(struct checker *c, const struct casus_ast_let *list,
                               struct staged_let **out, uint32_t *n)
 {
@@ -1105,6 +1127,7 @@ casus_status casus_check_file(struct casus_engine *e, const struct casus_ast_fil
     c.d = &e->diags;
     c.a = &e->arena;
     size_t errors_before = e->diags.nerrors;
+    c.errors_before = errors_before;
 
     check_sources(&c, f);
     check_actors(&c, f);
@@ -1169,11 +1192,18 @@ casus_status casus_check_file(struct casus_engine *e, const struct casus_ast_fil
             !casus_checker_push(&c, (void ***)&e->ladders, &e->nladders, &e->capladders,
                                 c.ladders[i]))
             return CASUS_ENOMEM;
-    for (uint32_t i = 0; i < c.nscenarios; i++)
+    for (uint32_t i = 0; i < c.nscenarios; i++) {
+        int32_t was =
+            casus_symtab_get(&e->scenario_ix, c.scenarios[i]->name, strlen(c.scenarios[i]->name));
+        if (was >= 0) { /* replaces a shipped scenario */
+            e->scenarios[was] = c.scenarios[i];
+            continue;
+        }
         if (casus_symtab_put(&e->scenario_ix, &e->arena, c.scenarios[i]->name,
                              strlen(c.scenarios[i]->name), (int32_t)e->nscenarios) != CASUS_OK ||
             !casus_checker_push(&c, (void ***)&e->scenarios, &e->nscenarios, &e->capscenarios,
                                 c.scenarios[i]))
             return CASUS_ENOMEM;
+    }
     return CASUS_OK;
 }

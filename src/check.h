@@ -21,6 +21,7 @@ struct checker {
     struct casus_diags *d;
     struct casus_arena *a;
     bool oom;
+    size_t errors_before; /* diagnostics' error count when this file began */
     /* staged declarations of this file */
     struct casus_mactor **actors;
     uint32_t nactors, capactors;
@@ -51,6 +52,11 @@ CASUS_INTERNAL bool casus_checker_stage_lets(struct checker *c, const struct cas
 CASUS_INTERNAL void casus_checker_compile_lets(struct checker *c, struct staged_let *lets,
                                                uint32_t n);
 
+/* Compile x as a number (parameters, lets in scope, arithmetic); NULL and
+ * an error naming ctx ("a payoff", …) otherwise. */
+CASUS_INTERNAL const struct casus_cx *
+casus_checker_number(struct checker *c, const struct casus_expr *x, const char *ctx);
+
 /* Memory in the engine arena (zeroed); sets c->oom and returns NULL on failure. */
 CASUS_INTERNAL void *casus_checker_alloc(struct checker *c, size_t n);
 
@@ -77,5 +83,18 @@ CASUS_INTERNAL const char *casus_checker_closest(const char *s, const char *cons
 /* Check the ladders and scenarios of f, staging them in c (check_scenario.c). */
 CASUS_INTERNAL void casus_check_ladders(struct checker *c, const struct casus_ast_file *f);
 CASUS_INTERNAL void casus_check_scenarios(struct checker *c, const struct casus_ast_file *f);
+
+/* Check the game of scenario a into m (check_game.c): actors, scale, λ and
+ * nodes; policies' starts and switches.  Parameters and lets are in scope
+ * (c->params, c->treaty_lets).  Errors go to c->d. */
+CASUS_INTERNAL void casus_check_game(struct checker *c, const struct casus_ast_scenario *a,
+                                     struct casus_mscenario *m, struct casus_mpolicy *pols,
+                                     const struct casus_ast_policy *const *ast_pols);
+
+/* The actor a name refers to, or -1 with an error and a suggestion. */
+CASUS_INTERNAL int32_t casus_checker_actor(struct checker *c, const struct casus_name *n);
+
+/* Has this file recorded an error? */
+CASUS_INTERNAL bool casus_checker_failed(const struct checker *c);
 
 #endif

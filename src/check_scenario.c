@@ -388,6 +388,8 @@ static struct casus_mscenario *check_scenario(struct checker *c, const struct ca
     m->name = a->name.s;
     m->title = a->title.s ? a->title.s : a->name.s;
     m->note = a->note.s;
+    m->src = a->name.span.src;
+    m->builtin = !c->e->builtin_loaded;
     m->cite = casus_checker_source(c, &a->cite);
     if (!a->has_date)
         casus_checker_error(c, &a->name.span, "missing-field",
@@ -440,11 +442,15 @@ static struct casus_mscenario *check_scenario(struct checker *c, const struct ca
         pols[0].name = "baseline";
         pols[0].title = "the scenario as written";
     }
+    const struct casus_ast_policy **ast_of = casus_checker_alloc(c, total * sizeof *ast_of);
+    if (!ast_of)
+        return NULL;
     /* The baseline goes first; the others keep their order. */
     k = has_baseline ? 1 : 0;
     for (const struct casus_ast_policy *p = a->policies; p; p = p->next) {
         struct casus_mpolicy *mp =
             p->baseline || (!has_baseline && p == a->policies) ? &pols[0] : &pols[k++];
+        ast_of[mp - pols] = p;
         for (const struct casus_ast_policy *q = a->policies; q != p; q = q->next)
             if (strcmp(q->name.s, p->name.s) == 0)
                 casus_checker_error(c, &p->name.span, "duplicate", "policy '%s' is declared twice",
@@ -491,8 +497,16 @@ static struct casus_mscenario *check_scenario(struct checker *c, const struct ca
     uint32_t nlets = 0;
     c->params = params;
     c->nparams = n;
-    if (casus_checker_stage_lets(c, a->lets, &lets, &nlets))
+    if (casus_checker_stage_lets(c, a->lets, &lets, &nlets)) {
+        c->treaty_lets = lets;
+        c->ntreaty_lets = nlets;
         casus_checker_compile_lets(c, lets, nlets);
+    }
+    m->npolicies = total;
+    m->policies = pols;
+    casus_check_game(c, a, m, pols, ast_of);
+    c->treaty_lets = NULL;
+    c->ntreaty_lets = 0;
     c->params = NULL;
     c->nparams = 0;
     struct casus_mlet *ml = casus_checker_alloc(c, (nlets ? nlets : 1) * sizeof *ml);
@@ -510,7 +524,10 @@ static struct casus_mscenario *check_scenario(struct checker *c, const struct ca
 void casus_check_scenarios(struct checker *c, const struct casus_ast_file *f)
 {
     for (const struct casus_ast_scenario *s = f->scenarios; s && !c->oom; s = s->next) {
-        if (find_scenario(c, s->name.s)) {
+        const struct casus_mscenario *old = find_scenario(c, s->name.s);
+        /* A file may redefine a shipped scenario (to change its judgments):
+           the new one replaces it when the file commits. */
+        if (old && !old->builtin) {
             casus_checker_error(c, &s->name.span, "duplicate", "scenario '%s' is declared twice",
                                 s->name.s);
             continue;

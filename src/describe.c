@@ -19,6 +19,14 @@ const char *casus_engine_scenario_name(const casus_engine *e, size_t i)
     return i < e->nscenarios ? e->scenarios[i]->name : NULL;
 }
 
+const char *casus_engine_scenario_file(const casus_engine *e, size_t i)
+{
+    if (i >= e->nscenarios)
+        return NULL;
+    const struct casus_source *src = casus_diags_source(&e->diags, e->scenarios[i]->src);
+    return src ? src->name : "";
+}
+
 static const char *const family_names[] = {
 #define X(n, nargs) #n,
     CASUS_FAMILY_LIST(X)
@@ -132,6 +140,51 @@ static void text(const struct casus_mscenario *s, casus_buf *b, casus_buf *tmp)
         for (uint32_t k = 0; k < p->nsettings; k++)
             casus_buf_printf(b, "      sets %s = %s\n", s->params[p->settings[k].param].name,
                              dist_string(tmp, &p->settings[k].dist));
+        if (s->nnodes && p->start != CASUS_GNODE_NONE &&
+            (i == 0 || p->start != s->policies[0].start))
+            casus_buf_printf(b, "      starts at %s\n", s->nodes[p->start].name);
+        for (uint32_t k = 0; k < p->nswitches; k++) {
+            const struct casus_mgnode *g = &s->nodes[p->switches[k].node];
+            casus_buf_printf(b, "      switches %s.%s -> %s\n", g->name,
+                             g->branches[p->switches[k].branch].label,
+                             s->nodes[p->switches[k].target].name);
+        }
+    }
+    if (s->nnodes == 0)
+        return;
+    uint32_t count[5] = {0};
+    for (uint32_t i = 0; i < s->nnodes; i++)
+        count[s->nodes[i].kind]++;
+    casus_buf_printf(b,
+                     "  game: %u nodes (%u decisions, %u chance, %u treaty tests, %u councils, "
+                     "%u outcomes); payoffs on [%g, %g]; actors",
+                     s->nnodes, count[CASUS_GNODE_DECIDE], count[CASUS_GNODE_CHANCE],
+                     count[CASUS_GNODE_IF], count[CASUS_GNODE_COUNCIL], count[CASUS_GNODE_OUTCOME],
+                     s->scale_lo, s->scale_hi);
+    for (uint32_t i = 0; i < s->nactors; i++)
+        casus_buf_printf(b, " %s", s->actor_codes[i]);
+    casus_buf_puts(b, "\n");
+    static const char *const cov[] = {"not covered", "covered", "contested"};
+    static const char *const modes[] = {"sincere", "silence", "pivotal"};
+    for (uint32_t i = 0; i < s->nnodes; i++) {
+        const struct casus_mgnode *g = &s->nodes[i];
+        if (g->kind == CASUS_GNODE_IF) {
+            const struct casus_mcovered *c = &g->covered;
+            casus_buf_printf(b, "    %s: %s Art. %s, %s %s", g->name, c->treaty, c->article,
+                             c->victim, c->object);
+            if (c->has_point)
+                casus_buf_printf(b, " at %g, %g", c->lat, c->lon);
+            else
+                casus_buf_printf(b, " at %s", c->place);
+            casus_buf_printf(b, " -> %s (%s)\n", cov[c->coverage], c->reason ? c->reason : "");
+        } else if (g->kind == CASUS_GNODE_COUNCIL) {
+            casus_buf_printf(b, "    %s: %s.%s, %s by %s, %u members in %u groups:", g->name,
+                             g->treaty->id, g->council->name, modes[g->mode],
+                             casus_vocab_rule.names[g->rule], g->nmembers, g->ngroups);
+            for (uint32_t k = 0; k < g->ngroups; k++)
+                casus_buf_printf(b, " %s (%u)", g->groups[k].name, g->groups[k].nmembers);
+            casus_buf_puts(b, "\n");
+        }
     }
 }
 

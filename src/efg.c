@@ -217,30 +217,34 @@ static bool list_push(struct efg_parser *p, struct list *l, const char *s,
 /* Chance probabilities                                               */
 
 /* Exact sum of rationals when every term and partial sum fits int64. */
+static int64_t gcd64(int64_t g, int64_t h)
+{
+    while (h) {
+        int64_t t = g % h;
+        g = h;
+        h = t;
+    }
+    return g < 0 ? -g : g;
+}
+
+/* The exact sum of n numbers as num/den in lowest terms; false when a
+ * number is not an exact int64 fraction or an intermediate overflows.
+ * Denominators combine by their least common multiple, so decimals with
+ * up to 18 places (denominators dividing 10^18) always fit. */
 static bool exact_sum(const struct casus_num *v, uint32_t n, int64_t *num, int64_t *den)
 {
     int64_t a = 0, b = 1;
     for (uint32_t i = 0; i < n; i++) {
         if (v[i].den <= 0)
             return false;
-        int64_t x, y, z;
-        /* a/b + c/d = (a*d + c*b) / (b*d) */
-        if (__builtin_mul_overflow(a, v[i].den, &x) || __builtin_mul_overflow(v[i].num, b, &y) ||
-            __builtin_add_overflow(x, y, &z) || __builtin_mul_overflow(b, v[i].den, &b))
+        /* a/b + c/d = (a * (L/b) + c * (L/d)) / L, L = lcm(b, d) */
+        int64_t g = gcd64(b, v[i].den), L, x, y, z;
+        if (__builtin_mul_overflow(b / g, v[i].den, &L) || __builtin_mul_overflow(a, L / b, &x) ||
+            __builtin_mul_overflow(v[i].num, L / v[i].den, &y) || __builtin_add_overflow(x, y, &z))
             return false;
-        a = z;
-        int64_t g = a, h = b;
-        while (h) {
-            int64_t t = g % h;
-            g = h;
-            h = t;
-        }
-        if (g < 0)
-            g = -g;
-        if (g > 1) {
-            a /= g;
-            b /= g;
-        }
+        g = gcd64(z, L);
+        a = g > 1 ? z / g : z;
+        b = g > 1 ? L / g : L;
     }
     *num = a;
     *den = b;

@@ -183,7 +183,12 @@ struct casus_token casus_lex_next(struct casus_lexer *lx)
     case ';': return tok(CASUS_TOK_SEMI, start, lx->pos);
     case ':': return tok(CASUS_TOK_COLON, start, lx->pos);
     case '+': return tok(CASUS_TOK_PLUS, start, lx->pos);
-    case '-': return tok(CASUS_TOK_MINUS, start, lx->pos);
+    case '-':
+        if (peek(lx, 0) == '>') {
+            lx->pos++;
+            return tok(CASUS_TOK_ARROW, start, lx->pos);
+        }
+        return tok(CASUS_TOK_MINUS, start, lx->pos);
     case '*': return tok(CASUS_TOK_STAR, start, lx->pos);
     case '/': return tok(CASUS_TOK_SLASH, start, lx->pos);
     case '.':

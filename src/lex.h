@@ -47,6 +47,7 @@
     X(SLASH, "'/'")                                                                                \
     X(DOT, "'.'")                                                                                  \
     X(DOTDOT, "'..'")                                                                              \
+    X(ARROW, "'->'")                                                                               \
     X(ERROR, "invalid token")
 
 // clang-format off

@@ -319,11 +319,75 @@ struct casus_mpolicy {
     const char *name, *title, *note;
     const struct casus_msetting *settings;
     uint32_t nsettings;
+    uint32_t start; /* the node the game starts at */
+    const struct casus_mswitch *switches;
+    uint32_t nswitches;
 };
 
 struct casus_mlet {
     const char *name;
     const struct casus_cx *cx; /* compiled value */
+};
+
+/* ---- the game of a scenario ---- */
+
+#define CASUS_GNODE_NONE UINT32_MAX
+#define CASUS_MAX_GROUPS 16 /* groups in one council */
+
+enum casus_vote_mode { CASUS_MODE_SINCERE, CASUS_MODE_SILENCE, CASUS_MODE_PIVOTAL };
+
+struct casus_mbranch {
+    const char *label, *title;
+    const struct casus_cx *prob; /* chance branches: a number in [0, 1] */
+    uint32_t target;             /* node index */
+    struct casus_span span;      /* the label */
+};
+
+/* Members of a council group share one pair of payoff expressions. */
+struct casus_mgroup {
+    const char *name;
+    const int32_t *members; /* actor indices */
+    uint32_t nmembers;
+    const struct casus_cx *accept, *reject;
+};
+
+/* The treaty engine's answer to a covered(...) test, fixed when the
+ * scenario is checked (the scenario's date is fixed). */
+struct casus_mcovered {
+    const char *treaty, *article;
+    const char *victim, *attacker, *object, *attribution, *place;
+    double lat, lon;
+    bool has_point;
+    int coverage;       /* casus_coverage: 0 no, 1 yes, 2 contested */
+    const char *reason; /* the verdict's reason codes, comma-separated */
+};
+
+struct casus_mgnode {
+    enum casus_gnode_kind kind;
+    const char *name, *title, *note;
+    int32_t actor;            /* decide: index into the scenario's actors */
+    const uint32_t *observes; /* decide with has_observes: node indices */
+    uint32_t nobserves;
+    bool has_observes;
+    const struct casus_mbranch *branches; /* options, branches, then/else/contested,
+                                             agree/block */
+    uint32_t nbranches;
+    struct casus_mcovered covered;      /* if */
+    const struct casus_mtreaty *treaty; /* council */
+    const struct casus_mcouncil *council;
+    enum casus_vote_rule rule;
+    enum casus_vote_mode mode;
+    const struct casus_mgroup *groups;
+    uint32_t ngroups, nmembers;
+    uint32_t rung;                   /* outcome: index into the ladder's rungs */
+    const struct casus_cx **payoffs; /* outcome: one per scenario actor */
+    struct casus_span span;
+};
+
+/* `switch NODE.OPTION -> TARGET`: branch `branch` of node `node` leads to
+ * `target` under the policy. */
+struct casus_mswitch {
+    uint32_t node, branch, target;
 };
 
 struct casus_mscenario {
@@ -337,6 +401,17 @@ struct casus_mscenario {
     uint32_t npolicies;
     const struct casus_mlet *lets; /* named expressions, in order */
     uint32_t nlets;
+    /* the game: empty (nnodes == 0) for a scenario that only declares
+       parameters */
+    const int32_t *actors; /* engine actor indices of who decides */
+    const char *const *actor_codes;
+    uint32_t nactors;
+    double scale_lo, scale_hi;     /* every payoff lies in it */
+    const struct casus_cx *lambda; /* logit precision (NULL: must be given) */
+    const struct casus_mgnode *nodes;
+    uint32_t nnodes;
+    uint32_t src; /* the source that declares it (for the run's hash) */
+    bool builtin; /* shipped inside libcasus (a file may replace it) */
 };
 
 /* Is actor `who` a party to t on date d?  O(periods of that actor).

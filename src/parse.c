@@ -776,6 +776,36 @@ static const struct field council_fields[] = {
 };
 
 /* council-item := "members" ("parties" | "[" NAME ("," NAME)* "]") */
+/* name-list := "[" (NAME ("," NAME)*)? "]" */
+static bool parse_name_list(struct parser *p, struct casus_name **out, uint32_t *nout,
+                            const char *what)
+{
+    if (!expect(p, CASUS_TOK_LBRACKET))
+        return false;
+    struct casus_name tmp[256];
+    uint32_t n = 0;
+    if (p->tok.kind != CASUS_TOK_RBRACKET) {
+        do {
+            if (n == CASUS_ARRAY_LEN(tmp)) {
+                struct casus_span s = tok_span(p, &p->tok);
+                casus_diag_add(p->d, CASUS_SEV_ERROR, &s, "limit", "more than %zu names in a list",
+                               CASUS_ARRAY_LEN(tmp));
+                return false;
+            }
+            if (!parse_name(p, &tmp[n++], what))
+                return false;
+        } while (accept(p, CASUS_TOK_COMMA));
+    }
+    if (!expect(p, CASUS_TOK_RBRACKET))
+        return false;
+    *out = node(p, (n ? n : 1) * sizeof **out);
+    if (!*out)
+        return false;
+    memcpy(*out, tmp, n * sizeof *tmp);
+    *nout = n;
+    return true;
+}
+
 static int council_item(struct parser *p, void *obj)
 {
     struct casus_ast_council *c = obj;
@@ -785,30 +815,7 @@ static int council_item(struct parser *p, void *obj)
         c->members_are_parties = true;
         return 1;
     }
-    if (!expect(p, CASUS_TOK_LBRACKET))
-        return 0;
-    struct casus_name tmp[256];
-    uint32_t n = 0;
-    if (p->tok.kind != CASUS_TOK_RBRACKET) {
-        do {
-            if (n == CASUS_ARRAY_LEN(tmp)) {
-                struct casus_span s = tok_span(p, &p->tok);
-                casus_diag_add(p->d, CASUS_SEV_ERROR, &s, "limit", "more than %zu members",
-                               CASUS_ARRAY_LEN(tmp));
-                return 0;
-            }
-            if (!parse_name(p, &tmp[n++], "a member code"))
-                return 0;
-        } while (accept(p, CASUS_TOK_COMMA));
-    }
-    if (!expect(p, CASUS_TOK_RBRACKET))
-        return 0;
-    c->members = node(p, (n ? n : 1) * sizeof *c->members);
-    if (!c->members)
-        return 0;
-    memcpy(c->members, tmp, n * sizeof *tmp);
-    c->nmembers = n;
-    return 1;
+    return parse_name_list(p, &c->members, &c->nmembers, "a member code") ? 1 : 0;
 }
 
 static const struct field clause_fields[] = {
@@ -1074,7 +1081,8 @@ static const struct field policy_fields[] = {
     FIELD("note", F_TEXT, struct casus_ast_policy, note),
 };
 
-/* policy-item := "baseline" | "set" NAME "=" expr */
+/* policy-item := "baseline" | "set" NAME "=" expr | "start" NODE
+ *              | "switch" NODE "." OPTION "->" NODE */
 static int policy_item(struct parser *p, void *obj)
 {
     struct casus_ast_policy *pol = obj;
@@ -1082,6 +1090,17 @@ static int policy_item(struct parser *p, void *obj)
         pol->baseline_span = tok_span(p, &p->tok);
         advance(p);
         pol->baseline = true;
+        return 1;
+    }
+    if (accept_word(p, "start"))
+        return parse_name(p, &pol->start, "a node name") ? 1 : 0;
+    if (accept_word(p, "switch")) {
+        struct casus_ast_switch *w = node(p, sizeof *w);
+        if (!w || !parse_name(p, &w->node, "a node name") || !expect(p, CASUS_TOK_DOT) ||
+            !parse_name(p, &w->option, "an option") || !expect(p, CASUS_TOK_ARROW) ||
+            !parse_name(p, &w->target, "a node name"))
+            return 0;
+        LIST_APPEND(&pol->switches, w);
         return 1;
     }
     if (!accept_word(p, "set"))
@@ -1102,7 +1121,278 @@ static const struct field scenario_fields[] = {
     FIELD("cite", F_NAME, struct casus_ast_scenario, cite),
     FIELD("ladder", F_NAME, struct casus_ast_scenario, ladder),
     FIELD2("date", F_DATE, struct casus_ast_scenario, date, has_date),
+    FIELD("start", F_NAME, struct casus_ast_scenario, start),
 };
+
+/* ---- the game: nodes ---- */
+
+/* edge := LABEL text? ("=" expr)? "->" NODE   (the "=" only when with_prob) */
+static struct casus_ast_branch *parse_edge(struct parser *p, bool with_prob)
+{
+    struct casus_ast_branch *b = node(p, sizeof *b);
+    if (!b || !parse_name(p, &b->label, with_prob ? "a branch name" : "an option name"))
+        return NULL;
+    if (p->tok.kind == CASUS_TOK_STRING && !parse_text(p, &b->title))
+        return NULL;
+    if (with_prob) {
+        if (!expect(p, CASUS_TOK_ASSIGN))
+            return NULL;
+        b->prob = parse_or(p);
+        if (!b->prob)
+            return NULL;
+    }
+    if (!expect(p, CASUS_TOK_ARROW) || !parse_name(p, &b->target, "a node name"))
+        return NULL;
+    return b;
+}
+
+static const struct field gnode_fields[] = {
+    FIELD("note", F_TEXT, struct casus_ast_gnode, note),
+};
+
+static int decide_item(struct parser *p, void *obj)
+{
+    struct casus_ast_gnode *g = obj;
+    if (p->tok.kind != CASUS_TOK_IDENT)
+        return -1;
+    struct casus_ast_branch *b = parse_edge(p, false);
+    if (!b)
+        return 0;
+    LIST_APPEND(&g->branches, b);
+    return 1;
+}
+
+static int chance_item(struct parser *p, void *obj)
+{
+    struct casus_ast_gnode *g = obj;
+    if (p->tok.kind != CASUS_TOK_IDENT)
+        return -1;
+    struct casus_ast_branch *b = parse_edge(p, true);
+    if (!b)
+        return 0;
+    LIST_APPEND(&g->branches, b);
+    return 1;
+}
+
+/* council-item := "group" NAME name-list? "accept" "=" expr "reject" "=" expr
+ *               | ("agree" | "block") "->" NODE */
+static int council_node_item(struct parser *p, void *obj)
+{
+    struct casus_ast_gnode *g = obj;
+    if (is_word(p, "agree") || is_word(p, "block")) {
+        struct casus_ast_branch *b = parse_edge(p, false);
+        if (!b)
+            return 0;
+        LIST_APPEND(&g->branches, b);
+        return 1;
+    }
+    if (!accept_word(p, "group"))
+        return -1;
+    struct casus_ast_group *gr = node(p, sizeof *gr);
+    if (!gr || !parse_name(p, &gr->name, "a group name"))
+        return 0;
+    if (p->tok.kind == CASUS_TOK_LBRACKET) {
+        gr->has_list = true;
+        if (!parse_name_list(p, &gr->members, &gr->nmembers, "a member code"))
+            return 0;
+    }
+    if (!accept_word(p, "accept")) {
+        error_expected(p, "'accept = EXPR'");
+        return 0;
+    }
+    if (!expect(p, CASUS_TOK_ASSIGN) || !(gr->accept = parse_or(p)))
+        return 0;
+    if (!accept_word(p, "reject")) {
+        error_expected(p, "'reject = EXPR'");
+        return 0;
+    }
+    if (!expect(p, CASUS_TOK_ASSIGN) || !(gr->reject = parse_or(p)))
+        return 0;
+    LIST_APPEND(&g->groups, gr);
+    return 1;
+}
+
+/* payoff := ACTOR "=" expr */
+static int outcome_item(struct parser *p, void *obj)
+{
+    struct casus_ast_gnode *g = obj;
+    if (p->tok.kind != CASUS_TOK_IDENT)
+        return -1;
+    struct casus_ast_payoff *x = node(p, sizeof *x);
+    if (!x || !parse_name(p, &x->actor, "an actor") || !expect(p, CASUS_TOK_ASSIGN) ||
+        !(x->value = parse_or(p)))
+        return 0;
+    LIST_APPEND(&g->payoffs, x);
+    return 1;
+}
+
+/* covered "(" TREATY "," ARTICLE ("," KEY VALUE)* ")" with KEY one of
+ * victim, attacker, object, attribution (names), at (a place: string or
+ * name), lat, lon (numbers). */
+static bool parse_covered(struct parser *p, struct casus_ast_covered *c)
+{
+    c->span = tok_span(p, &p->tok);
+    if (!accept_word(p, "covered")) {
+        error_expected(p, "'covered(TREATY, \"ARTICLE\", …)'");
+        return false;
+    }
+    if (!expect(p, CASUS_TOK_LPAREN) || !parse_name(p, &c->treaty, "a treaty") ||
+        !expect(p, CASUS_TOK_COMMA))
+        return false;
+    if (p->tok.kind != CASUS_TOK_STRING) {
+        error_expected(p, "an article in quotes, e.g. \"5\"");
+        return false;
+    }
+    if (!parse_text(p, &c->article))
+        return false;
+    bool has_lat = false, has_lon = false;
+    while (accept(p, CASUS_TOK_COMMA)) {
+        struct casus_name *slot = NULL;
+        if (accept_word(p, "victim"))
+            slot = &c->victim;
+        else if (accept_word(p, "attacker"))
+            slot = &c->attacker;
+        else if (accept_word(p, "object"))
+            slot = &c->object;
+        else if (accept_word(p, "attribution"))
+            slot = &c->attribution;
+        if (slot) {
+            if (!parse_name(p, slot, "a name"))
+                return false;
+            continue;
+        }
+        if (accept_word(p, "at")) {
+            if (p->tok.kind == CASUS_TOK_STRING) {
+                if (!parse_text(p, &c->place))
+                    return false;
+            } else {
+                struct casus_name n;
+                if (!parse_name(p, &n, "a place"))
+                    return false;
+                c->place.s = n.s;
+                c->place.span = n.span;
+            }
+            continue;
+        }
+        bool lat = is_word(p, "lat"), lon = is_word(p, "lon");
+        if (!lat && !lon) {
+            error_expected(p, "victim, attacker, object, attribution, at, lat or lon");
+            return false;
+        }
+        advance(p);
+        bool neg = accept(p, CASUS_TOK_MINUS);
+        if (p->tok.kind != CASUS_TOK_NUMBER) {
+            error_expected(p, "a number");
+            return false;
+        }
+        double v = strtod(tok_text(p, &p->tok), NULL);
+        advance(p);
+        if (lat)
+            c->lat = neg ? -v : v, has_lat = true;
+        else
+            c->lon = neg ? -v : v, has_lon = true;
+    }
+    c->has_point = has_lat || has_lon;
+    if (c->has_point && !(has_lat && has_lon)) {
+        casus_diag_add(p->d, CASUS_SEV_ERROR, &c->span, "syntax", "give both lat and lon");
+        return false;
+    }
+    if (!expect(p, CASUS_TOK_RPAREN))
+        return false;
+    c->span.end = p->prev.end;
+    return true;
+}
+
+/* if-node := "if" NAME text? covered-call "then" NODE "else" NODE ("contested" NODE)? */
+static bool parse_if(struct parser *p, struct casus_ast_gnode *g)
+{
+    if (!parse_covered(p, &g->covered))
+        return false;
+    static const char *const words[] = {"then", "else", "contested"};
+    for (int i = 0; i < 3; i++) {
+        if (i == 2 && !is_word(p, "contested"))
+            break;
+        struct casus_ast_branch *b = node(p, sizeof *b);
+        if (!b)
+            return false;
+        b->label.s = words[i];
+        b->label.span = tok_span(p, &p->tok);
+        if (!accept_word(p, words[i])) {
+            char what[32];
+            snprintf(what, sizeof what, "'%s'", words[i]);
+            error_expected(p, what);
+            return false;
+        }
+        if (!parse_name(p, &b->target, "a node name"))
+            return false;
+        LIST_APPEND(&g->branches, b);
+    }
+    return true;
+}
+
+/* A node declaration, after its keyword (kind). */
+static bool parse_gnode(struct parser *p, struct casus_ast_scenario *sc, enum casus_gnode_kind kind,
+                        struct casus_span kw)
+{
+    struct casus_ast_gnode *g = node(p, sizeof *g);
+    if (!g)
+        return false;
+    g->kind = kind;
+    g->span = kw;
+    if (!parse_name(p, &g->name, "a node name"))
+        return false;
+    if (p->tok.kind == CASUS_TOK_STRING && !parse_text(p, &g->title))
+        return false;
+    bool ok = false;
+    switch (kind) {
+    case CASUS_GNODE_DECIDE:
+        if (!accept_word(p, "by")) {
+            error_expected(p, "'by ACTOR'");
+            return false;
+        }
+        if (!parse_name(p, &g->actor, "an actor"))
+            return false;
+        if (accept_word(p, "observes")) {
+            g->has_observes = true;
+            if (!parse_name_list(p, &g->observes, &g->nobserves, "a node name"))
+                return false;
+        }
+        ok = parse_block(p, "decide", gnode_fields, CASUS_ARRAY_LEN(gnode_fields), decide_item,
+                         "OPTION -> NODE", g);
+        break;
+    case CASUS_GNODE_CHANCE:
+        ok = parse_block(p, "chance", gnode_fields, CASUS_ARRAY_LEN(gnode_fields), chance_item,
+                         "BRANCH = EXPR -> NODE", g);
+        break;
+    case CASUS_GNODE_IF: ok = parse_if(p, g); break;
+    case CASUS_GNODE_COUNCIL:
+        if (!accept_word(p, "of")) {
+            error_expected(p, "'of TREATY.COUNCIL'");
+            return false;
+        }
+        if (!parse_name(p, &g->treaty, "a treaty") || !expect(p, CASUS_TOK_DOT) ||
+            !parse_name(p, &g->council, "a council"))
+            return false;
+        if (accept_word(p, "mode") && !parse_name(p, &g->mode, "a voting mode"))
+            return false;
+        ok = parse_block(p, "council", gnode_fields, CASUS_ARRAY_LEN(gnode_fields),
+                         council_node_item, "group, agree, block", g);
+        break;
+    case CASUS_GNODE_OUTCOME:
+        if (!accept_word(p, "rung")) {
+            error_expected(p, "'rung NAME'");
+            return false;
+        }
+        if (!parse_name(p, &g->rung, "a rung"))
+            return false;
+        ok = parse_block(p, "outcome", gnode_fields, CASUS_ARRAY_LEN(gnode_fields), outcome_item,
+                         "ACTOR = EXPR", g);
+        break;
+    }
+    if (ok)
+        LIST_APPEND(&sc->nodes, g);
+    return ok;
+}
 
 /* scenario-item := "param" NAME text? "=" expr param-field*
  *                | "policy" NAME text? "{" (policy-field | policy-item)* "}"
@@ -1127,7 +1417,8 @@ static int scenario_item(struct parser *p, void *obj)
     if (accept_word(p, "policy")) {
         struct casus_ast_policy *x = node(p, sizeof *x);
         if (!x || !parse_named(p, "a policy name", &x->name, &x->title, "policy", policy_fields,
-                               CASUS_ARRAY_LEN(policy_fields), policy_item, "baseline, set", x))
+                               CASUS_ARRAY_LEN(policy_fields), policy_item,
+                               "baseline, set, start, switch", x))
             return 0;
         LIST_APPEND(&sc->policies, x);
         return 1;
@@ -1139,6 +1430,49 @@ static int scenario_item(struct parser *p, void *obj)
         LIST_APPEND(&sc->lets, l);
         return 1;
     }
+    if (is_word(p, "actors")) {
+        advance(p);
+        sc->has_actors = true;
+        return parse_name_list(p, &sc->actors, &sc->nactors, "an actor") ? 1 : 0;
+    }
+    if (is_word(p, "scale")) {
+        sc->scale_span = tok_span(p, &p->tok);
+        advance(p);
+        double v[2];
+        for (int i = 0; i < 2; i++) {
+            bool neg = accept(p, CASUS_TOK_MINUS);
+            if (p->tok.kind != CASUS_TOK_NUMBER) {
+                error_expected(p, "a number (scale LO HI)");
+                return 0;
+            }
+            v[i] = strtod(tok_text(p, &p->tok), NULL);
+            v[i] = neg ? -v[i] : v[i];
+            advance(p);
+        }
+        sc->has_scale = true;
+        sc->scale_lo = v[0];
+        sc->scale_hi = v[1];
+        sc->scale_span.end = p->prev.end;
+        return 1;
+    }
+    if (accept_word(p, "lambda")) {
+        sc->lambda = parse_or(p);
+        return sc->lambda ? 1 : 0;
+    }
+    static const struct {
+        const char *word;
+        enum casus_gnode_kind kind;
+    } kinds[] = {{"decide", CASUS_GNODE_DECIDE},
+                 {"chance", CASUS_GNODE_CHANCE},
+                 {"if", CASUS_GNODE_IF},
+                 {"council", CASUS_GNODE_COUNCIL},
+                 {"outcome", CASUS_GNODE_OUTCOME}};
+    for (size_t i = 0; i < CASUS_ARRAY_LEN(kinds); i++)
+        if (is_word(p, kinds[i].word)) {
+            struct casus_span kw = tok_span(p, &p->tok);
+            advance(p);
+            return parse_gnode(p, sc, kinds[i].kind, kw) ? 1 : 0;
+        }
     return -1;
 }
 
@@ -1148,7 +1482,10 @@ static bool parse_scenario(struct parser *p, struct casus_ast_file *f)
     struct casus_ast_scenario *sc = node(p, sizeof *sc);
     if (!sc ||
         !parse_named(p, "a scenario name", &sc->name, &sc->title, "scenario", scenario_fields,
-                     CASUS_ARRAY_LEN(scenario_fields), scenario_item, "param, policy, let", sc))
+                     CASUS_ARRAY_LEN(scenario_fields), scenario_item,
+                     "param, policy, let, actors, scale, lambda, decide, chance, if, council, "
+                     "outcome",
+                     sc))
         return false;
     LIST_APPEND(&f->scenarios, sc);
     return true;

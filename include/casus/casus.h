@@ -284,6 +284,9 @@ CASUS_API const char *casus_engine_treaty_title(const casus_engine *e, size_t i)
 /* Number of loaded scenarios and the name of scenario i. */
 CASUS_API size_t casus_engine_scenario_count(const casus_engine *e);
 CASUS_API const char *casus_engine_scenario_name(const casus_engine *e, size_t i);
+/* The file (as named when loaded) that declares scenario i; builtin ones
+ * carry their path inside the library, e.g. "scenarios/….casus". */
+CASUS_API const char *casus_engine_scenario_file(const casus_engine *e, size_t i);
 
 /* Describe scenario `name` for people: date, ladder (with its mapping onto
  * Kahn's rungs and its thresholds), every parameter with its distribution,

@@ -1,0 +1,1 @@
+run game-small.casus --policy publc

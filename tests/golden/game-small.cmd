@@ -1,0 +1,1 @@
+run game-small.casus --draws 500 --seed 7
