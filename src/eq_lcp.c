@@ -7,7 +7,9 @@
  *   2. a sparse exact linear solver (Markowitz-ordered Gaussian elimination
  *      over mpq) that re-solves a float basis exactly;
  *   3. the dense dictionary and its pivots: Lemke with covering vector 1,
- *      Lemke–Howson paths, lexicographic minimum-ratio test;
+ *      Lemke–Howson paths, lexicographic minimum-ratio test; 3b. the
+ *      revised method for large sequence forms: Lemke on a sparse LU of
+ *      the basis (lu_sparse.c), symbolic perturbation, btran for ties;
  *   4. the sequence form of a (truncated) subgame, its exact re-solve, and
  *      the exact regret check on the game tree;
  *   5. the two drivers: casus_eq_lcp (.efg, optionally subgame by subgame)
@@ -680,8 +682,9 @@ static casus_status fail(struct lcp_common *c, enum casus_lcp_outcome oc, casus_
         struct casus_diag *g = casus_diag_add(c->d, CASUS_SEV_ERROR, NULL, code, "%s", msg);
         if (oc == CASUS_LCP_TOO_LARGE)
             casus_diag_note(c->d, g,
-                            "the dense dictionary needs 8 n^2 bytes; raise the limit or "
-                            "use logit, which is linear in the tree");
+                            "raise the limit (max_dim; max_dense_dim for the 8 n^2-byte "
+                            "dense dictionary of a table), or use logit, which is linear "
+                            "in the tree");
     }
     return st;
 }
@@ -706,21 +709,21 @@ static casus_status failf(struct lcp_common *c, enum casus_lcp_outcome oc, casus
  * the rows whose w_i is nonbasic (w_i = 0).  z (n rationals) receives the
  * solution; then z >= 0 and w = q + M z >= 0 are checked.  Returns
  * CASUS_OK, CASUS_ESTATE (singular or infeasible) or CASUS_ENOMEM. */
-static casus_status exact_resolve(const struct casus_alloc *a, const struct tab *T,
+static casus_status exact_resolve(const struct casus_alloc *a, uint32_t n, const uint8_t *isbas,
                                   const struct xmat *M, mpq_t *z)
 {
-    uint32_t n = T->n, k = 0;
+    uint32_t k = 0;
     uint32_t *unk = casus_mem_alloc(a, sizeof *unk * (n ? n : 1));
     if (!unk)
         return CASUS_ENOMEM;
     for (uint32_t j = 0; j < n; j++)
-        unk[j] = T->isbas[n + j] ? k++ : UINT32_MAX;
+        unk[j] = isbas[n + j] ? k++ : UINT32_MAX;
     uint32_t neq = 0;
     for (uint32_t i = 0; i < n; i++)
-        neq += !T->isbas[i];
+        neq += !isbas[i];
     casus_status st = CASUS_OK;
     struct xsys s;
-    if (neq != k || T->isbas[2 * n]) {
+    if (neq != k || isbas[2 * n]) {
         casus_mem_free(a, unk, sizeof *unk * (n ? n : 1));
         return CASUS_ESTATE;
     }
@@ -730,7 +733,7 @@ static casus_status exact_resolve(const struct casus_alloc *a, const struct tab 
     }
     uint32_t e = 0;
     for (uint32_t i = 0; i < n && st == CASUS_OK; i++) {
-        if (T->isbas[i])
+        if (isbas[i])
             continue;
         mpq_neg(s.row[e].rhs, M->q[i]);
         for (uint32_t p = M->rp[i]; p < M->rp[i + 1]; p++)
@@ -751,7 +754,7 @@ static casus_status exact_resolve(const struct casus_alloc *a, const struct tab 
     }
     /* w = q + M z >= 0 on the rows where w is basic */
     for (uint32_t i = 0; i < n && st == CASUS_OK; i++) {
-        if (!T->isbas[i])
+        if (!isbas[i])
             continue;
         mpq_set(s.t, M->q[i]);
         mpq_t p;
@@ -769,19 +772,18 @@ static casus_status exact_resolve(const struct casus_alloc *a, const struct tab 
     return st;
 }
 
-/* Float residual of the dictionary's solution against the sparse M:
+/* Float residual of the solution zd (n doubles) against the sparse M:
  * max of infeasibility (-w, -z) and complementarity |w_i z_i|. */
-static double float_residual(const struct tab *T, const struct trip *tr, uint32_t ntr,
+static double float_residual(uint32_t n, const double *zd, const struct trip *tr, uint32_t ntr,
                              const double *q)
 {
-    uint32_t n = T->n;
     double res = 0.0;
     uint32_t p = 0;
     for (uint32_t i = 0; i < n; i++) {
         double w = q[i];
         for (; p < ntr && tr[p].row == i; p++)
-            w += tr[p].val * tab_z(T, tr[p].col);
-        double z = tab_z(T, i);
+            w += tr[p].val * zd[tr[p].col];
+        double z = zd[i];
         double r = fmax(fmax(-w, -z), fabs(w * z));
         if (r > res)
             res = r;
@@ -805,6 +807,270 @@ static casus_status pivot_fail(struct lcp_common *c, int rc, uint64_t npiv, doub
 static uint64_t max_pivots(const struct casus_lcp_opts *o, uint32_t n)
 {
     return o->max_pivots ? o->max_pivots : 50 * (uint64_t)n + 1000;
+}
+
+/* ------------------------------------------------------------------ */
+/* 3b. The revised method (sequence form)                              */
+
+/* Lemke on w - M z - d z0 = q with only the basis factored: B's columns
+ * are those of the basic variables in A = [I, -M, -d], and each pivot
+ * costs one ftran (the entering column) plus O(n) for the ratio test and
+ * the updates of x = B^-1 q and px = B^-1 r.  The ratio test is the
+ * lexicographic one on (x, px, B^-1) — px the effect of an infinitesimal
+ * random perturbation r of q, which keeps the path away from the huge
+ * degenerate faces of the sequence form, and B^-1's rows (btran, only for
+ * the candidates still tied) making the order total, so the method cannot
+ * cycle.  When z0's row is among the ties on x it leaves at once, which
+ * ends the path on a complementary basis. */
+struct rlcp {
+    uint32_t n;
+    const uint32_t *mcp, *mri; /* -M by columns: rows of column j in [mcp[j], mcp[j+1]) */
+    const double *mv;          /* their values */
+    const double *q;           /* n: q in doubles */
+    const double *r;           /* n: the perturbation direction, NULL for none */
+    uint32_t *bas;             /* n: variable basic at each position */
+    uint32_t *pos;             /* 2n + 1: position of each basic variable */
+    uint8_t *isbas;            /* 2n + 1 */
+    double *x;                 /* n: B^-1 q, the basic values */
+    double *px;                /* n: B^-1 r */
+    double *alpha;             /* n: B^-1 (entering column) */
+    double *ra, *rb;           /* n scratch: rows of B^-1 for ties */
+    uint32_t *cand;            /* n scratch: ratio-test candidates */
+    double *key;               /* n scratch */
+    uint32_t *bcp, *bri;       /* the basis by columns, for factorisations */
+    double *bv;
+    struct casus_lu *lu; /* the factorisation (the workspace's) */
+    uint32_t since;      /* updates since the last factorisation */
+};
+
+/* Refactor after REV_REFACTOR pivots, or sooner when the etas hold more
+ * than REV_ETA_X times the factors' nonzeros (the entering columns of the
+ * sequence form are dense: B^-1 a has ~2/3 of n nonzeros on crisis_T5). */
+enum { REV_REFACTOR = 100, REV_ETA_X = 2 };
+
+static bool rlcp_init(struct rlcp *R, struct casus_arena *ar, uint32_t n, size_t mnnz)
+{
+    R->n = n;
+    R->bas = casus_arena_alloc(ar, sizeof *R->bas * n);
+    R->pos = casus_arena_alloc(ar, sizeof *R->pos * (2 * (size_t)n + 1));
+    R->isbas = casus_arena_alloc(ar, 2 * (size_t)n + 1);
+    R->x = casus_arena_alloc(ar, sizeof *R->x * n);
+    R->px = casus_arena_alloc(ar, sizeof *R->px * n);
+    R->alpha = casus_arena_alloc(ar, sizeof *R->alpha * n);
+    R->ra = casus_arena_alloc(ar, sizeof *R->ra * n);
+    R->rb = casus_arena_alloc(ar, sizeof *R->rb * n);
+    R->cand = casus_arena_alloc(ar, sizeof *R->cand * n);
+    R->key = casus_arena_alloc(ar, sizeof *R->key * n);
+    R->bcp = casus_arena_alloc(ar, sizeof *R->bcp * (n + 1));
+    R->bri = casus_arena_alloc(ar, sizeof *R->bri * (mnnz + 2 * (size_t)n));
+    R->bv = casus_arena_alloc(ar, sizeof *R->bv * (mnnz + 2 * (size_t)n));
+    return R->bas && R->pos && R->isbas && R->x && R->px && R->alpha && R->ra && R->rb && R->cand &&
+           R->key && R->bcp && R->bri && R->bv;
+}
+
+/* The column of variable v in A, dense, into out (n doubles). */
+static void rlcp_column(const struct rlcp *R, uint32_t v, double *out)
+{
+    uint32_t n = R->n;
+    if (v == 2 * n) {
+        for (uint32_t i = 0; i < n; i++)
+            out[i] = -1.0;
+        return;
+    }
+    memset(out, 0, sizeof *out * n);
+    if (v < n) {
+        out[v] = 1.0;
+        return;
+    }
+    for (uint32_t e = R->mcp[v - n]; e < R->mcp[v - n + 1]; e++)
+        out[R->mri[e]] = R->mv[e];
+}
+
+/* Factor the current basis and recompute x and px from scratch.
+ * CASUS_ESTATE when the basis is numerically singular. */
+static casus_status rlcp_refactor(struct rlcp *R)
+{
+    uint32_t n = R->n, k = 0;
+    for (uint32_t p = 0; p < n; p++) {
+        uint32_t v = R->bas[p];
+        R->bcp[p] = k;
+        if (v < n) {
+            R->bri[k] = v;
+            R->bv[k++] = 1.0;
+        } else if (v == 2 * n) {
+            for (uint32_t i = 0; i < n; i++) {
+                R->bri[k] = i;
+                R->bv[k++] = -1.0;
+            }
+        } else {
+            for (uint32_t e = R->mcp[v - n]; e < R->mcp[v - n + 1]; e++) {
+                R->bri[k] = R->mri[e];
+                R->bv[k++] = R->mv[e];
+            }
+        }
+    }
+    R->bcp[n] = k;
+    casus_status st = casus_lu_factor(R->lu, n, R->bcp, R->bri, R->bv);
+    if (st != CASUS_OK)
+        return st;
+    R->since = 0;
+    memcpy(R->x, R->q, sizeof *R->x * n);
+    casus_lu_ftran(R->lu, R->x);
+    if (R->r) {
+        memcpy(R->px, R->r, sizeof *R->px * n);
+        casus_lu_ftran(R->lu, R->px);
+    }
+    return CASUS_OK;
+}
+
+/* Row p of B^-1, divided by den, into out. */
+static void rlcp_binv_row(struct rlcp *R, uint32_t p, double den, double *out)
+{
+    memset(out, 0, sizeof *out * R->n);
+    out[p] = 1.0;
+    casus_lu_btran(R->lu, out);
+    for (uint32_t j = 0; j < R->n; j++)
+        out[j] /= den;
+}
+
+/* Keep the candidates whose key is within the tie tolerance of the least;
+ * returns how many. */
+static uint32_t keep_least(uint32_t *cand, double *key, uint32_t m)
+{
+    double best = HUGE_VAL;
+    for (uint32_t c = 0; c < m; c++)
+        if (key[c] < best)
+            best = key[c];
+    double tol = TIE_EPS * (fabs(best) > 1.0 ? fabs(best) : 1.0);
+    uint32_t k = 0;
+    for (uint32_t c = 0; c < m; c++)
+        if (key[c] <= best + tol) {
+            cand[k] = cand[c];
+            key[k++] = key[c];
+        }
+    return k;
+}
+
+/* Lexicographic minimum-ratio test on alpha: among positions with
+ * den_i = sgn * alpha_i > eps, the least (x_i, px_i, B^-1 row i) / den_i
+ * (x_i clamped at 0 except on the first step, where it is q).  Returns the
+ * position or -1 (ray). */
+static int64_t rlcp_ratio(struct rlcp *R, double sgn, bool first)
+{
+    uint32_t n = R->n, m = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        double den = sgn * R->alpha[i];
+        if (den > PIV_EPS) {
+            double xi = first || R->x[i] > 0.0 ? R->x[i] : 0.0;
+            R->cand[m] = i;
+            R->key[m++] = xi / den;
+        }
+    }
+    if (m == 0)
+        return -1;
+    m = keep_least(R->cand, R->key, m);
+    if (m > 1 && R->isbas[2 * n])
+        for (uint32_t c = 0; c < m; c++)
+            if (R->cand[c] == R->pos[2 * n])
+                return R->cand[c];
+    if (m > 1 && R->r) {
+        for (uint32_t c = 0; c < m; c++)
+            R->key[c] = R->px[R->cand[c]] / (sgn * R->alpha[R->cand[c]]);
+        m = keep_least(R->cand, R->key, m);
+    }
+    if (m == 1)
+        return R->cand[0];
+    /* still tied: compare rows of B^-1, the best so far in ra */
+    uint32_t best = R->cand[0];
+    rlcp_binv_row(R, best, sgn * R->alpha[best], R->ra);
+    for (uint32_t c = 1; c < m; c++) {
+        uint32_t i = R->cand[c];
+        rlcp_binv_row(R, i, sgn * R->alpha[i], R->rb);
+        for (uint32_t j = 0; j < n; j++) {
+            double a = R->ra[j], b = R->rb[j];
+            double tol = TIE_EPS * (fabs(a) > 1.0 ? fabs(a) : 1.0);
+            if (b < a - tol) {
+                double *t = R->ra;
+                R->ra = R->rb;
+                R->rb = t;
+                best = i;
+                break;
+            }
+            if (b > a + tol)
+                break;
+        }
+    }
+    return best;
+}
+
+/* Exchange the basic variable at position r for enter (whose ftran is in
+ * alpha); refactor (see REV_REFACTOR), else append an eta.  O(n) plus a
+ * factorisation now and then. */
+static casus_status rlcp_pivot(struct rlcp *R, uint32_t r, uint32_t enter)
+{
+    uint32_t n = R->n;
+    const double *al = R->alpha;
+    double th = R->x[r] / al[r], tp = R->r ? R->px[r] / al[r] : 0.0;
+    for (uint32_t i = 0; i < n; i++) {
+        if (al[i] == 0.0)
+            continue;
+        R->x[i] -= th * al[i];
+        R->px[i] -= tp * al[i];
+    }
+    R->x[r] = th;
+    R->px[r] = tp;
+    uint32_t out = R->bas[r];
+    R->bas[r] = enter;
+    R->pos[enter] = r;
+    R->isbas[enter] = 1;
+    R->isbas[out] = 0;
+    if (++R->since >= REV_REFACTOR || casus_lu_eta_nnz(R->lu) > REV_ETA_X * casus_lu_nnz(R->lu))
+        return rlcp_refactor(R);
+    return casus_lu_update(R->lu, r, al);
+}
+
+/* Lemke's algorithm with covering vector 1 from the basis w.  *st gets
+ * CASUS_ENOMEM when memory ran out (then PIV_RAY is returned). */
+static int rlcp_lemke(struct rlcp *R, uint64_t maxpiv, uint64_t *npiv, casus_status *st)
+{
+    uint32_t n = R->n;
+    for (uint32_t i = 0; i < n; i++) {
+        R->bas[i] = i;
+        R->pos[i] = i;
+        R->isbas[i] = 1;
+        R->isbas[n + i] = 0;
+    }
+    R->isbas[2 * n] = 0;
+    if (!R->r)
+        memset(R->px, 0, sizeof *R->px * n);
+    *st = rlcp_refactor(R);
+    uint32_t enter = 2 * n;
+    int64_t r = -1;
+    if (*st == CASUS_OK) {
+        rlcp_column(R, enter, R->alpha);
+        casus_lu_ftran(R->lu, R->alpha);
+        r = rlcp_ratio(R, -1.0, true);
+    }
+    for (;;) {
+        if (r < 0 || *st != CASUS_OK)
+            break;
+        uint32_t leave = R->bas[r];
+        *st = rlcp_pivot(R, (uint32_t)r, enter);
+        ++*npiv;
+        if (*st != CASUS_OK)
+            break;
+        if (leave == 2 * n)
+            return PIV_OK;
+        if (*npiv >= maxpiv)
+            return PIV_LIMIT;
+        enter = complement(leave, n);
+        rlcp_column(R, enter, R->alpha);
+        casus_lu_ftran(R->lu, R->alpha);
+        r = rlcp_ratio(R, 1.0, false);
+    }
+    if (*st == CASUS_ESTATE) /* a singular basis: a numerical breakdown */
+        *st = CASUS_OK;
+    return PIV_RAY;
 }
 
 /* ------------------------------------------------------------------ */
@@ -854,6 +1120,157 @@ static uint32_t edge_act(const struct casus_game *g, uint32_t v)
 {
     const struct casus_game_node *pn = &g->node[g->node[v].parent];
     return g->iset[pn->iset].act0 + g->node[v].pos;
+}
+
+/* One sequence-form LCP for the pivoting stage: M as sorted triplets (and
+ * exactly), q in doubles, and where the exact solution goes. */
+struct sf_lcp {
+    uint32_t n;
+    const struct trip *tr; /* sorted by row, then column; duplicates add up */
+    uint32_t ntr;
+    const double *qd;     /* n */
+    const struct xmat *M; /* exact M and q */
+    mpq_t *z;             /* n: receives the exact z of a verified basis */
+};
+
+/* What the pivoting stage did: its pivots, the last path's end, and
+ * whether a basis re-solved exactly. */
+struct sf_piv {
+    uint64_t npiv;
+    int rc;
+    bool exact;
+};
+
+/* splitmix64 step: the fixed pseudo-random perturbation, so runs repeat. */
+static double perturb_unit(uint64_t *h)
+{
+    *h += 0x9E3779B97F4A7C15u;
+    uint64_t m = *h;
+    m = (m ^ (m >> 30)) * 0xBF58476D1CE4E5B9u;
+    m = (m ^ (m >> 27)) * 0x94D049BB133111EBu;
+    m ^= m >> 31;
+    return 0.5 + (double)(m >> 11) * 0x1p-53;
+}
+
+/* The end of a path: its float residual, then the exact re-solve. */
+static casus_status sf_endpoint(struct lcp_common *c, const struct sf_lcp *L, const double *zd,
+                                const uint8_t *isbas, struct sf_piv *pv)
+{
+    double resid = float_residual(L->n, zd, L->tr, L->ntr, L->qd);
+    if (resid > c->res->residual)
+        c->res->residual = resid;
+    casus_status st = exact_resolve(c->alloc, L->n, isbas, L->M, L->z);
+    pv->exact = st == CASUS_OK;
+    return st == CASUS_ESTATE ? CASUS_OK : st;
+}
+
+/* Dense dictionary: pivot on a slightly perturbed q first, because the
+ * lexicographic rule alone can wander through huge degenerate faces
+ * (crisis_T4: 687 pivots perturbed, more than 40,000 without).  The exact
+ * re-solve uses the true q, so a perturbed path only has to end on the
+ * right basis; when it does not, retry smaller, then purely
+ * lexicographic.  Memory 8 n^2 bytes; a pivot O(n * nnz of its row). */
+static casus_status sf_pivot_dense(struct lcp_common *c, const struct sf_lcp *L, struct sf_piv *pv)
+{
+    static const double perturb[] = {1e-6, 1e-9, 0.0};
+    uint32_t n = L->n;
+    casus_status st = CASUS_OK;
+    struct tab T;
+    double *zd = casus_arena_alloc(&c->ar, sizeof *zd * n);
+    if (!zd)
+        return CASUS_ENOMEM;
+    for (uint32_t at = 0; st == CASUS_OK && !pv->exact && at < CASUS_ARRAY_LEN(perturb); at++) {
+        if (!tab_init(&T, c->ws, &c->ar, n))
+            return CASUS_ENOMEM;
+        for (uint32_t k = 0; k < L->ntr; k++)
+            T.t[(size_t)L->tr[k].row * T.nc + L->tr[k].col] += L->tr[k].val;
+        uint64_t h = 0x9E3779B97F4A7C15u;
+        for (uint32_t i = 0; i < n; i++) {
+            T.t[(size_t)i * T.nc + n] = 1.0;
+            T.rhs[i] = L->qd[i] + perturb[at] * perturb_unit(&h);
+        }
+        uint64_t np = 0, budget = max_pivots(c->o, n);
+        if (pv->npiv >= budget)
+            break;
+        pv->rc = tab_lemke(&T, budget - pv->npiv, &np);
+        pv->npiv += np;
+        if (pv->rc != PIV_OK)
+            continue;
+        for (uint32_t j = 0; j < n; j++)
+            zd[j] = tab_z(&T, j);
+        st = sf_endpoint(c, L, zd, T.isbas, pv);
+    }
+    return st;
+}
+
+/* Revised method (rlcp_lemke) on the sparse M: the perturbation is
+ * symbolic (lexicographic on B^-1 r after B^-1 q), so the path is that of
+ * an infinitesimally perturbed q; if its basis does not re-solve exactly,
+ * retry with another direction, then purely lexicographic.  Memory
+ * O(n + nnz(M) + nnz of the factors); a pivot O(n + nnz(L, U, etas)). */
+static casus_status sf_pivot_sparse(struct lcp_common *c, const struct sf_lcp *L, struct sf_piv *pv)
+{
+    static const uint64_t seeds[] = {0x9E3779B97F4A7C15u, 0xD1B54A32D192ED03u, 0};
+    uint32_t n = L->n, ntr = L->ntr;
+    /* -M by columns: merge duplicate (row, column) triplets, then a
+     * counting sort by column keeps each column's rows increasing */
+    uint32_t *mcp = casus_arena_alloc(&c->ar, sizeof *mcp * (n + 2));
+    uint32_t *mri = casus_arena_alloc(&c->ar, sizeof *mri * (ntr + 1));
+    uint32_t *ucol = casus_arena_alloc(&c->ar, sizeof *ucol * (ntr + 1));
+    uint32_t *urow = casus_arena_alloc(&c->ar, sizeof *urow * (ntr + 1));
+    double *uval = casus_arena_alloc(&c->ar, sizeof *uval * (ntr + 1));
+    double *mv = casus_arena_alloc(&c->ar, sizeof *mv * (ntr + 1));
+    double *rv = casus_arena_alloc(&c->ar, sizeof *rv * n);
+    double *zd = casus_arena_alloc(&c->ar, sizeof *zd * n);
+    struct rlcp R;
+    if (!mcp || !mri || !ucol || !urow || !uval || !mv || !rv || !zd ||
+        !rlcp_init(&R, &c->ar, n, ntr))
+        return CASUS_ENOMEM;
+    uint32_t nu = 0;
+    for (uint32_t k = 0; k < ntr; k++) {
+        const struct trip *e = &L->tr[k];
+        if (nu && urow[nu - 1] == e->row && ucol[nu - 1] == e->col) {
+            uval[nu - 1] += e->val;
+            continue;
+        }
+        urow[nu] = e->row;
+        ucol[nu] = e->col;
+        uval[nu++] = e->val;
+    }
+    memset(mcp, 0, sizeof *mcp * (n + 2));
+    for (uint32_t k = 0; k < nu; k++)
+        if (uval[k] != 0.0)
+            mcp[ucol[k] + 2]++;
+    for (uint32_t j = 0; j < n; j++)
+        mcp[j + 2] += mcp[j + 1];
+    for (uint32_t k = 0; k < nu; k++)
+        if (uval[k] != 0.0) {
+            uint32_t at = mcp[ucol[k] + 1]++;
+            mri[at] = urow[k];
+            mv[at] = -uval[k];
+        }
+    R.mcp = mcp;
+    R.mri = mri;
+    R.mv = mv;
+    R.q = L->qd;
+    R.lu = &c->ws->lu;
+    casus_status st = CASUS_OK;
+    for (uint32_t at = 0; st == CASUS_OK && !pv->exact && at < CASUS_ARRAY_LEN(seeds); at++) {
+        uint64_t h = seeds[at], np = 0, budget = max_pivots(c->o, n);
+        for (uint32_t i = 0; i < n; i++)
+            rv[i] = perturb_unit(&h);
+        R.r = seeds[at] ? rv : NULL;
+        if (pv->npiv >= budget)
+            break;
+        pv->rc = rlcp_lemke(&R, budget - pv->npiv, &np, &st);
+        pv->npiv += np;
+        if (st != CASUS_OK || pv->rc != PIV_OK)
+            continue;
+        for (uint32_t j = 0; j < n; j++)
+            zd[j] = R.isbas[n + j] ? R.x[R.pos[n + j]] : 0.0;
+        st = sf_endpoint(c, L, zd, R.isbas, pv);
+    }
+    return st;
 }
 
 /* Solve the truncated subgame at r: build its sequence form, run Lemke,
@@ -1027,49 +1444,14 @@ static casus_status solve_sub(struct sf *s, uint32_t r)
         mpq_set_si(M.q[Q], -1, 1);
     }
 
-    /* Pivot on a slightly perturbed q first: the lexicographic rule alone
-     * can wander through huge degenerate faces (crisis_T4: 769 pivots
-     * perturbed, more than 40,000 without).  The exact re-solve uses the
-     * true q, so a perturbed path only has to end on the right basis;
-     * when it does not, retry smaller, then purely lexicographic. */
-    static const double perturb[] = {1e-6, 1e-9, 0.0};
-    struct tab T;
-    uint64_t npiv = 0;
-    int rc = PIV_RAY;
-    bool exact = false;
-    for (uint32_t at = 0; st == CASUS_OK && !exact && at < CASUS_ARRAY_LEN(perturb); at++) {
-        if (!tab_init(&T, c->ws, &c->ar, n)) {
-            st = CASUS_ENOMEM;
-            break;
-        }
-        for (uint32_t k = 0; k < ntr; k++)
-            T.t[(size_t)tr[k].row * T.nc + tr[k].col] += tr[k].val;
-        uint64_t h = 0x9E3779B97F4A7C15u; /* splitmix64: fixed, so runs repeat */
-        for (uint32_t i = 0; i < n; i++) {
-            T.t[(size_t)i * T.nc + n] = 1.0;
-            h += 0x9E3779B97F4A7C15u;
-            uint64_t m = h;
-            m = (m ^ (m >> 30)) * 0xBF58476D1CE4E5B9u;
-            m = (m ^ (m >> 27)) * 0x94D049BB133111EBu;
-            m ^= m >> 31;
-            T.rhs[i] = qd[i] + perturb[at] * (0.5 + (double)(m >> 11) * 0x1p-53);
-        }
-        uint64_t np = 0, budget = max_pivots(c->o, n);
-        if (npiv >= budget)
-            break;
-        uint64_t lim = budget - npiv;
-        rc = tab_lemke(&T, lim, &np);
-        npiv += np;
-        if (rc != PIV_OK)
-            continue;
-        double resid = float_residual(&T, tr, ntr, qd);
-        if (resid > c->res->residual)
-            c->res->residual = resid;
-        st = exact_resolve(c->alloc, &T, &M, z);
-        exact = st == CASUS_OK;
-        if (st == CASUS_ESTATE)
-            st = CASUS_OK;
-    }
+    struct sf_lcp L = {n, tr, ntr, qd, &M, z};
+    struct sf_piv pv = {0, PIV_RAY, false};
+    if (st == CASUS_OK)
+        st = n <= c->o->dense_dim && n <= c->o->max_dense_dim ? sf_pivot_dense(c, &L, &pv)
+                                                              : sf_pivot_sparse(c, &L, &pv);
+    uint64_t npiv = pv.npiv;
+    int rc = pv.rc;
+    bool exact = pv.exact;
     c->res->pivots += npiv;
     c->res->nlcp++;
     if (st == CASUS_OK && rc != PIV_OK)
@@ -1363,6 +1745,7 @@ void casus_lcp_ws_init(struct casus_lcp_ws *ws, const struct casus_alloc *a)
     ws->alloc = *a;
     ws->tab = NULL;
     ws->tab_cap = 0;
+    casus_lu_init(&ws->lu, a);
 }
 
 void casus_lcp_ws_release(struct casus_lcp_ws *ws)
@@ -1370,6 +1753,7 @@ void casus_lcp_ws_release(struct casus_lcp_ws *ws)
     casus_mem_free(&ws->alloc, ws->tab, sizeof *ws->tab * ws->tab_cap);
     ws->tab = NULL;
     ws->tab_cap = 0;
+    casus_lu_release(&ws->lu);
 }
 
 void casus_lcp_result_init(struct casus_lcp_result *r, const struct casus_alloc *a)
@@ -1512,7 +1896,7 @@ static casus_status nfg_endpoint(struct nfgx *x, const struct tab *T, bool *art,
             *art = false;
     if (*art)
         return CASUS_OK;
-    casus_status st = exact_resolve(x->c.alloc, T, &x->M, x->z);
+    casus_status st = exact_resolve(x->c.alloc, n, T->isbas, &x->M, x->z);
     if (st == CASUS_ENOMEM)
         return st;
     if (st != CASUS_OK)
@@ -1649,10 +2033,11 @@ casus_status casus_eq_lcp_nfg(const struct casus_nfg *g, const struct casus_lcp_
     res->len = n;
     if (n > res->max_dim)
         res->max_dim = n;
-    if (n > x.c.o->max_dim)
+    uint32_t lim = x.c.o->max_dim < x.c.o->max_dense_dim ? x.c.o->max_dim : x.c.o->max_dense_dim;
+    if (n > lim)
         return failf(&x.c, CASUS_LCP_TOO_LARGE, CASUS_ELIMIT, "game-too-large",
                      "the Lemke-Howson dictionary has dimension %u, more than the limit of %u", n,
-                     x.c.o->max_dim);
+                     lim);
     casus_arena_init(&x.c.ar, &ws->alloc);
     size_t cells = (size_t)m1 * m2;
     casus_status st = CASUS_OK;

@@ -3,11 +3,14 @@
  * (src/eq_lcp.c): closed forms on the project's own games (matching pennies
  * ½–½ in both forms, the three equilibria of a coordination game, a
  * degenerate table, an all-zero tree), subgame perfection with spe,
- * refusals and limits, determinism, out-of-memory at every allocation, and
+ * refusals and limits, determinism, out-of-memory at every allocation —
+ * the .efg cases by both pivoting methods (dense dictionary and sparse
+ * revised, forced with dense_dim = 0) — and
  * — when ../shared is present — every game of reference/gambit/INDEX.tsv
  * with a verified Gambit lcp run (the equilibrium must be exactly verified
  * Nash, subgame perfect for lcp -P rows, and on .nfg games the same set of
- * equilibria as Gambit's all-labels run), the synthetic crisis family, and
+ * equilibria as Gambit's all-labels run), the synthetic crisis family (T5
+ * generated with bench/crisis_gen.h), and
  * every two-player game of data/gambit-games (no crash, a verified profile
  * or a clean error).
  */
@@ -17,6 +20,8 @@
 #include "eq_common.h"
 #include "eq_lcp.h"
 #include "nfg.h"
+
+#include "../../bench/crisis_gen.h"
 
 static const struct casus_alloc heap = {casus_default_alloc, NULL};
 
@@ -87,16 +92,27 @@ static void check_efg_profile(const struct casus_game *g, const struct casus_lcp
     casus_eq_ws_release(&ws);
 }
 
-static casus_status run_efg(const struct casus_game *g, bool spe, struct casus_lcp_result *r)
+/* The two pivoting methods for .efg: the default (dense dictionary up to
+ * dimension 200, then sparse revised) and sparse revised everywhere. */
+static const uint32_t dense_dims[] = {200u, 0u};
+
+static casus_status run_efg_path(const struct casus_game *g, bool spe, uint32_t dense_dim,
+                                 struct casus_lcp_result *r)
 {
     struct casus_lcp_opts o = CASUS_LCP_OPTS_INIT;
     struct casus_lcp_ws ws;
     o.spe = spe;
+    o.dense_dim = dense_dim;
     casus_lcp_ws_init(&ws, &heap);
     casus_lcp_result_init(r, &heap);
     casus_status st = casus_eq_lcp(g, &o, &ws, NULL, r);
     casus_lcp_ws_release(&ws);
     return st;
+}
+
+static casus_status run_efg(const struct casus_game *g, bool spe, struct casus_lcp_result *r)
+{
+    return run_efg_path(g, spe, dense_dims[0], r);
 }
 
 static casus_status run_nfg(const struct casus_nfg *g, struct casus_lcp_result *r)
@@ -124,19 +140,21 @@ static void test_pennies(void)
     if (!g)
         return;
     struct casus_lcp_result r;
-    CHECK_INT(run_efg(g, false, &r), CASUS_OK);
     char line[256];
-    ne_line(&r, 0, line, sizeof line);
-    CHECK_STREQ(line, "NE,1/2,1/2,1/2,1/2");
-    CHECK_STREQ(r.exact_payoff[0], "0");
-    CHECK_STREQ(r.exact_payoff[1], "0");
-    CHECK_INT(r.outcome, CASUS_LCP_SOLVED);
-    check_efg_profile(g, &r, false);
-    casus_lcp_result_release(&r);
-    CHECK_INT(run_efg(g, true, &r), CASUS_OK);
-    ne_line(&r, 0, line, sizeof line);
-    CHECK_STREQ(line, "NE,1/2,1/2,1/2,1/2");
-    casus_lcp_result_release(&r);
+    for (size_t m = 0; m < CASUS_ARRAY_LEN(dense_dims); m++) {
+        CHECK_INT(run_efg_path(g, false, dense_dims[m], &r), CASUS_OK);
+        ne_line(&r, 0, line, sizeof line);
+        CHECK_STREQ(line, "NE,1/2,1/2,1/2,1/2");
+        CHECK_STREQ(r.exact_payoff[0], "0");
+        CHECK_STREQ(r.exact_payoff[1], "0");
+        CHECK_INT(r.outcome, CASUS_LCP_SOLVED);
+        check_efg_profile(g, &r, false);
+        casus_lcp_result_release(&r);
+        CHECK_INT(run_efg_path(g, true, dense_dims[m], &r), CASUS_OK);
+        ne_line(&r, 0, line, sizeof line);
+        CHECK_STREQ(line, "NE,1/2,1/2,1/2,1/2");
+        casus_lcp_result_release(&r);
+    }
     casus_game_free(g);
 
     struct casus_nfg *t = load_nfg("tests/games/pennies.nfg");
@@ -209,12 +227,14 @@ static void test_degenerate(void)
     CHECK(g != NULL);
     if (!g)
         return;
-    CHECK_INT(run_efg(g, false, &r), CASUS_OK);
-    check_efg_profile(g, &r, false);
-    casus_lcp_result_release(&r);
-    CHECK_INT(run_efg(g, true, &r), CASUS_OK);
-    check_efg_profile(g, &r, true);
-    casus_lcp_result_release(&r);
+    for (size_t m = 0; m < CASUS_ARRAY_LEN(dense_dims); m++) {
+        CHECK_INT(run_efg_path(g, false, dense_dims[m], &r), CASUS_OK);
+        check_efg_profile(g, &r, false);
+        casus_lcp_result_release(&r);
+        CHECK_INT(run_efg_path(g, true, dense_dims[m], &r), CASUS_OK);
+        check_efg_profile(g, &r, true);
+        casus_lcp_result_release(&r);
+    }
     casus_game_free(g);
 }
 
@@ -229,12 +249,14 @@ static void test_spe(void)
         if (!g)
             continue;
         struct casus_lcp_result r;
-        CHECK_INT(run_efg(g, false, &r), CASUS_OK);
-        check_efg_profile(g, &r, false);
-        casus_lcp_result_release(&r);
-        CHECK_INT(run_efg(g, true, &r), CASUS_OK);
-        check_efg_profile(g, &r, true);
-        casus_lcp_result_release(&r);
+        for (size_t m = 0; m < CASUS_ARRAY_LEN(dense_dims); m++) {
+            CHECK_INT(run_efg_path(g, false, dense_dims[m], &r), CASUS_OK);
+            check_efg_profile(g, &r, false);
+            casus_lcp_result_release(&r);
+            CHECK_INT(run_efg_path(g, true, dense_dims[m], &r), CASUS_OK);
+            check_efg_profile(g, &r, true);
+            casus_lcp_result_release(&r);
+        }
         casus_game_free(g);
     }
 }
@@ -304,6 +326,12 @@ static void test_refusals(void)
         CHECK_INT(r.outcome, CASUS_LCP_PROFILE_LIMIT);
         CHECK_INT(r.n, 2);
         casus_lcp_result_release(&r);
+        o = (struct casus_lcp_opts)CASUS_LCP_OPTS_INIT;
+        o.max_dense_dim = 3; /* the 2x2 table's dictionary has dimension 4 */
+        casus_lcp_result_init(&r, &heap);
+        CHECK_INT(casus_eq_lcp_nfg(t, &o, &ws, &d, &r), CASUS_ELIMIT);
+        CHECK_INT(r.outcome, CASUS_LCP_TOO_LARGE);
+        casus_lcp_result_release(&r);
         casus_nfg_free(t);
     }
     casus_lcp_ws_release(&ws);
@@ -319,20 +347,24 @@ static void test_determinism(void)
         return;
     struct casus_lcp_ws ws;
     casus_lcp_ws_init(&ws, &heap);
-    struct casus_lcp_result a, b;
-    casus_lcp_result_init(&a, &heap);
-    casus_lcp_result_init(&b, &heap);
-    CHECK_INT(casus_eq_lcp(g, NULL, &ws, NULL, &a), CASUS_OK);
-    CHECK_INT(casus_eq_lcp(g, NULL, &ws, NULL, &b), CASUS_OK);
-    CHECK(a.n == 1 && b.n == 1);
-    if (a.n == 1 && b.n == 1) {
-        CHECK(memcmp(a.prob, b.prob, sizeof *a.prob * a.len) == 0);
-        for (uint32_t j = 0; j < a.len; j++)
-            CHECK_STREQ(a.exact[j], b.exact[j]);
+    for (size_t m = 0; m < CASUS_ARRAY_LEN(dense_dims); m++) {
+        struct casus_lcp_opts o = CASUS_LCP_OPTS_INIT;
+        o.dense_dim = dense_dims[m];
+        struct casus_lcp_result a, b;
+        casus_lcp_result_init(&a, &heap);
+        casus_lcp_result_init(&b, &heap);
+        CHECK_INT(casus_eq_lcp(g, &o, &ws, NULL, &a), CASUS_OK);
+        CHECK_INT(casus_eq_lcp(g, &o, &ws, NULL, &b), CASUS_OK);
+        CHECK(a.n == 1 && b.n == 1);
+        if (a.n == 1 && b.n == 1) {
+            CHECK(memcmp(a.prob, b.prob, sizeof *a.prob * a.len) == 0);
+            for (uint32_t j = 0; j < a.len; j++)
+                CHECK_STREQ(a.exact[j], b.exact[j]);
+        }
+        CHECK(a.pivots == b.pivots);
+        casus_lcp_result_release(&a);
+        casus_lcp_result_release(&b);
     }
-    CHECK(a.pivots == b.pivots);
-    casus_lcp_result_release(&a);
-    casus_lcp_result_release(&b);
     casus_lcp_ws_release(&ws);
     casus_game_free(g);
 }
@@ -356,7 +388,7 @@ static void test_oom(void)
     struct casus_game *g = load_efg("tests/games/crisis_chance.efg");
     struct casus_nfg *t = load_nfg("tests/games/coord_outcomes.nfg");
     CHECK(g != NULL && t != NULL);
-    for (int which = 0; which < 2 && g && t; which++) {
+    for (int which = 0; which < 4 && g && t; which++) {
         bool done = false;
         for (int k = 0; k < 100000 && !done; k++) {
             struct failing f = {k};
@@ -364,10 +396,11 @@ static void test_oom(void)
             struct casus_lcp_ws ws;
             struct casus_lcp_result r;
             struct casus_lcp_opts o = CASUS_LCP_OPTS_INIT;
-            o.spe = true;
+            o.spe = which != 3;
+            o.dense_dim = which >= 2 ? 0u : o.dense_dim; /* 2, 3: the sparse method */
             casus_lcp_ws_init(&ws, &a);
             casus_lcp_result_init(&r, &a);
-            casus_status st = which == 0 ? casus_eq_lcp(g, &o, &ws, NULL, &r)
+            casus_status st = which != 1 ? casus_eq_lcp(g, &o, &ws, NULL, &r)
                                          : casus_eq_lcp_nfg(t, &o, &ws, NULL, &r);
             if (st == CASUS_OK) {
                 done = true;
@@ -446,7 +479,7 @@ static void test_gambit_conformance(void)
     char *idx = harness_slurp(path, &n);
     if (!idx)
         SKIP("reference/gambit/INDEX.tsv is absent");
-    int checked = 0, efg = 0, spe = 0, sets = 0;
+    int checked = 0, efg = 0, spe = 0, sets = 0, sparse = 0;
     for (char *line = idx; *line;) {
         char *nl = strchr(line, '\n');
         if (nl)
@@ -487,17 +520,18 @@ static void test_gambit_conformance(void)
             } else {
                 struct casus_game *g = load_efg(gpath);
                 CHECK(g != NULL);
-                if (g) {
-                    casus_status st = run_efg(g, isspe, &r);
+                for (size_t m = 0; g && m < CASUS_ARRAY_LEN(dense_dims); m++) {
+                    casus_status st = run_efg_path(g, isspe, dense_dims[m], &r);
                     if (st != CASUS_OK)
-                        printf("  %s: status %d\n", f[0], (int)st);
+                        printf("  %s (dense_dim %u): status %d\n", f[0], dense_dims[m], (int)st);
                     CHECK_INT(st, CASUS_OK);
                     check_efg_profile(g, &r, isspe);
-                    efg += !isspe && st == CASUS_OK;
-                    spe += isspe && st == CASUS_OK;
+                    efg += !isspe && st == CASUS_OK && m == 0;
+                    spe += isspe && st == CASUS_OK && m == 0;
+                    sparse += st == CASUS_OK && m == 1;
                     casus_lcp_result_release(&r);
-                    casus_game_free(g);
                 }
+                casus_game_free(g);
             }
         }
         if (!nl)
@@ -505,31 +539,48 @@ static void test_gambit_conformance(void)
         line = nl + 1;
     }
     printf("  lcp conformance: %d Gambit runs; %d Nash (exact), %d subgame perfect (exact), "
-           "%d .nfg sets equal\n",
-           checked, efg, spe, sets);
+           "%d .nfg sets equal; %d of the .efg runs also with the sparse method\n",
+           checked, efg, spe, sets, sparse);
+    CHECK_INT(sparse, efg + spe);
     CHECK(checked >= 17);
     free(idx);
 }
 
-/* The synthetic crisis family: T = 1..4 (T4: 1,023 nodes, the LCP Gambit
- * does not finish in 600 s). */
+/* The synthetic crisis family: T = 1..4 from ../shared (T4: 1,023 nodes,
+ * the LCP Gambit does not finish in 600 s) by both methods, and T5 (4,095
+ * nodes, dimension 3,073), generated like bench_lcp does, by the default
+ * one (sparse at that size). */
 static void test_crisis_family(void)
 {
     const char *sh = harness_shared_dir();
-    if (!sh)
-        SKIP("../shared is absent");
-    for (int t = 1; t <= 4; t++) {
+    for (int t = 1; t <= 4 && sh; t++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/reference/gambit/synthetic/crisis_T%d.efg", sh, t);
         struct casus_game *g = load_efg(path);
         if (!g)
             continue;
         struct casus_lcp_result r;
-        CHECK_INT(run_efg(g, false, &r), CASUS_OK);
-        check_efg_profile(g, &r, false);
-        casus_lcp_result_release(&r);
+        for (size_t m = 0; m < CASUS_ARRAY_LEN(dense_dims); m++) {
+            CHECK_INT(run_efg_path(g, false, dense_dims[m], &r), CASUS_OK);
+            check_efg_profile(g, &r, false);
+            casus_lcp_result_release(&r);
+        }
         casus_game_free(g);
     }
+    casus_buf b = CASUS_BUF_INIT;
+    gen_crisis(5, &b);
+    struct casus_game *g = efg_text(&heap, "crisis_T5.efg", b.data, b.len);
+    casus_buf_release(&b);
+    CHECK(g != NULL);
+    if (!g)
+        return;
+    CHECK_INT(g->nnodes, 4095);
+    struct casus_lcp_result r;
+    CHECK_INT(run_efg(g, false, &r), CASUS_OK);
+    CHECK_INT(r.max_dim, 3073);
+    check_efg_profile(g, &r, false);
+    casus_lcp_result_release(&r);
+    casus_game_free(g);
 }
 
 /* Every two-player game of the corpus: a verified profile or a clean
