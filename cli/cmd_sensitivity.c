@@ -1,7 +1,8 @@
 /*
  * cmd_sensitivity.c — `casus sensitivity`: which uncertain inputs a model
- * output hinges on (include/casus/sens.h).  For now on the built-in test
- * functions (--function ishigami|sobol-g); scenarios come with issue 4.
+ * output hinges on (include/casus/sens.h): a scenario result (a threshold,
+ * a rung, an expected payoff, or a policy difference) or a built-in test
+ * function (--function ishigami|sobol-g).
  * Output is rendered in memory and written only when the run succeeded: a
  * ranked table, --json or --csv on stdout, and optionally an SVG file.  A
  * progress bar goes to stderr when it is a terminal and the run takes more
@@ -42,8 +43,12 @@ static const struct cli_opt sens_opts[] = {
     {"json", NULL, "print JSON (docs/sensitivity.md) instead of the table", false},
     {"csv", NULL, "print CSV, one row per input", false},
     {"svg", "FILE", "also write an SVG chart (bars with intervals, tornado) to FILE", false},
-    {"output", "EXPR", "scenario output to analyse (scenarios arrive with issue 4)", false},
-    {"policy", "NAME", "scenario policy (scenarios arrive with issue 4)", false},
+    {"scenario", "NAME", "the scenario (default: the one FILE declares, else the flagship)", false},
+    {"output", "OUT", "scenario result: a threshold or rung of its ladder, or payoff:ACTOR", false},
+    {"policy", "NAME", "the scenario's policy (default: the baseline)", false},
+    {"versus", "NAME", "analyse the difference from this policy at the same draw", false},
+    {"lambda", "X", "override the scenario's logit precision (a number >= 0, or inf)", false},
+    {"load", "FILE", "load another casus file first (repeatable)", true},
 };
 
 /* A non-negative integer in [lo, hi]; false with a message otherwise. */
@@ -138,6 +143,10 @@ struct sens_args {
     casus_sens_options opt;
     const char *function, *svg;
     bool json, csv, threads_given;
+    bool scenario; /* a scenario result, not a built-in */
+    const char *output, *policy, *versus;
+    double lambda;               /* NaN: the scenario's */
+    const struct cli_args *args; /* for loading the scenario files */
 };
 
 static int read_args(const struct cli_cmd *cmd, const struct cli_args *a, struct sens_args *s)
@@ -151,15 +160,32 @@ static int read_args(const struct cli_cmd *cmd, const struct cli_args *a, struct
      * 16 replicates puts every S1/ST interval of the validation within
      * 87-93 % coverage at nominal 90 %, where LMS with 8 over-covers 7 of 22
      * (docs/sensitivity.md, tools/sens_validate.c). */
-    if (a->npos > 0 || cli_get(cmd, a, "output") || cli_get(cmd, a, "policy")) {
-        cli_error(cmd, "scenarios arrive with issue 4; for now use --function ishigami|sobol-g");
+    s->function = cli_get(cmd, a, "function");
+    s->output = cli_get(cmd, a, "output");
+    s->policy = cli_get(cmd, a, "policy");
+    s->versus = cli_get(cmd, a, "versus");
+    s->args = a;
+    s->lambda = NAN;
+    s->scenario = a->npos > 0 || s->output || s->policy || s->versus ||
+                  cli_get(cmd, a, "scenario") || cli_get(cmd, a, "lambda");
+    if (s->function && s->scenario) {
+        cli_error(cmd, "--function analyses a built-in test function; scenario options "
+                       "(FILE, --output, --policy, --versus, --lambda) do not apply to it");
         return EXIT_USAGE;
     }
-    s->function = cli_get(cmd, a, "function");
-    if (!s->function) {
-        cli_error(cmd, "nothing to analyse: give --function ishigami|sobol-g");
+    if (!s->function && !s->output) {
+        cli_error(cmd, "nothing to analyse: give --output OUT for a scenario (e.g. "
+                       "--output direct-clash), or --function ishigami|sobol-g");
         fprintf(stderr, "usage: %s\n", cmd->usage);
         return EXIT_USAGE;
+    }
+    if ((v = cli_get(cmd, a, "lambda"))) {
+        if (strcmp(v, "inf") == 0)
+            s->lambda = INFINITY;
+        else if (!cli_number(v, &s->lambda) || s->lambda < 0) {
+            cli_error(cmd, "--lambda needs a number >= 0 or 'inf', not '%s'", v);
+            return EXIT_USAGE;
+        }
     }
     if ((v = cli_get(cmd, a, "method"))) {
         if (!strcmp(v, "sobol"))
@@ -241,16 +267,39 @@ static int run(const struct cli_cmd *cmd, const struct sens_args *sa, int rank, 
     casus_sens *s = NULL;
     casus_buf out = CASUS_BUF_INIT, svg = CASUS_BUF_INIT;
     struct progress pg = {0, 0, false, false};
-    casus_status st = casus_sens_new_builtin(&s, sa->function, &sa->opt, NULL, NULL);
+    casus_engine *e = NULL;
+    casus_status st;
     int code = EXIT_OK;
-    if (st == CASUS_ENOTFOUND) {
-        cli_error(cmd, "unknown function '%s' (ishigami or sobol-g)", sa->function);
-        return EXIT_USAGE;
-    }
-    if (st != CASUS_OK) {
-        const char *why = casus_sens_options_check(&sa->opt);
-        cli_error(cmd, "%s", why ? why : casus_status_str(st));
-        return st == CASUS_EINVAL ? EXIT_USAGE : EXIT_FAIL;
+    if (sa->scenario) {
+        e = cli_scenario_engine(cmd, sa->args, &code);
+        if (!e)
+            return code;
+        const char *name = cli_scenario_name(cmd, sa->args, e, &code);
+        if (!name) {
+            casus_engine_free(e);
+            return code;
+        }
+        casus_buf err = CASUS_BUF_INIT;
+        st = casus_sens_new_scenario(&s, e, name, sa->policy, sa->versus, sa->output, sa->lambda,
+                                     &sa->opt, &err);
+        if (st != CASUS_OK)
+            cli_error(cmd, "%s", err.len ? err.data : casus_status_str(st));
+        casus_buf_release(&err);
+        if (st != CASUS_OK) {
+            casus_engine_free(e);
+            return st == CASUS_ENOMEM ? EXIT_FAIL : EXIT_USAGE;
+        }
+    } else {
+        st = casus_sens_new_builtin(&s, sa->function, &sa->opt, NULL, NULL);
+        if (st == CASUS_ENOTFOUND) {
+            cli_error(cmd, "unknown function '%s' (ishigami or sobol-g)", sa->function);
+            return EXIT_USAGE;
+        }
+        if (st != CASUS_OK) {
+            const char *why = casus_sens_options_check(&sa->opt);
+            cli_error(cmd, "%s", why ? why : casus_status_str(st));
+            return st == CASUS_EINVAL ? EXIT_USAGE : EXIT_FAIL;
+        }
     }
 #ifdef CASUS_MPI
     if (nranks > 1)
@@ -265,8 +314,13 @@ static int run(const struct cli_cmd *cmd, const struct sens_args *sa, int rank, 
     st = casus_sens_analyze(s);
     progress_clear(&pg);
     if (st != CASUS_OK) {
-        cli_error(cmd, "analysis failed: %s", casus_sens_error(s));
+        if (sa->scenario && st == CASUS_EINVAL)
+            cli_error(cmd, "analysis failed: for some parameter values a probability or payoff "
+                           "leaves its range (casus run names the first such draw)");
+        else
+            cli_error(cmd, "analysis failed: %s", casus_sens_error(s));
         casus_sens_free(s);
+        casus_engine_free(e);
         return EXIT_FAIL;
     }
     if (rank == 0) {
@@ -290,6 +344,7 @@ static int run(const struct cli_cmd *cmd, const struct sens_args *sa, int rank, 
     casus_buf_release(&out);
     casus_buf_release(&svg);
     casus_sens_free(s);
+    casus_engine_free(e);
     return code;
 }
 
@@ -332,7 +387,8 @@ static int cmd_sensitivity(const struct cli_cmd *cmd, int argc, char **argv)
 const struct cli_cmd cli_cmd_sensitivity = {
     "sensitivity",
     cmd_sensitivity,
-    "casus sensitivity --function ishigami|sobol-g [--method sobol|morris|tornado] "
+    "casus sensitivity [FILE...] --output OUT [--scenario NAME] [--policy NAME] "
+    "[--versus NAME] | --function ishigami|sobol-g; [--method sobol|morris|tornado] "
     "[--base-samples N] [--replicates R] [--seed S] [--threads T] [--second-order] "
     "[--json|--csv] [--svg FILE]",
     "which uncertain inputs a model output hinges on (Sobol', Morris, tornado)",
@@ -344,14 +400,17 @@ const struct cli_cmd cli_cmd_sensitivity = {
     "bootstrap interval. The output says which. Morris screens many inputs cheaply; tornado\n"
     "moves one input at a time to its 5 % and 95 % quantiles.\n"
     "\n"
-    "For now the model is a built-in test function with known answers: ishigami (x1..x3)\n"
-    "or sobol-g (x1..x8). Scenarios (SCENARIO --output EXPR [--policy NAME]) arrive with\n"
-    "issue 4: they are accepted by the parser but answered with exit status 2.\n"
+    "The model is a scenario result: --output names a threshold or rung of its ladder\n"
+    "(its probability) or payoff:ACTOR, under --policy (default: the baseline), or with\n"
+    "--versus its difference from another policy at the same draw; the inputs are the\n"
+    "parameters that policy leaves uncertain. With no FILE and no --scenario, the shipped\n"
+    "flagship. Or a built-in test function with known answers: ishigami (x1..x3) or\n"
+    "sobol-g (x1..x8).\n"
     "\n"
     "Results are bit-identical for any --threads and, in an MPI build (make MPI=1) run by\n"
     "mpirun, for any number of ranks. Exit status: 0 ok, 1 the analysis failed, 2 usage,\n"
     "4 output could not be written.",
     sens_opts,
     (int)(sizeof sens_opts / sizeof sens_opts[0]),
-    1,
+    CLI_MAX_POS,
 };

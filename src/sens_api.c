@@ -121,6 +121,10 @@ void casus_sens_free(casus_sens *s)
     if (!s)
         return;
     a = s->alloc;
+    if (s->model_free)
+        s->model_free(s->model_ud);
+    if (s->model_title)
+        casus_mem_free(&a, s->model_title, strlen(s->model_title) + 1);
     free_results(s);
     casus_mem_free(&a, s->exact, casus_sens_nindices(s->d, true) * sizeof *s->exact);
     if (s->names)
@@ -536,4 +540,16 @@ double casus_sens_first_order_share(const casus_sens *s)
 size_t casus_sens_evaluations(const casus_sens *s)
 {
     return s->evals;
+}
+
+casus_status casus_sens_set_model(struct casus_sens *s, const char *title,
+                                  void (*model_free)(void *ud))
+{
+    size_t len = strlen(title);
+    s->model_title = casus_mem_alloc(&s->alloc, len + 1);
+    if (!s->model_title)
+        return CASUS_ENOMEM;
+    memcpy(s->model_title, title, len + 1);
+    s->model_free = model_free;
+    return CASUS_OK;
 }

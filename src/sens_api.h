@@ -14,17 +14,19 @@
 #include "sens.h"
 
 struct casus_sens {
-    struct casus_alloc alloc; /* everything below comes from here */
-    casus_sens_options opt;   /* copy, threads resolved */
-    const char *builtin;      /* built-in function name, or NULL */
-    size_t d;                 /* inputs */
-    char **names;             /* d names, NUL-terminated copies */
-    casus_sens_input *inputs; /* d copies (names point into names[]) */
-    struct casus_dist *dists; /* d distributions, or NULL (unit cube) */
-    double *tables;           /* discrete values, weights, cum, packed */
-    size_t ntables;           /* doubles in tables */
-    casus_sens_model_fn fn;   /* the model */
-    void *model_ud;           /* its first argument */
+    struct casus_alloc alloc;     /* everything below comes from here */
+    casus_sens_options opt;       /* copy, threads resolved */
+    const char *builtin;          /* built-in function name, or NULL */
+    size_t d;                     /* inputs */
+    char **names;                 /* d names, NUL-terminated copies */
+    casus_sens_input *inputs;     /* d copies (names point into names[]) */
+    struct casus_dist *dists;     /* d distributions, or NULL (unit cube) */
+    double *tables;               /* discrete values, weights, cum, packed */
+    size_t ntables;               /* doubles in tables */
+    casus_sens_model_fn fn;       /* the model */
+    void *model_ud;               /* its first argument */
+    char *model_title;            /* what the output is, for reports, or NULL */
+    void (*model_free)(void *ud); /* frees model_ud with the analysis, or NULL */
     casus_sens_progress_cb progress;
     void *progress_ud;
     unsigned part, nparts; /* process partition (MPI) */
@@ -49,5 +51,10 @@ static inline size_t casus_sens_api_s2(const struct casus_sens *s, size_t j, siz
 {
     return casus_sens_s2_index(s->d, j, k);
 }
+
+/* Name the model's output for reports and hand model_ud's ownership to s
+ * (model_free is called by casus_sens_free).  CASUS_ENOMEM. */
+CASUS_INTERNAL casus_status casus_sens_set_model(struct casus_sens *s, const char *title,
+                                                 void (*model_free)(void *ud));
 
 #endif

@@ -52,6 +52,8 @@ static void subject(const struct casus_sens *s, casus_buf *out)
 {
     if (s->builtin)
         casus_buf_printf(out, "built-in function '%s'", s->builtin);
+    else if (s->model_title)
+        casus_buf_puts(out, s->model_title);
     else
         casus_buf_puts(out, "the model");
 }
@@ -269,6 +271,8 @@ casus_status casus_sens_write_json(const casus_sens *s, casus_buf *out)
         return CASUS_ESTATE;
     casus_buf_puts(out, "{\"function\":");
     casus_buf_json_str(out, s->builtin);
+    casus_buf_puts(out, ",\"model\":");
+    casus_buf_json_str(out, s->model_title);
     casus_buf_printf(out, ",\"method\":\"%s\",\"sampling\":\"%s\",\"interval\":\"%s\"",
                      method_name(o->method), sampling_name(s), interval_name(s->ci));
     json_field(out, "level", sobol ? o->level : NAN);
@@ -668,11 +672,16 @@ casus_status casus_sens_write_svg(const casus_sens *s, casus_buf *out)
     casus_buf_puts(out, "<title>");
     if (s->builtin)
         casus_buf_printf(out, "Sensitivity of %s", s->builtin);
+    else if (s->model_title)
+        casus_buf_printf(out, "Sensitivity of %s", s->model_title);
     else
         casus_buf_puts(out, "Sensitivity analysis");
     casus_buf_puts(out, "</title>\n");
-    snprintf(t, sizeof t, "What does the output of %s%s%s hinge on?", s->builtin ? "'" : "",
-             s->builtin ? s->builtin : "the model", s->builtin ? "'" : "");
+    if (s->model_title)
+        snprintf(t, sizeof t, "What does %s hinge on?", s->model_title);
+    else
+        snprintf(t, sizeof t, "What does the output of %s%s%s hinge on?", s->builtin ? "'" : "",
+                 s->builtin ? s->builtin : "the model", s->builtin ? "'" : "");
     svg_text(out, 20, 32, 20, "start", true, C_INK, t);
     if (s->opt.method == CASUS_SENS_METHOD_SOBOL && s->opt.sampling != CASUS_SENS_SAMPLING_MC)
         snprintf(t, sizeof t,

@@ -139,6 +139,23 @@ CASUS_API casus_status casus_sens_new_builtin(casus_sens **out, const char *name
                                               const casus_sens_options *opt, casus_alloc_fn alloc,
                                               void *alloc_ud);
 
+/* A new analysis of a scenario result (`casus sensitivity SCENARIO`): the
+ * inputs are the parameters uncertain under `policy` (NULL: the baseline),
+ * the output is `output` — a threshold or rung of the scenario's ladder
+ * (its probability) or "payoff:ACTOR" (an expected payoff) — under that
+ * policy, or with versus (not NULL) its difference from policy `versus` at
+ * the same draw (parameters matched by quantile: common random numbers).
+ * lambda: NaN for the scenario's λ, INFINITY for backward induction.
+ * CASUS_ENOTFOUND (unknown scenario, policy or output) and CASUS_EINVAL,
+ * with a one-line message appended to *error (may be NULL); CASUS_ENOMEM.
+ * A model evaluation whose probabilities leave [0, 1] makes
+ * casus_sens_analyze return CASUS_EINVAL. */
+CASUS_API casus_status casus_sens_new_scenario(casus_sens **out, casus_engine *e,
+                                               const char *scenario, const char *policy,
+                                               const char *versus, const char *output,
+                                               double lambda, const casus_sens_options *opt,
+                                               casus_buf *error);
+
 /* Names of the built-in functions, NULL past the last. */
 CASUS_API const char *casus_sens_builtin_name(size_t i);
 

@@ -1,1 +1,1 @@
-sensitivity crisis.casus --output 'p(clash)'
+sensitivity game-small.casus --output wars

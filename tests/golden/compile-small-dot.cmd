@@ -1,0 +1,1 @@
+compile game-small.casus --dot

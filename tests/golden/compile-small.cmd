@@ -1,0 +1,1 @@
+compile game-small.casus --policy public --draw 5
