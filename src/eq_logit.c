@@ -69,7 +69,27 @@ casus_status casus_logit_pi_solve(const struct casus_pitree *t, double lambda, d
         const uint32_t c0 = cs[v], c1 = cs[v + 1];
         double *out = val + (size_t)v * np;
         const double *own = pay + (size_t)v * np;
-        if (c1 != c0 && who[v] != 0) {
+        if (c1 == c0) { /* a leaf */
+            for (uint32_t k = 0; k < np; k++)
+                out[k] = own[k];
+            continue;
+        }
+        if (c1 - c0 == 2) { /* two children, the common case, unrolled */
+            const double *x0 = val + (size_t)c0 * np, *x1 = x0 + np;
+            if (who[v] != 0) {
+                const unsigned i = who[v] - 1u;
+                const double d = lambda * (x1[i] - x0[i]);
+                const double e = exp(-fabs(d));
+                const double big = 1.0 / (1.0 + e), small = e * big;
+                prob[c0] = d >= 0 ? small : big;
+                prob[c0 + 1] = d >= 0 ? big : small;
+            }
+            const double p0 = prob[c0], p1 = prob[c0 + 1];
+            for (uint32_t k = 0; k < np; k++)
+                out[k] = own[k] + p0 * x0[k] + p1 * x1[k];
+            continue;
+        }
+        if (who[v] != 0) {
             const unsigned i = who[v] - 1u;
             double m = val[(size_t)c0 * np + i], s = 0;
             for (uint32_t c = c0 + 1; c < c1; c++)

@@ -86,9 +86,12 @@ static void work(void *ctx, unsigned w, unsigned W)
     double *pv = casus_arena_alloc(&a, (P + 1) * sizeof *pv);
     double *uu = casus_arena_alloc(&a, (P + 1) * sizeof *uu);
     double *outbuf = casus_arena_alloc(&a, (r->nq + 1) * sizeof *outbuf);
-    bool ok = ws && base && pv && uu && outbuf;
+    double *gvraw = casus_arena_alloc(&a, (r->sc[0].nslots + 1) * sizeof *gvraw);
+    bool ok = ws && base && pv && uu && outbuf && gvraw;
     for (uint32_t p = 0; ok && p < r->npol; p++)
         ok = casus_scen_ws_init(&ws[p], &a, &r->sc[p]) == CASUS_OK;
+    if (ok) /* the constant slots, which no draw rewrites */
+        memcpy(gvraw, ws[0].gv, r->sc[0].nslots * sizeof *gvraw);
     for (uint64_t c = w; c < r->nchunks; c += W) {
         struct chunk_fail *cf = &r->cfail[c];
         cf->draw = UINT64_MAX;
@@ -112,19 +115,26 @@ static void work(void *ctx, unsigned w, unsigned W)
                 }
                 r->u[(size_t)i * r->N + d] = uu[i];
             }
+            /* the slots once for the parameters' own distributions, then
+               each policy patches those that read what it overrides */
+            casus_scen_slots(&r->sc[0], base, gvraw, false);
             for (uint32_t p = 0; p < r->npol; p++) {
                 const struct casus_mpolicy *pol = &s->policies[r->pol[p]];
-                memcpy(pv, base, P * sizeof *pv);
-                for (uint32_t k = 0; k < pol->nsettings; k++) {
-                    const struct casus_msetting *st = &pol->settings[k];
-                    pv[st->param] = st->dist.family == CASUS_FAMILY_fixed
-                                        ? st->dist.arg[0]
-                                        : casus_dist_quantile(&st->dist.d, uu[st->param]);
+                memcpy(ws[p].gv, gvraw, r->sc[p].nslots * sizeof *gvraw);
+                if (pol->nsettings) {
+                    memcpy(pv, base, P * sizeof *pv);
+                    for (uint32_t k = 0; k < pol->nsettings; k++) {
+                        const struct casus_msetting *st = &pol->settings[k];
+                        pv[st->param] = st->dist.family == CASUS_FAMILY_fixed
+                                            ? st->dist.arg[0]
+                                            : casus_dist_quantile(&st->dist.d, uu[st->param]);
+                    }
+                    casus_scen_slots(&r->sc[p], pv, ws[p].gv, true);
                 }
                 struct casus_scen_out out = {outbuf, outbuf + r->nrung,
                                              outbuf + r->nrung + r->nthr};
                 struct casus_scen_fail fl;
-                casus_status st = casus_scen_solve(&r->sc[p], pv, r->o.lambda, &ws[p], &out, &fl);
+                casus_status st = casus_scen_solve(&r->sc[p], NULL, r->o.lambda, &ws[p], &out, &fl);
                 double *col = r->val + (size_t)p * r->nq * r->N + d;
                 if (st == CASUS_ENOCONV) {
                     r->failed[(size_t)p * r->N + d] = 1;

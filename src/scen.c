@@ -3,6 +3,7 @@
  * solve it for one parameter draw (see scen.h).
  */
 #include "scen.h"
+#include "sample.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -51,8 +52,54 @@ static void emit(struct builder *b, uint32_t op, uint32_t i, double k)
     b->ncode++;
 }
 
+/* Does x read no parameter?  Then its value is fixed at compile time. */
+static bool is_const(const struct casus_cx *x)
+{
+    switch (x->op) {
+    case CASUS_CX_CONST: return true;
+    case CASUS_CX_PARAM: return false;
+    case CASUS_CX_NEG: return is_const(x->a);
+    default: return is_const(x->a) && is_const(x->b);
+    }
+}
+
+/* Are two expressions the same computation? */
+static bool cx_equal(const struct casus_cx *x, const struct casus_cx *y)
+{
+    if (x == y)
+        return true;
+    if (x->op != y->op)
+        return false;
+    switch (x->op) {
+    case CASUS_CX_CONST: return memcmp(&x->num, &y->num, sizeof x->num) == 0;
+    case CASUS_CX_PARAM: return x->i == y->i;
+    case CASUS_CX_NEG: return cx_equal(x->a, y->a);
+    default: return cx_equal(x->a, y->a) && cx_equal(x->b, y->b);
+    }
+}
+
+/* An earlier slot computing the same as x, or CASUS_NONE. */
+static uint32_t same_slot(const struct builder *b, const struct casus_cx *x)
+{
+    for (uint32_t k = 0; k < b->ncx; k++)
+        if (cx_equal(b->cx[k], x))
+            return k;
+    return CASUS_NONE;
+}
+
 static void emit_cx(struct builder *b, const struct casus_cx *x)
 {
+    if (x->op != CASUS_CX_CONST && is_const(x)) { /* fold */
+        emit(b, CASUS_CX_CONST, 0, casus_sample_eval(x, NULL));
+        return;
+    }
+    if (x->op != CASUS_CX_CONST && x->op != CASUS_CX_PARAM) {
+        uint32_t k = same_slot(b, x); /* reuse: "1 - p" after "p" */
+        if (k != CASUS_NONE) {
+            emit(b, CASUS_SCEN_LOAD, k, 0);
+            return;
+        }
+    }
     switch (x->op) {
     case CASUS_CX_CONST: emit(b, CASUS_CX_CONST, 0, x->num); return;
     case CASUS_CX_PARAM: emit(b, CASUS_CX_PARAM, (uint32_t)x->i, 0); return;
@@ -71,9 +118,9 @@ static void emit_cx(struct builder *b, const struct casus_cx *x)
 /* The slot of expression x (one per distinct expression). */
 static uint32_t slot_of(struct builder *b, const struct casus_cx *x)
 {
-    for (uint32_t k = 0; k < b->ncx; k++)
-        if (b->cx[k] == x)
-            return k;
+    uint32_t same = same_slot(b, x);
+    if (same != CASUS_NONE)
+        return same;
     uint32_t capoff = b->capcx;
     const struct casus_cx **cx = grow(b, b->cx, &b->capcx, b->ncx + 1, sizeof *cx);
     if (!cx)
@@ -191,6 +238,21 @@ casus_status casus_scen_compile(struct casus_scen *sc, const struct casus_alloc 
         goto nomem;
     if (s->lambda)
         sc->lambda_slot = slot_of(&b, s->lambda);
+    /* Every expression of the graph gets a slot, in graph order, whether
+       this policy's tree uses it or not: the slot table is then the same
+       under every policy, and a run evaluates it once per draw (only the
+       slots that read a policy's overridden parameters again). */
+    for (uint32_t g = 0; g < G; g++) {
+        const struct casus_mgnode *gn = &s->nodes[g];
+        for (uint32_t k = 0; gn->kind == CASUS_GNODE_CHANCE && k < gn->nbranches; k++)
+            slot_of(&b, gn->branches[k].prob);
+        for (uint32_t k = 0; gn->kind == CASUS_GNODE_COUNCIL && k < gn->ngroups; k++) {
+            slot_of(&b, gn->groups[k].accept);
+            slot_of(&b, gn->groups[k].reject);
+        }
+        for (uint32_t k = 0; gn->kind == CASUS_GNODE_OUTCOME && k < np; k++)
+            slot_of(&b, gn->payoffs[k]);
+    }
     uint8_t *used = casus_arena_alloc(&sc->arena, G);
     if (!used)
         goto nomem;
@@ -275,6 +337,23 @@ casus_status casus_scen_compile(struct casus_scen *sc, const struct casus_alloc 
     sc->leaf_pay = casus_arena_alloc(&sc->arena, ((size_t)nleaves * np + 1) * sizeof(uint32_t));
     if (!sc->leaf || !sc->leaf_rung || !sc->leaf_pay)
         goto nomem;
+    /* the outcomes this tree reaches, and each leaf's */
+    sc->leaf_out = casus_arena_alloc(&sc->arena, (nleaves + 1) * sizeof *sc->leaf_out);
+    sc->out_node = casus_arena_alloc(&sc->arena, (G + 1) * sizeof *sc->out_node);
+    sc->out_pay = casus_arena_alloc(&sc->arena, ((size_t)G * np + 1) * sizeof *sc->out_pay);
+    uint32_t *out_of = casus_arena_alloc(&sc->arena, (G + 1) * sizeof *out_of);
+    if (!sc->leaf_out || !sc->out_node || !sc->out_pay || !out_of)
+        goto nomem;
+    for (uint32_t g = 0; g < G; g++) {
+        out_of[g] = CASUS_NONE;
+        if (!used[g] || s->nodes[g].kind != CASUS_GNODE_OUTCOME)
+            continue;
+        out_of[g] = sc->nout;
+        sc->out_node[sc->nout] = g;
+        for (uint32_t k = 0; k < np; k++)
+            sc->out_pay[(size_t)sc->nout * np + k] = slot_of(&b, s->nodes[g].payoffs[k]);
+        sc->nout++;
+    }
     uint32_t li = 0;
     for (uint32_t v = 0; v < n; v++) {
         const struct casus_mgnode *gn = &s->nodes[gnode[v]];
@@ -282,6 +361,7 @@ casus_status casus_scen_compile(struct casus_scen *sc, const struct casus_alloc 
             continue;
         sc->leaf[li] = v;
         sc->leaf_rung[li] = gn->rung;
+        sc->leaf_out[li] = out_of[gnode[v]];
         for (uint32_t k = 0; k < np; k++)
             sc->leaf_pay[(size_t)li * np + k] = slot_of(&b, gn->payoffs[k]);
         li++;
@@ -291,6 +371,36 @@ casus_status casus_scen_compile(struct casus_scen *sc, const struct casus_alloc 
     sc->slot_cx = b.cx;
     sc->nslots = b.ncx;
     sc->ngv = b.ncx + 2 * sc->ncouncil;
+    /* the slots a draw must evaluate: those that read a parameter */
+    sc->vary = casus_arena_alloc(&sc->arena, (sc->nslots + 1) * sizeof *sc->vary);
+    if (!sc->vary)
+        goto nomem;
+    for (uint32_t k = 0; k < sc->nslots; k++) /* a slot after the slots it loads */
+        if (!(sc->off[k + 1] - sc->off[k] == 1 && sc->code[sc->off[k]].op == CASUS_CX_CONST))
+            sc->vary[sc->nvary++] = k;
+    /* ... and those that read a parameter this policy overrides */
+    const struct casus_mpolicy *pol = &s->policies[p];
+    sc->dep = casus_arena_alloc(&sc->arena, (sc->nvary + 1) * sizeof *sc->dep);
+    if (!sc->dep)
+        goto nomem;
+    uint8_t *isdep = casus_arena_alloc(&sc->arena, sc->nslots + 1);
+    if (!isdep)
+        goto nomem;
+    memset(isdep, 0, sc->nslots + 1);
+    for (uint32_t j = 0; j < sc->nvary; j++) {
+        uint32_t k = sc->vary[j];
+        bool reads = false;
+        for (uint32_t c = sc->off[k]; c < sc->off[k + 1] && !reads; c++) {
+            const struct casus_scen_op *o = &sc->code[c];
+            reads |= o->op == CASUS_SCEN_LOAD && isdep[o->i];
+            for (uint32_t t = 0; o->op == CASUS_CX_PARAM && t < pol->nsettings; t++)
+                reads |= pol->settings[t].param == o->i;
+        }
+        if (reads) {
+            isdep[k] = 1;
+            sc->dep[sc->ndep++] = k;
+        }
+    }
     for (uint32_t v = 1; v < n; v++)
         if (src[v] != CASUS_NONE && src[v] >= CASUS_NONE - 1 - 2 * sc->ncouncil)
             src[v] = sc->nslots + (CASUS_NONE - 1 - src[v]);
@@ -321,9 +431,15 @@ casus_status casus_scen_ws_init(struct casus_scen_ws *w, struct casus_arena *a,
     w->pb = casus_arena_alloc(a, (sc->max_members + 2) * sizeof *w->pb);
     w->resp = casus_arena_alloc(a, (sc->ncouncil + 1) * sizeof *w->resp);
     w->nfix = casus_arena_alloc(a, (sc->ncouncil + 1) * sizeof *w->nfix);
-    if (!w->gv || !w->prob || !w->val || !w->pay || !w->reach || !w->pb || !w->resp || !w->nfix)
+    w->norm = casus_arena_alloc(a, ((size_t)sc->nout * np + 1) * sizeof *w->norm);
+    if (!w->gv || !w->prob || !w->val || !w->pay || !w->reach || !w->pb || !w->resp || !w->nfix ||
+        !w->norm)
         return CASUS_ENOMEM;
     memset(w->pay, 0, n * np * sizeof *w->pay);
+    for (uint32_t k = 0; k < sc->nslots; k++) /* constants, once */
+        w->gv[k] = sc->off[k + 1] - sc->off[k] == 1 && sc->code[sc->off[k]].op == CASUS_CX_CONST
+                       ? sc->code[sc->off[k]].k
+                       : 0;
     w->t = sc->t;
     w->t.pay = w->pay;
     return CASUS_OK;
@@ -331,7 +447,16 @@ casus_status casus_scen_ws_init(struct casus_scen_ws *w, struct casus_arena *a,
 
 /* ---- evaluating ---- */
 
-double casus_scen_slot(const struct casus_scen *sc, uint32_t k, const double *params)
+void casus_scen_slots(const struct casus_scen *sc, const double *params, double *gv, bool dep_only)
+{
+    const uint32_t n = dep_only ? sc->ndep : sc->nvary;
+    const uint32_t *which = dep_only ? sc->dep : sc->vary;
+    for (uint32_t j = 0; j < n; j++)
+        gv[which[j]] = casus_scen_slot(sc, which[j], params, gv);
+}
+
+double casus_scen_slot(const struct casus_scen *sc, uint32_t k, const double *params,
+                       const double *gv)
 {
     double st[64];
     uint32_t sp = 0;
@@ -340,6 +465,7 @@ double casus_scen_slot(const struct casus_scen *sc, uint32_t k, const double *pa
         switch (o->op) {
         case CASUS_CX_CONST: st[sp++] = o->k; break;
         case CASUS_CX_PARAM: st[sp++] = params[o->i]; break;
+        case CASUS_SCEN_LOAD: st[sp++] = gv[o->i]; break;
         case CASUS_CX_NEG: st[sp - 1] = -st[sp - 1]; break;
         case CASUS_CX_ADD: sp--, st[sp - 1] = st[sp - 1] + st[sp]; break;
         case CASUS_CX_SUB: sp--, st[sp - 1] = st[sp - 1] - st[sp]; break;
@@ -499,8 +625,8 @@ casus_status casus_scen_eval(const struct casus_scen *sc, const double *params,
     const struct casus_mscenario *s = sc->s;
     const uint32_t n = sc->t.n, np = sc->t.np;
     double *gv = w->gv;
-    for (uint32_t k = 0; k < sc->nslots; k++)
-        gv[k] = casus_scen_slot(sc, k, params);
+    if (params)
+        casus_scen_slots(sc, params, gv, false);
     double lambda = lambda_override;
     if (isnan(lambda))
         lambda = sc->lambda_slot == CASUS_NONE ? NAN : gv[sc->lambda_slot];
@@ -560,17 +686,24 @@ casus_status casus_scen_eval(const struct casus_scen *sc, const double *params,
     for (uint32_t v = 1; v < n; v++)
         if (sc->src[v] != CASUS_NONE)
             prob[v] = gv[sc->src[v]];
-    for (uint32_t l = 0; l < sc->nleaves; l++) {
-        double *pay = w->pay + (size_t)sc->leaf[l] * np;
+    /* each outcome's payoffs, checked and normalised once, then copied to
+       its leaves */
+    double *norm = w->norm;
+    for (uint32_t o = 0; o < sc->nout; o++)
         for (uint32_t i = 0; i < np; i++) {
-            double x = gv[sc->leaf_pay[(size_t)l * np + i]];
+            double x = gv[sc->out_pay[(size_t)o * np + i]];
             if (!(x >= s->scale_lo - 1e-12 && x <= s->scale_hi + 1e-12)) {
-                fail->gnode = sc->gnode[sc->leaf[l]];
+                fail->gnode = sc->out_node[o];
                 fail->value = x;
                 return CASUS_EINVAL;
             }
-            pay[i] = (x - s->scale_lo) / width;
+            norm[(size_t)o * np + i] = (x - s->scale_lo) / width;
         }
+    for (uint32_t l = 0; l < sc->nleaves; l++) {
+        double *to = w->pay + (size_t)sc->leaf[l] * np;
+        const double *from = norm + (size_t)sc->leaf_out[l] * np;
+        for (uint32_t i = 0; i < np; i++)
+            to[i] = from[i];
     }
     w->lambda = lambda;
     return CASUS_OK;

@@ -33,9 +33,10 @@
 #include "model.h"
 
 /* A postfix instruction. */
+#define CASUS_SCEN_LOAD 100u /* push the value of an earlier slot */
 struct casus_scen_op {
-    uint32_t op; /* CASUS_CX_CONST, _PARAM, _NEG, _ADD, _SUB, _MUL, _DIV */
-    uint32_t i;  /* parameter index */
+    uint32_t op; /* CASUS_CX_CONST, _PARAM, _NEG, _ADD, _SUB, _MUL, _DIV, CASUS_SCEN_LOAD */
+    uint32_t i;  /* parameter index, or slot index for a load */
     double k;    /* constant */
 };
 
@@ -62,12 +63,20 @@ struct casus_scen {
     uint32_t *leaf;      /* nleaves tree nodes, BFS order */
     uint32_t *leaf_rung; /* nleaves rung indices */
     uint32_t *leaf_pay;  /* nleaves * np slots */
+    uint32_t *leaf_out;  /* nleaves: index of its outcome among out_node */
+    uint32_t nout;       /* outcomes the tree reaches */
+    uint32_t *out_node;  /* nout graph nodes */
+    uint32_t *out_pay;   /* nout * np slots */
     /* slots: distinct expressions, evaluated once per draw */
     uint32_t nslots;
     uint32_t *off; /* nslots + 1: slot k's program is code[off[k]..off[k+1]) */
     struct casus_scen_op *code;
     const struct casus_cx **slot_cx; /* nslots: for messages */
     uint32_t lambda_slot;            /* CASUS_NONE when s->lambda is NULL */
+    uint32_t nvary, *vary;           /* slots that read parameters (the rest are
+                                        constants, folded at compile time) */
+    uint32_t ndep, *dep;             /* those reading a parameter the policy
+                                        overrides */
     uint32_t nprob;                  /* probability slots: checked per draw */
     uint32_t *prob_slot;
     uint32_t *prob_node; /* their graph nodes */
@@ -90,6 +99,7 @@ struct casus_scen_ws {
     double *pb;     /* Poisson-binomial scratch: max_members + 2 */
     double *resp;   /* ncouncil: expected parties acting (each-party) */
     uint32_t *nfix; /* ncouncil: fixed points found (pivotal), else 1 */
+    double *norm;   /* nout * np: normalised payoffs of the draw */
     double lambda;  /* the draw's precision (after casus_scen_eval) */
     struct casus_pitree t;
 };
@@ -120,7 +130,8 @@ struct casus_scen_fail {
     double value;
 };
 
-/* Solve one draw: params are the parameter values; lambda is used when
+/* Solve one draw: params are the parameter values (NULL: w->gv already
+ * holds every slot, see casus_scen_slots); lambda is used when
  * lambda_override is NaN-free (pass NAN to use the scenario's λ; INFINITY
  * for backward induction).  Fills w (gv, prob, val, reach) and out.
  * CASUS_EINVAL with *fail filled when a probability leaves [0, 1] (beyond
@@ -158,9 +169,17 @@ CASUS_INTERNAL casus_status casus_scen_to_game(const struct casus_scen *sc,
 CASUS_INTERNAL casus_status casus_scen_solve_isets(const struct casus_scen *sc,
                                                    struct casus_scen_ws *w);
 
-/* Evaluate slot k for the given parameter values. */
-CASUS_INTERNAL double casus_scen_slot(const struct casus_scen *sc, uint32_t k,
-                                      const double *params);
+/* Evaluate the slots that read parameters (dep_only: only those reading
+ * a parameter the policy overrides) into gv.  The slot table is the same
+ * for every policy of a scenario, so a caller can evaluate it once per
+ * draw and patch each policy's copy with dep_only. */
+CASUS_INTERNAL void casus_scen_slots(const struct casus_scen *sc, const double *params, double *gv,
+                                     bool dep_only);
+
+/* Evaluate slot k for the given parameter values; gv holds the earlier
+ * slots it may load. */
+CASUS_INTERNAL double casus_scen_slot(const struct casus_scen *sc, uint32_t k, const double *params,
+                                      const double *gv);
 
 /* "russia: strike → sending: hawk → art5: block" for tree node v, into buf. */
 CASUS_INTERNAL void casus_scen_path(const struct casus_scen *sc, uint32_t v, char *buf,
