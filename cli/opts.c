@@ -176,6 +176,18 @@ casus_engine *cli_engine(const struct cli_cmd *cmd, const char *const *load, int
             return NULL;
         }
     }
+    st = casus_engine_load_shipped_scenarios(e);
+    if (st != CASUS_OK) {
+        casus_buf b = CASUS_BUF_INIT;
+        casus_engine_render_diagnostics(e, &b);
+        cli_error(cmd, "a shipped scenario did not load (%s); this is a bug", casus_status_str(st));
+        if (b.data)
+            fputs(b.data, stderr);
+        casus_buf_release(&b);
+        casus_engine_free(e);
+        *code = EXIT_FAIL;
+        return NULL;
+    }
     return e;
 }
 

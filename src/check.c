@@ -1193,12 +1193,6 @@ casus_status casus_check_file(struct casus_engine *e, const struct casus_ast_fil
                                 c.ladders[i]))
             return CASUS_ENOMEM;
     for (uint32_t i = 0; i < c.nscenarios; i++) {
-        int32_t was =
-            casus_symtab_get(&e->scenario_ix, c.scenarios[i]->name, strlen(c.scenarios[i]->name));
-        if (was >= 0) { /* replaces a shipped scenario */
-            e->scenarios[was] = c.scenarios[i];
-            continue;
-        }
         if (casus_symtab_put(&e->scenario_ix, &e->arena, c.scenarios[i]->name,
                              strlen(c.scenarios[i]->name), (int32_t)e->nscenarios) != CASUS_OK ||
             !casus_checker_push(&c, (void ***)&e->scenarios, &e->nscenarios, &e->capscenarios,

@@ -389,7 +389,6 @@ static struct casus_mscenario *check_scenario(struct checker *c, const struct ca
     m->title = a->title.s ? a->title.s : a->name.s;
     m->note = a->note.s;
     m->src = a->name.span.src;
-    m->builtin = !c->e->builtin_loaded;
     m->cite = casus_checker_source(c, &a->cite);
     if (!a->has_date)
         casus_checker_error(c, &a->name.span, "missing-field",
@@ -524,10 +523,7 @@ static struct casus_mscenario *check_scenario(struct checker *c, const struct ca
 void casus_check_scenarios(struct checker *c, const struct casus_ast_file *f)
 {
     for (const struct casus_ast_scenario *s = f->scenarios; s && !c->oom; s = s->next) {
-        const struct casus_mscenario *old = find_scenario(c, s->name.s);
-        /* A file may redefine a shipped scenario (to change its judgments):
-           the new one replaces it when the file commits. */
-        if (old && !old->builtin) {
+        if (find_scenario(c, s->name.s)) {
             casus_checker_error(c, &s->name.span, "duplicate", "scenario '%s' is declared twice",
                                 s->name.s);
             continue;

@@ -160,7 +160,9 @@ casus_status casus_engine_load_builtin(casus_engine *e)
         if (after >= end || *after != '\n' || size > (size_t)(end - after - 1))
             break;
         const char *body = after + 1;
-        if (ends_with(name, nlen, ".casus")) {
+        if (strncmp(name, "scenarios/", 10) == 0) {
+            /* shipped scenarios load last: casus_engine_load_shipped_scenarios */
+        } else if (ends_with(name, nlen, ".casus")) {
             st = casus_engine_load_source(e, name, body, size);
         } else if (ends_with(name, nlen, ".csv")) {
             uint32_t src;
@@ -217,4 +219,38 @@ const char *casus_engine_treaty_id(const casus_engine *e, size_t i)
 const char *casus_engine_treaty_title(const casus_engine *e, size_t i)
 {
     return i < e->ntreaties ? e->treaties[i]->title : NULL;
+}
+
+casus_status casus_engine_load_shipped_scenarios(casus_engine *e)
+{
+    if (!e->builtin_loaded)
+        return CASUS_ESTATE;
+    const char *p = (const char *)casus_embed_pack, *end = (const char *)casus_embed_pack_end;
+    while (p < end && *p != '\n') {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        if (!nl)
+            return CASUS_EINVAL;
+        const char *name = p;
+        size_t nlen = (size_t)(nl - p);
+        char *after;
+        unsigned long size = strtoul(nl + 1, &after, 10);
+        if (after >= end || *after != '\n' || size > (size_t)(end - after - 1))
+            return CASUS_EINVAL;
+        const char *body = after + 1;
+        p = body + size;
+        if (nlen <= 16 || strncmp(name, "scenarios/", 10) != 0 || !ends_with(name, nlen, ".casus"))
+            continue;
+        /* scenarios/NAME.casus declares scenario NAME: skip it when a file
+           loaded before redefines it */
+        const char *base = name + 10;
+        size_t blen = nlen - 10 - 6;
+        if (casus_symtab_get(&e->scenario_ix, base, blen) >= 0)
+            continue;
+        char path[256];
+        snprintf(path, sizeof path, "%.*s", (int)nlen, name);
+        casus_status st = casus_engine_load_source(e, path, body, size);
+        if (st != CASUS_OK)
+            return st;
+    }
+    return CASUS_OK;
 }

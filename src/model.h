@@ -411,7 +411,6 @@ struct casus_mscenario {
     const struct casus_mgnode *nodes;
     uint32_t nnodes;
     uint32_t src; /* the source that declares it (for the run's hash) */
-    bool builtin; /* shipped inside libcasus (a file may replace it) */
 };
 
 /* Is actor `who` a party to t on date d?  O(periods of that actor).

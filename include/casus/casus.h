@@ -102,6 +102,15 @@ CASUS_API void casus_engine_free(casus_engine *e);
  * build; diagnostics say where. */
 CASUS_API casus_status casus_engine_load_builtin(casus_engine *e);
 
+/* Load the scenarios shipped inside libcasus (scenarios/NAME.casus, e.g.
+ * the flagship trainers-in-ukraine), after casus_engine_load_builtin and
+ * after any files of one's own: a shipped scenario is skipped when a file
+ * loaded before declares a scenario of the same name — so a copy of the
+ * flagship with other judgments (and its own sources and ladder) replaces
+ * it.  CASUS_ESTATE before casus_engine_load_builtin; otherwise as
+ * casus_engine_load_source. */
+CASUS_API casus_status casus_engine_load_shipped_scenarios(casus_engine *e);
+
 /* Compile one casus source (treaties, facts; later scenarios) into the engine.
  * name is used in diagnostics; text need not be NUL-terminated.  On
  * CASUS_ECOMPILE nothing from this source is added to the engine and the

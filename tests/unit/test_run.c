@@ -11,6 +11,7 @@
 #include "harness.h"
 
 #include "casus/run.h"
+#include "casus/sens.h"
 #include "casus/solve.h"
 
 #include <math.h>
@@ -286,6 +287,54 @@ static void test_information_sets(void)
     casus_engine_free(e);
 }
 
+/* Sensitivity of a scenario result: P(up) = (p + q) / 2 with p, q
+ * uniform on [0, 1] and a third parameter that does nothing, so S1 = ST =
+ * 1/2 for p and q and 0 for the third — analytic values to compare with. */
+static void test_scenario_sensitivity(void)
+{
+    casus_engine *e = load(LADDER "scenario additive { date 2024-05-20 ladder two\n"
+                                  "  actors [RUS] scale 0 1 lambda 1\n"
+                                  "  param p = uniform(0, 1) judgment \"test\"\n"
+                                  "  param q = uniform(0, 1) judgment \"test\"\n"
+                                  "  param idle = normal(0, 1) judgment \"test\"\n"
+                                  "  policy base { baseline }\n"
+                                  "  policy same { set q = uniform(0, 1) }\n"
+                                  "  chance c { x = 0.5 * p + 0.5 * q -> hi  y = 1 - (0.5 * p + "
+                                  "0.5 * q) -> lo }\n"
+                                  "  outcome hi rung high { RUS = 0 }\n"
+                                  "  outcome lo rung low { RUS = 1 }\n"
+                                  "}\n");
+    casus_sens_options o = CASUS_SENS_OPTIONS_INIT;
+    o.base_samples = 1024;
+    o.replicates = 8;
+    casus_sens *s = NULL;
+    casus_buf err = CASUS_BUF_INIT;
+    CHECK_INT(casus_sens_new_scenario(&s, e, "additive", NULL, NULL, "up", NAN, &o, &err),
+              CASUS_OK);
+    CHECK_INT(casus_sens_analyze(s), CASUS_OK);
+    CHECK_INT(casus_sens_count(s), 3);
+    static const double want[] = {0.5, 0.5, 0};
+    for (size_t i = 0; i < 3; i++) {
+        casus_sens_row row;
+        CHECK_INT(casus_sens_row_get(s, i, &row), CASUS_OK);
+        CHECK_NEAR(row.s1.est, want[i], 0.01);
+        CHECK_NEAR(row.st.est, want[i], 0.01);
+    }
+    casus_sens_free(s);
+    /* a policy against itself: the difference is 0 at every point */
+    o.method = CASUS_SENS_METHOD_TORNADO;
+    CHECK_INT(casus_sens_new_scenario(&s, e, "additive", "same", "base", "up", NAN, &o, &err),
+              CASUS_OK);
+    CHECK_INT(casus_sens_analyze(s), CASUS_OK);
+    CHECK(casus_sens_output_median_point(s) == 0);
+    casus_sens_free(s);
+    CHECK_INT(casus_sens_new_scenario(&s, e, "additive", NULL, NULL, "nonsense", NAN, &o, &err),
+              CASUS_ENOTFOUND);
+    CHECK(err.data && strstr(err.data, "nonsense"));
+    casus_buf_release(&err);
+    casus_engine_free(e);
+}
+
 int main(void)
 {
     RUN(test_two_move_logit);
@@ -295,5 +344,6 @@ int main(void)
     RUN(test_crn_and_threads);
     RUN(test_bad_draw);
     RUN(test_information_sets);
+    RUN(test_scenario_sensitivity);
     return harness_done("run");
 }
