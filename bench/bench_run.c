@@ -375,7 +375,8 @@ int main(int argc, char **argv)
     double t0 = now();
     if (casus_engine_new(&e, NULL, NULL) != CASUS_OK || casus_engine_load_builtin(e) != CASUS_OK ||
         (o.load && casus_engine_load_file(e, o.load) != CASUS_OK) ||
-        casus_engine_load_file(e, o.file) != CASUS_OK) {
+        casus_engine_load_file(e, o.file) != CASUS_OK ||
+        casus_engine_load_shipped_scenarios(e) != CASUS_OK) {
         if (e)
             casus_engine_render_diagnostics(e, &diag);
         fprintf(stderr, "bench_run: cannot load %s%s%s\n%s", o.file, o.load ? " or " : "",
@@ -386,8 +387,8 @@ int main(int argc, char **argv)
     }
     double t_load = now() - t0;
     if (!o.scenario) {
-        for (uint32_t i = 0; i < e->nscenarios; i++)
-            if (!e->scenarios[i]->builtin)
+        for (uint32_t i = 0; i < e->nscenarios; i++) /* the file's, not a shipped one */
+            if (strncmp(casus_engine_scenario_file(e, i), "scenarios/", 10) != 0)
                 o.scenario = e->scenarios[i]->name;
         if (!o.scenario) {
             fprintf(stderr, "bench_run: %s declares no scenario\n", o.file);

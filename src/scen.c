@@ -322,8 +322,26 @@ casus_status casus_scen_compile(struct casus_scen *sc, const struct casus_alloc 
         else if (s->nodes[gp].kind == CASUS_GNODE_COUNCIL)
             src[c] = CASUS_NONE - 1 - (2 * gcouncil[gp] + branch[c]); /* after the slots */
     }
+    /* The backward pass carries only the payoffs of actors who decide in
+       this tree; everyone's expected payoff is summed over the leaves. */
+    sc->nact = np;
+    sc->dec = casus_arena_alloc(&sc->arena, (np + 1) * sizeof *sc->dec);
+    uint32_t *dec_of = casus_arena_alloc(&sc->arena, (np + 1) * sizeof *dec_of);
+    if (!sc->dec || !dec_of)
+        goto nomem;
+    for (uint32_t i = 0; i < np; i++)
+        dec_of[i] = CASUS_NONE;
+    for (uint32_t v = 0; v < n; v++) /* deciders in actor order */
+        if (who[v])
+            dec_of[who[v] - 1] = 0;
+    for (uint32_t i = 0; i < np; i++)
+        if (dec_of[i] == 0)
+            dec_of[i] = sc->ndec, sc->dec[sc->ndec++] = i;
+    for (uint32_t v = 0; v < n; v++)
+        if (who[v])
+            who[v] = (uint8_t)(dec_of[who[v] - 1] + 1);
     sc->t.n = n;
-    sc->t.np = np;
+    sc->t.np = sc->ndec ? sc->ndec : 1;
     sc->t.cs = cs;
     sc->t.who = who;
     sc->t.pay = NULL;
@@ -342,6 +360,7 @@ casus_status casus_scen_compile(struct casus_scen *sc, const struct casus_alloc 
     sc->out_node = casus_arena_alloc(&sc->arena, (G + 1) * sizeof *sc->out_node);
     sc->out_pay = casus_arena_alloc(&sc->arena, ((size_t)G * np + 1) * sizeof *sc->out_pay);
     uint32_t *out_of = casus_arena_alloc(&sc->arena, (G + 1) * sizeof *out_of);
+    sc->out_of = out_of;
     if (!sc->leaf_out || !sc->out_node || !sc->out_pay || !out_of)
         goto nomem;
     for (uint32_t g = 0; g < G; g++) {
@@ -431,9 +450,10 @@ casus_status casus_scen_ws_init(struct casus_scen_ws *w, struct casus_arena *a,
     w->pb = casus_arena_alloc(a, (sc->max_members + 2) * sizeof *w->pb);
     w->resp = casus_arena_alloc(a, (sc->ncouncil + 1) * sizeof *w->resp);
     w->nfix = casus_arena_alloc(a, (sc->ncouncil + 1) * sizeof *w->nfix);
-    w->norm = casus_arena_alloc(a, ((size_t)sc->nout * np + 1) * sizeof *w->norm);
+    w->norm = casus_arena_alloc(a, ((size_t)sc->nout * sc->nact + 1) * sizeof *w->norm);
+    w->from_val = casus_arena_alloc(a, (sc->nact + 1) * sizeof *w->from_val);
     if (!w->gv || !w->prob || !w->val || !w->pay || !w->reach || !w->pb || !w->resp || !w->nfix ||
-        !w->norm)
+        !w->norm || !w->from_val)
         return CASUS_ENOMEM;
     memset(w->pay, 0, n * np * sizeof *w->pay);
     for (uint32_t k = 0; k < sc->nslots; k++) /* constants, once */
@@ -689,21 +709,22 @@ casus_status casus_scen_eval(const struct casus_scen *sc, const double *params,
     /* each outcome's payoffs, checked and normalised once, then copied to
        its leaves */
     double *norm = w->norm;
+    const uint32_t na = sc->nact;
     for (uint32_t o = 0; o < sc->nout; o++)
-        for (uint32_t i = 0; i < np; i++) {
-            double x = gv[sc->out_pay[(size_t)o * np + i]];
+        for (uint32_t i = 0; i < na; i++) {
+            double x = gv[sc->out_pay[(size_t)o * na + i]];
             if (!(x >= s->scale_lo - 1e-12 && x <= s->scale_hi + 1e-12)) {
                 fail->gnode = sc->out_node[o];
                 fail->value = x;
                 return CASUS_EINVAL;
             }
-            norm[(size_t)o * np + i] = (x - s->scale_lo) / width;
+            norm[(size_t)o * na + i] = (x - s->scale_lo) / width;
         }
     for (uint32_t l = 0; l < sc->nleaves; l++) {
         double *to = w->pay + (size_t)sc->leaf[l] * np;
-        const double *from = norm + (size_t)sc->leaf_out[l] * np;
-        for (uint32_t i = 0; i < np; i++)
-            to[i] = from[i];
+        const double *from = norm + (size_t)sc->leaf_out[l] * na;
+        for (uint32_t j = 0; j < sc->ndec; j++)
+            to[j] = from[sc->dec[j]];
     }
     w->lambda = lambda;
     return CASUS_OK;
@@ -713,7 +734,7 @@ void casus_scen_finish(const struct casus_scen *sc, struct casus_scen_ws *w,
                        struct casus_scen_out *out)
 {
     const struct casus_mscenario *s = sc->s;
-    const uint32_t n = sc->t.n, np = sc->t.np;
+    const uint32_t n = sc->t.n;
     const double *prob = w->prob;
     const double width = s->scale_hi - s->scale_lo;
     /* reach probabilities and the ladder */
@@ -736,18 +757,31 @@ void casus_scen_finish(const struct casus_scen *sc, struct casus_scen_ws *w,
             out->threshold[t] = x;
         }
     }
-    if (!sc->info_sets) {
-        for (uint32_t i = 0; i < np; i++)
-            out->payoff[i] = s->scale_lo + width * w->val[i];
+    if (!out->payoff)
         return;
+    /* expected payoffs: a decider's is its value at the root (after a
+       backward pass), anyone else's a sum over the leaves in order */
+    const uint32_t na = sc->nact;
+    bool *from_val = w->from_val;
+    for (uint32_t i = 0; i < na; i++) {
+        out->payoff[i] = 0;
+        from_val[i] = false;
     }
-    /* expected payoffs from the leaves (no backward pass was run) */
-    for (uint32_t i = 0; i < np; i++) {
+    if (!sc->info_sets)
+        for (uint32_t j = 0; j < sc->ndec; j++) {
+            out->payoff[sc->dec[j]] = w->val[j];
+            from_val[sc->dec[j]] = true;
+        }
+    for (uint32_t i = 0; i < na; i++) {
+        if (from_val[i])
+            continue;
         double acc = 0;
         for (uint32_t l = 0; l < sc->nleaves; l++)
-            acc += reach[sc->leaf[l]] * w->pay[(size_t)sc->leaf[l] * np + i];
-        out->payoff[i] = s->scale_lo + width * acc;
+            acc += reach[sc->leaf[l]] * w->norm[(size_t)sc->leaf_out[l] * na + i];
+        out->payoff[i] = acc;
     }
+    for (uint32_t i = 0; i < na; i++)
+        out->payoff[i] = s->scale_lo + width * out->payoff[i];
 }
 
 casus_status casus_scen_solve(const struct casus_scen *sc, const double *params,

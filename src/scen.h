@@ -51,7 +51,13 @@ struct casus_scen {
     struct casus_alloc alloc; /* for per-draw games (information sets) */
     struct casus_arena arena; /* owns everything below */
     /* the tree */
-    struct casus_pitree t; /* pay is NULL: each workspace has its own */
+    struct casus_pitree t; /* pay is NULL: each workspace has its own;
+                              t.np = ndec (at least 1) */
+    uint32_t nact;         /* the scenario's actors */
+    uint32_t ndec, *dec;   /* actors who decide in this tree; the backward
+                              pass carries only their payoffs (player j + 1
+                              of t is actor dec[j]) */
+    uint32_t *out_of;      /* per graph node: index among out_node, or NONE */
     uint32_t *gnode;       /* n: graph node of each tree node */
     uint32_t *parent;      /* n: parent tree node (CASUS_NONE for the root) */
     uint32_t *branch;      /* n: branch taken at the parent */
@@ -99,7 +105,8 @@ struct casus_scen_ws {
     double *pb;     /* Poisson-binomial scratch: max_members + 2 */
     double *resp;   /* ncouncil: expected parties acting (each-party) */
     uint32_t *nfix; /* ncouncil: fixed points found (pivotal), else 1 */
-    double *norm;   /* nout * np: normalised payoffs of the draw */
+    double *norm;   /* nout * nact: normalised payoffs of the draw */
+    bool *from_val; /* nact: scratch of casus_scen_finish */
     double lambda;  /* the draw's precision (after casus_scen_eval) */
     struct casus_pitree t;
 };
@@ -108,7 +115,8 @@ struct casus_scen_ws {
 struct casus_scen_out {
     double *rung;      /* nrungs of the scenario's ladder: P(outcome on rung) */
     double *threshold; /* nthresholds: P(crossing) */
-    double *payoff;    /* np expected payoffs, on the scenario's scale */
+    double *payoff;    /* nact expected payoffs, on the scenario's scale (NULL:
+                          not wanted, e.g. for a threshold's sensitivity) */
 };
 
 /* Compile scenario s under policy p.  CASUS_ELIMIT (diagnostic on d when

@@ -99,7 +99,7 @@ casus_status casus_scen_to_game(const struct casus_scen *sc, const struct casus_
                                 uint32_t *tree_of)
 {
     const struct casus_mscenario *s = sc->s;
-    const uint32_t n = sc->t.n, np = sc->t.np;
+    const uint32_t n = sc->t.n, np = sc->nact;
     *out = NULL;
     struct casus_arena a;
     casus_arena_init(&a, alloc);
@@ -130,8 +130,9 @@ casus_status casus_scen_to_game(const struct casus_scen *sc, const struct casus_
             tree_of[pre] = v;
         pre++;
         if (nc == 0) {
+            const double *x = w->norm + (size_t)sc->out_of[sc->gnode[v]] * np;
             for (uint32_t i = 0; i < np && st == CASUS_OK; i++)
-                st = num_of(&a, w->pay[(size_t)v * np + i], &nums[i]);
+                st = num_of(&a, x[i], &nums[i]);
             uint32_t o = CASUS_NONE;
             if (st == CASUS_OK)
                 st = casus_game_add_outcome(&b, ++nout, g->title, nums, &o);

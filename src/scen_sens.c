@@ -43,7 +43,8 @@ static casus_status eval_one(const struct scen_model *m, int k, const double *va
 {
     const struct casus_mladder *lad = m->s->ladder;
     struct casus_scen_out out = {outbuf, outbuf + lad->nrungs,
-                                 outbuf + lad->nrungs + lad->nthresholds};
+                                 m->kind == OUT_PAYOFF ? outbuf + lad->nrungs + lad->nthresholds
+                                                       : NULL};
     struct casus_scen_fail fl;
     casus_status st = casus_scen_solve(&m->sc[k], values, m->lambda, w, &out, &fl);
     if (st != CASUS_OK)
