@@ -734,6 +734,65 @@ casus_status casus_run_write_text(const casus_run *r, casus_buf *out)
         casus_buf_printf(out, "logit agent QRE at λ = %g\n", r->o.lambda);
     casus_buf_puts(out, "Probabilities are per play of the game (one mission-year); "
                         "mean, then 5/50/95 % across draws, then the Monte Carlo s.e.\n");
+    /* the treaty engine's verdicts the game branches on */
+    static const char *const cov[] = {"not covered", "covered", "contested"};
+    bool any_if = false;
+    for (uint32_t g = 0; g < s->nnodes; g++) {
+        const struct casus_mgnode *gn = &s->nodes[g];
+        if (gn->kind != CASUS_GNODE_IF)
+            continue;
+        bool used = false;
+        for (uint32_t p = 0; p < r->npol && !used; p++)
+            used = r->sc[p].if_used && r->sc[p].if_used[g];
+        if (!used)
+            continue;
+        if (!any_if) {
+            char d[11];
+            casus_date_format(s->date, d);
+            casus_buf_printf(out,
+                             "\nTreaty verdicts the game branches on (on %s, from the "
+                             "treaty files):\n",
+                             d);
+        }
+        any_if = true;
+        const struct casus_mcovered *c = &gn->covered;
+        casus_buf_printf(out, "  %s: an attack by %s on %s %s", gn->name, c->attacker, c->victim,
+                         c->object);
+        if (c->has_point)
+            casus_buf_printf(out, " at %g, %g", c->lat, c->lon);
+        else
+            casus_buf_printf(out, " at %s", c->place);
+        casus_buf_printf(out, " is %s by %s Art. %s (%s)\n", cov[c->coverage], c->treaty,
+                         c->article, c->reason ? c->reason : "");
+    }
+    /* one line per policy: the thresholds side by side */
+    casus_buf_puts(out, "\nSummary: mean probability [5 %, 95 % across draws]\n  policy");
+    size_t w0 = 6;
+    for (uint32_t p = 0; p < r->npol; p++)
+        if (strlen(policy_name(r, p)) > w0)
+            w0 = strlen(policy_name(r, p));
+    for (size_t k = 6; k < w0; k++)
+        casus_buf_puts(out, " ");
+    for (uint32_t t = 0; t < r->nthr; t++)
+        casus_buf_printf(out, "  %-26s", lad->thresholds[t].name);
+    casus_buf_puts(out, "\n");
+    for (uint32_t p = 0; p < r->npol; p++) {
+        casus_buf_printf(out, "  %-*s", (int)w0, policy_name(r, p));
+        for (uint32_t t = 0; t < r->nthr; t++) {
+            const struct casus_mc_summary *m = &r->sum[(size_t)p * r->nq + r->nrung + t];
+            size_t before = out->len;
+            casus_buf_puts(out, "  ");
+            sig2(out, m->mean);
+            casus_buf_puts(out, " [");
+            sig2(out, m->q05);
+            casus_buf_puts(out, ", ");
+            sig2(out, m->q95);
+            casus_buf_puts(out, "]");
+            for (size_t k = out->len - before; k < 28; k++)
+                casus_buf_puts(out, " ");
+        }
+        casus_buf_puts(out, "\n");
+    }
     for (uint32_t p = 0; p < r->npol; p++) {
         const struct casus_mpolicy *pol = &s->policies[r->pol[p]];
         casus_buf_printf(out, "\nPolicy %s%s — %s\n", pol->name, p == 0 ? " (baseline)" : "",

@@ -149,13 +149,16 @@ static uint32_t target_of(const struct builder *b, uint32_t g, uint32_t br)
     return b->s->nodes[g].branches[br].target;
 }
 
-/* Follow `if` nodes to the node the treaty engine's verdict selects. */
+/* Follow `if` nodes to the node the treaty engine's verdict selects
+ * (marking them used, for reports). */
 static uint32_t follow(const struct builder *b, uint32_t g)
 {
     for (uint32_t guard = 0; guard <= b->s->nnodes; guard++) {
         const struct casus_mgnode *n = &b->s->nodes[g];
         if (n->kind != CASUS_GNODE_IF)
             return g;
+        if (b->sc->if_used)
+            b->sc->if_used[g] = 1;
         uint32_t br = n->covered.coverage == 1 ? 0 : n->covered.coverage == 2 ? 2 : 1;
         g = target_of(b, g, br);
     }
@@ -177,6 +180,10 @@ casus_status casus_scen_compile(struct casus_scen *sc, const struct casus_alloc 
     if (G == 0 || s->policies[p].start == CASUS_GNODE_NONE)
         return CASUS_EINVAL;
 
+    sc->if_used = casus_arena_alloc(&sc->arena, G + 1);
+    if (!sc->if_used)
+        goto nomem;
+    memset(sc->if_used, 0, G + 1);
     /* expand the tree breadth-first */
     uint32_t n = 0;
     uint32_t *gnode = NULL, *parent = NULL, *branch = NULL, *src = NULL, *cs = NULL;

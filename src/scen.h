@@ -58,6 +58,7 @@ struct casus_scen {
                               pass carries only their payoffs (player j + 1
                               of t is actor dec[j]) */
     uint32_t *out_of;      /* per graph node: index among out_node, or NONE */
+    uint8_t *if_used;      /* per graph node: an `if` this tree passed through */
     uint32_t *gnode;       /* n: graph node of each tree node */
     uint32_t *parent;      /* n: parent tree node (CASUS_NONE for the root) */
     uint32_t *branch;      /* n: branch taken at the parent */
