@@ -18,11 +18,6 @@ static int cmd_describe(const struct cli_cmd *cmd, int argc, char **argv)
     int early = cli_start(cmd, argc, argv, &a);
     if (early >= 0)
         return early;
-    if (a.npos == 0) {
-        cli_error(cmd, "name at least one casus file");
-        fprintf(stderr, "usage: %s\n", cmd->usage);
-        return EXIT_USAGE;
-    }
     int code = EXIT_OK;
     casus_engine *e = cli_engine(cmd, a.pos, a.npos, &code);
     if (!e)
@@ -34,6 +29,12 @@ static int cmd_describe(const struct cli_cmd *cmd, int argc, char **argv)
     for (size_t i = 0; i < casus_engine_scenario_count(e); i++) {
         const char *name = casus_engine_scenario_name(e, i);
         if (only && strcmp(only, name) != 0)
+            continue;
+        /* with files, their scenarios; without, the shipped ones */
+        bool mine = a.npos == 0;
+        for (int k = 0; k < a.npos && !mine; k++)
+            mine = strcmp(casus_engine_scenario_file(e, i), a.pos[k]) == 0;
+        if (!only && !mine)
             continue;
         if (shown++ && !json)
             casus_buf_puts(&out, "\n");
@@ -62,9 +63,10 @@ static int cmd_describe(const struct cli_cmd *cmd, int argc, char **argv)
 const struct cli_cmd cli_cmd_describe = {
     "describe",
     cmd_describe,
-    "casus describe FILE... [--scenario NAME] [--json]",
+    "casus describe [FILE...] [--scenario NAME] [--json]",
     "show a scenario's parameters, their sources and its policies",
-    "Load casus files and show each scenario: its date and ladder (mapped onto Kahn's\n"
+    "Load casus files and show each scenario they declare (with no FILE, the shipped\n"
+    "ones, such as the flagship): its date and ladder (mapped onto Kahn's\n"
     "rungs, with thresholds), every parameter with its distribution, support and label\n"
     "(the cited source of a fact, or the rationale of a judgment), and what each policy\n"
     "sets. Every number a scenario uses is listed here before any model runs.",

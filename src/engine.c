@@ -249,6 +249,15 @@ casus_status casus_engine_load_shipped_scenarios(casus_engine *e)
         char path[256];
         snprintf(path, sizeof path, "%.*s", (int)nlen, name);
         casus_status st = casus_engine_load_source(e, path, body, size);
+        if (st == CASUS_ECOMPILE) {
+            /* it clashes with a declaration of one's own files (a source or
+               ladder of the same name): leave it out, and say so */
+            casus_diag_add(&e->diags, CASUS_SEV_WARNING, NULL, "shipped-scenario-skipped",
+                           "the shipped scenario '%.*s' was not loaded: it clashes with "
+                           "declarations in the files loaded before it",
+                           (int)blen, base);
+            continue;
+        }
         if (st != CASUS_OK)
             return st;
     }

@@ -107,8 +107,10 @@ CASUS_API casus_status casus_engine_load_builtin(casus_engine *e);
  * after any files of one's own: a shipped scenario is skipped when a file
  * loaded before declares a scenario of the same name — so a copy of the
  * flagship with other judgments (and its own sources and ladder) replaces
- * it.  CASUS_ESTATE before casus_engine_load_builtin; otherwise as
- * casus_engine_load_source. */
+ * it.  A shipped scenario that clashes with one's own declarations (a
+ * source or ladder of the same name) is left out with a warning
+ * diagnostic.  CASUS_ESTATE before casus_engine_load_builtin;
+ * CASUS_ENOMEM. */
 CASUS_API casus_status casus_engine_load_shipped_scenarios(casus_engine *e);
 
 /* Compile one casus source (treaties, facts; later scenarios) into the engine.

@@ -1,0 +1,1 @@
+run --draws 2000 --seed 1
