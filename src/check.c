@@ -1154,6 +1154,8 @@ casus_status casus_check_file(struct casus_engine *e, const struct casus_ast_fil
             casus_checker_push(&c, (void ***)&treaties, &ntreaties, &captreaties, m);
     }
     casus_check_ladders(&c, f);
+    c.treaties = treaties; /* councils of this file's treaties are usable */
+    c.ntreaties = ntreaties;
     casus_check_scenarios(&c, f);
     if (c.oom)
         return CASUS_ENOMEM;

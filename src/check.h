@@ -43,6 +43,9 @@ struct checker {
     uint32_t nladders, capladders;
     struct casus_mscenario **scenarios;
     uint32_t nscenarios, capscenarios;
+    /* this file's treaties, checked (for scenarios' councils) */
+    struct casus_mtreaty *const *treaties;
+    uint32_t ntreaties;
 };
 
 /* Stage the lets of a list (duplicates reported); compile lazily or with

@@ -239,12 +239,15 @@ static void check_council(struct checker *c, const struct casus_ast_gnode *a,
 {
     const struct casus_engine *e = c->e;
     int32_t ti = casus_symtab_get(&e->treaty_ix, a->treaty.s, strlen(a->treaty.s));
-    if (ti < 0) {
+    const struct casus_mtreaty *t = ti >= 0 ? e->treaties[ti] : NULL;
+    for (uint32_t k = 0; !t && k < c->ntreaties; k++) /* declared in this file */
+        if (strcmp(c->treaties[k]->id, a->treaty.s) == 0)
+            t = c->treaties[k];
+    if (!t) {
         casus_checker_error(c, &a->treaty.span, "unknown-treaty", "unknown treaty '%s'",
                             a->treaty.s);
         return;
     }
-    const struct casus_mtreaty *t = e->treaties[ti];
     const struct casus_mcouncil *cn = NULL;
     for (uint32_t k = 0; k < t->ncouncils; k++)
         if (strcmp(t->councils[k].name, a->council.s) == 0)

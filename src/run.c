@@ -58,7 +58,9 @@ struct casus_run {
     uint64_t nchunks;
     double *chunk_leaf;       /* nchunks * leaf_total */
     size_t *leaf_off;         /* npol + 1 */
-    double *chunk_council;    /* nchunks * council_total * 3: agree, responders, multi */
+    double *chunk_council;    /* nchunks * council_total * cstride: agree, acting,
+                                 several fixed points, then P(k parties act) */
+    size_t cstride;           /* 3 + the largest council's members + 1 */
     size_t *council_off;      /* npol + 1 */
     struct chunk_fail *cfail; /* nchunks */
     /* results */
@@ -66,7 +68,7 @@ struct casus_run {
     struct casus_mc_summary *diff; /* npol * nq (row 0 unused) */
     double *rho;                   /* npol * nthr * nparams */
     double *leaf_mean;             /* leaf_total */
-    double *council_mean;          /* council_total * 3 */
+    double *council_mean;          /* council_total * cstride */
     uint64_t *nok;                 /* npol */
     char hash[17];
     char *error;
@@ -101,7 +103,7 @@ static void work(void *ctx, unsigned w, unsigned W)
             continue;
         }
         double *leaf = r->chunk_leaf + c * r->leaf_off[r->npol];
-        double *cn = r->chunk_council + c * r->council_off[r->npol] * 3;
+        double *cn = r->chunk_council + c * r->council_off[r->npol] * r->cstride;
         uint64_t d1 = (c + 1) * CHUNK < r->N ? (c + 1) * CHUNK : r->N;
         for (uint64_t d = c * CHUNK; d < d1; d++) {
             for (uint32_t i = 0; i < P; i++) {
@@ -157,11 +159,17 @@ static void work(void *ctx, unsigned w, unsigned W)
                 double *lp = leaf + r->leaf_off[p];
                 for (uint32_t l = 0; l < sc->nleaves; l++)
                     lp[l] += ws[p].reach[sc->leaf[l]];
-                double *cp = cn + r->council_off[p] * 3;
+                const size_t cs = r->cstride;
+                double *cp = cn + r->council_off[p] * cs;
                 for (uint32_t k = 0; k < sc->ncouncil; k++) {
-                    cp[3 * k] += ws[p].gv[sc->nslots + 2 * k];
-                    cp[3 * k + 1] += ws[p].resp[k];
-                    cp[3 * k + 2] += ws[p].nfix[k] > 1;
+                    cp[cs * k] += ws[p].gv[sc->nslots + 2 * k];
+                    cp[cs * k + 1] += ws[p].resp[k];
+                    cp[cs * k + 2] += ws[p].nfix[k] > 1;
+                    if (s->nodes[sc->council[k].gnode].rule != CASUS_VOTE_each_party)
+                        continue;
+                    const double *pmf = ws[p].pmf + (size_t)k * (sc->max_members + 1);
+                    for (uint32_t j = 0; j <= s->nodes[sc->council[k].gnode].nmembers; j++)
+                        cp[cs * k + 3 + j] += pmf[j];
                 }
             }
             if (cf->draw != UINT64_MAX)
@@ -463,6 +471,8 @@ casus_status casus_run_new(casus_engine *e, const casus_run_opts *o, casus_run *
             goto fail;
         r->leaf_off[p + 1] = r->leaf_off[p] + r->sc[p].nleaves;
         r->council_off[p + 1] = r->council_off[p] + r->sc[p].ncouncil;
+        if (3 + (size_t)r->sc[p].max_members + 1 > r->cstride)
+            r->cstride = 3 + (size_t)r->sc[p].max_members + 1;
     }
 
     const uint64_t N = r->N;
@@ -473,14 +483,15 @@ casus_status casus_run_new(casus_engine *e, const casus_run_opts *o, casus_run *
     r->failed = casus_arena_alloc(&r->arena, (size_t)r->npol * N);
     r->chunk_leaf = casus_arena_alloc(&r->arena, (r->nchunks * r->leaf_off[r->npol] + 1) *
                                                      sizeof *r->chunk_leaf);
-    r->chunk_council = casus_arena_alloc(&r->arena, (r->nchunks * r->council_off[r->npol] * 3 + 1) *
-                                                        sizeof *r->chunk_council);
+    r->chunk_council =
+        casus_arena_alloc(&r->arena, (r->nchunks * r->council_off[r->npol] * r->cstride + 1) *
+                                         sizeof *r->chunk_council);
     r->cfail = casus_arena_alloc(&r->arena, r->nchunks * sizeof *r->cfail);
     if (!r->val || !r->u || !r->failed || !r->chunk_leaf || !r->chunk_council || !r->cfail)
         goto fail;
     memset(r->chunk_leaf, 0, r->nchunks * r->leaf_off[r->npol] * sizeof *r->chunk_leaf);
     memset(r->chunk_council, 0,
-           r->nchunks * r->council_off[r->npol] * 3 * sizeof *r->chunk_council);
+           r->nchunks * r->council_off[r->npol] * r->cstride * sizeof *r->chunk_council);
     memset(r->failed, 0, (size_t)r->npol * N);
 
     unsigned T = o->threads ? o->threads : casus_par_ncpu();
@@ -536,7 +547,7 @@ casus_status casus_run_new(casus_engine *e, const casus_run_opts *o, casus_run *
     st = CASUS_ENOMEM;
     r->leaf_mean = casus_arena_alloc(&r->arena, (r->leaf_off[r->npol] + 1) * sizeof(double));
     r->council_mean =
-        casus_arena_alloc(&r->arena, (r->council_off[r->npol] * 3 + 1) * sizeof(double));
+        casus_arena_alloc(&r->arena, (r->council_off[r->npol] * r->cstride + 1) * sizeof(double));
     r->sum = casus_arena_alloc(&r->arena, (size_t)r->npol * r->nq * sizeof *r->sum);
     r->diff = casus_arena_alloc(&r->arena, (size_t)r->npol * r->nq * sizeof *r->diff);
     r->rho =
@@ -556,18 +567,18 @@ casus_status casus_run_new(casus_engine *e, const casus_run_opts *o, casus_run *
             acc += r->chunk_leaf[c * r->leaf_off[r->npol] + l];
         r->leaf_mean[l] = acc;
     }
-    for (size_t k = 0; k < r->council_off[r->npol] * 3; k++) {
+    for (size_t k = 0; k < r->council_off[r->npol] * r->cstride; k++) {
         double acc = 0;
         for (uint64_t c = 0; c < r->nchunks; c++)
-            acc += r->chunk_council[c * r->council_off[r->npol] * 3 + k];
+            acc += r->chunk_council[c * r->council_off[r->npol] * r->cstride + k];
         r->council_mean[k] = acc;
     }
     for (uint32_t p = 0; p < r->npol; p++) {
         double nok = r->nok[p] ? (double)r->nok[p] : 1;
         for (size_t l = r->leaf_off[p]; l < r->leaf_off[p + 1]; l++)
             r->leaf_mean[l] /= nok;
-        for (size_t k = r->council_off[p] * 3; k < r->council_off[p + 1] * 3; k++)
-            if (k % 3 != 2)
+        for (size_t k = r->council_off[p] * r->cstride; k < r->council_off[p + 1] * r->cstride; k++)
+            if (k % r->cstride != 2)
                 r->council_mean[k] /= nok;
     }
     st = statistics(r, T);
@@ -828,14 +839,20 @@ casus_status casus_run_write_text(const casus_run *r, casus_buf *out)
         const struct casus_scen *sc = &r->sc[p];
         for (uint32_t k = 0; k < sc->ncouncil; k++) {
             const struct casus_mgnode *g = &s->nodes[sc->council[k].gnode];
-            const double *cm = &r->council_mean[(r->council_off[p] + k) * 3];
+            const double *cm = &r->council_mean[(r->council_off[p] + k) * r->cstride];
             static const char *const modes[] = {"sincere", "silence", "pivotal"};
             casus_buf_printf(out, "  council %s (%s, %u members, %s): mean P(agree) ", g->name,
                              casus_vocab_rule.names[g->rule], g->nmembers, modes[g->mode]);
             sig2(out, cm[0]);
             if (g->rule == CASUS_VOTE_each_party) {
-                casus_buf_puts(out, ", parties acting ");
+                casus_buf_puts(out, ", parties acting: mean ");
                 sig2(out, cm[1]);
+                casus_buf_puts(out, "; P(k act)");
+                for (uint32_t j = 0; j <= g->nmembers; j++)
+                    if (cm[3 + j] >= 0.005) {
+                        casus_buf_printf(out, " %u: ", j);
+                        sig2(out, cm[3 + j]);
+                    }
             }
             if (g->mode == CASUS_MODE_PIVOTAL)
                 casus_buf_printf(out, "; %.0f draws had several fixed points", cm[2]);
@@ -1006,7 +1023,7 @@ casus_status casus_run_write_json(const casus_run *r, casus_buf *out)
         const struct casus_scen *sc = &r->sc[p];
         for (uint32_t k = 0; k < sc->ncouncil; k++) {
             const struct casus_mgnode *g = &s->nodes[sc->council[k].gnode];
-            const double *cm = &r->council_mean[(r->council_off[p] + k) * 3];
+            const double *cm = &r->council_mean[(r->council_off[p] + k) * r->cstride];
             static const char *const modes[] = {"sincere", "silence", "pivotal"};
             casus_buf_puts(out, k ? "," : "");
             casus_buf_puts(out, "{\"node\":");
@@ -1016,6 +1033,13 @@ casus_status casus_run_write_json(const casus_run *r, casus_buf *out)
                              "\"acting\":%.17g,\"draws_with_several_fixed_points\":%.0f}",
                              casus_vocab_rule.names[g->rule], modes[g->mode], g->nmembers, cm[0],
                              cm[1], cm[2]);
+            if (g->rule == CASUS_VOTE_each_party) {
+                out->len--; /* before the closing brace */
+                casus_buf_puts(out, ",\"acting_distribution\":[");
+                for (uint32_t j = 0; j <= g->nmembers; j++)
+                    casus_buf_printf(out, "%s%.17g", j ? "," : "", cm[3 + j]);
+                casus_buf_puts(out, "]}");
+            }
         }
         casus_buf_puts(out, "]}");
     }

@@ -456,11 +456,13 @@ casus_status casus_scen_ws_init(struct casus_scen_ws *w, struct casus_arena *a,
     w->reach = casus_arena_alloc(a, n * sizeof *w->reach);
     w->pb = casus_arena_alloc(a, (sc->max_members + 2) * sizeof *w->pb);
     w->resp = casus_arena_alloc(a, (sc->ncouncil + 1) * sizeof *w->resp);
+    w->pmf =
+        casus_arena_alloc(a, ((size_t)sc->ncouncil * (sc->max_members + 1) + 1) * sizeof *w->pmf);
     w->nfix = casus_arena_alloc(a, (sc->ncouncil + 1) * sizeof *w->nfix);
     w->norm = casus_arena_alloc(a, ((size_t)sc->nout * sc->nact + 1) * sizeof *w->norm);
     w->from_val = casus_arena_alloc(a, (sc->nact + 1) * sizeof *w->from_val);
     if (!w->gv || !w->prob || !w->val || !w->pay || !w->reach || !w->pb || !w->resp || !w->nfix ||
-        !w->norm || !w->from_val)
+        !w->pmf || !w->norm || !w->from_val)
         return CASUS_ENOMEM;
     memset(w->pay, 0, n * np * sizeof *w->pay);
     for (uint32_t k = 0; k < sc->nslots; k++) /* constants, once */
@@ -705,6 +707,12 @@ casus_status casus_scen_eval(const struct casus_scen *sc, const double *params,
             }
         }
         double a = agree_prob(sc, c, rule, p, w->pb, &w->resp[ci]);
+        if (rule == CASUS_VOTE_each_party) { /* how many parties act: the distribution */
+            double *pmf = w->pmf + (size_t)ci * (sc->max_members + 1);
+            uint32_t m = poisson_binomial(sc, c, p, CASUS_NONE, w->pb);
+            for (uint32_t k = 0; k <= m; k++)
+                pmf[k] = w->pb[k];
+        }
         gv[sc->nslots + 2 * ci] = a;
         gv[sc->nslots + 2 * ci + 1] = 1 - a;
     }

@@ -105,6 +105,8 @@ struct casus_scen_ws {
     double *reach;  /* n */
     double *pb;     /* Poisson-binomial scratch: max_members + 2 */
     double *resp;   /* ncouncil: expected parties acting (each-party) */
+    double *pmf;    /* ncouncil * (max_members + 1): P(k parties act), for
+                       each-party councils */
     uint32_t *nfix; /* ncouncil: fixed points found (pivotal), else 1 */
     double *norm;   /* nout * nact: normalised payoffs of the draw */
     bool *from_val; /* nact: scratch of casus_scen_finish */

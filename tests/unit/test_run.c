@@ -157,6 +157,50 @@ static void test_majority_two_thirds(void)
     }
 }
 
+/* Each party individually: "agree" is at least one acting, and the run
+ * reports the distribution of how many act (Poisson binomial, summing
+ * to 1, with the right mean). */
+static void test_each_party(void)
+{
+    casus_engine *e = load("source tsrc { title \"test\" }\n"
+                           "treaty t4 { title \"four\" cite tsrc signed 2000-01-01 in-force "
+                           "2000-01-01\n"
+                           "  parties { FRA from 2000-01-01\n DEU from 2000-01-01\n ITA from "
+                           "2000-01-01\n ESP from 2000-01-01 }\n"
+                           "  council each { rule each-party members parties } }\n" LADDER
+                           "scenario ep { date 2024-05-20 ladder two\n"
+                           "  actors [RUS] scale 0 1 lambda 2\n"
+                           "  council c of t4.each {\n"
+                           "    group a [FRA] accept = 0.9 reject = 0.1\n"
+                           "    group rest accept = 0.3 reject = 0.6\n"
+                           "    agree -> act  block -> none }\n"
+                           "  outcome act rung high { RUS = 0 }\n"
+                           "  outcome none rung low { RUS = 1 }\n"
+                           "}\n");
+    casus_run *r = run(e, "ep", 3, 1, NAN);
+    double pa = 1 / (1 + exp(-2 * 0.8)), pr = 1 / (1 + exp(2 * 0.3));
+    double none = (1 - pa) * pow(1 - pr, 3);
+    CHECK_NEAR(mean_of(r, 0, "up"), 1 - none, 1e-14);
+    casus_buf j = CASUS_BUF_INIT;
+    CHECK_INT(casus_run_write_json(r, &j), CASUS_OK);
+    const char *d = j.data ? strstr(j.data, "\"acting_distribution\":[") : NULL;
+    CHECK(d != NULL);
+    if (d) {
+        d += strlen("\"acting_distribution\":[");
+        double pk[5], sum = 0, mean = 0;
+        int n = sscanf(d, "%lf,%lf,%lf,%lf,%lf", &pk[0], &pk[1], &pk[2], &pk[3], &pk[4]);
+        CHECK_INT(n, 5);
+        for (int k = 0; k < 5; k++)
+            sum += pk[k], mean += k * pk[k];
+        CHECK_NEAR(sum, 1, 1e-12);
+        CHECK_NEAR(pk[0], none, 1e-14);
+        CHECK_NEAR(mean, pa + 3 * pr, 1e-12);
+    }
+    casus_buf_release(&j);
+    casus_run_free(r);
+    casus_engine_free(e);
+}
+
 /* Treaty-guarded branches: trainers in Ukraine are not covered by Art. 5,
  * a depot in Poland is; the verdict, not a parameter, picks the branch. */
 static void test_treaty_guard(void)
@@ -340,6 +384,7 @@ int main(void)
     RUN(test_two_move_logit);
     RUN(test_consensus);
     RUN(test_majority_two_thirds);
+    RUN(test_each_party);
     RUN(test_treaty_guard);
     RUN(test_crn_and_threads);
     RUN(test_bad_draw);
