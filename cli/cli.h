@@ -95,6 +95,16 @@ casus_engine *cli_scenario_engine(const struct cli_cmd *cmd, const struct cli_ar
 const char *cli_scenario_name(const struct cli_cmd *cmd, const struct cli_args *a,
                               const casus_engine *e, int *code);
 
+#ifdef CASUS_MPI
+/* MPI builds: fill the other ranks' parts of y in place (MPI_Allgatherv);
+ * ud is 2 * nparts ints of scratch.  Matches casus_sens_gather_cb and
+ * casus_run_gather_fn. */
+casus_status cli_mpi_gather(void *ud, double *y, const size_t *off, const size_t *cnt,
+                            size_t nparts);
+/* Started by mpirun?  (Avoids a singleton MPI_Init for plain runs.) */
+bool cli_under_mpirun(void);
+#endif
+
 /* Parse a finite number; false if s is not one. */
 bool cli_number(const char *s, double *out);
 

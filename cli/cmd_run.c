@@ -12,6 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef CASUS_MPI
+#include <mpi.h>
+#endif
+
 static const struct cli_opt run_opts[] = {
     {"scenario", "NAME", "the scenario to run when the files declare several", false},
     {"policy", "NAME", "run this policy (repeatable; the baseline always runs; default: all)",
@@ -43,7 +47,39 @@ static bool parse_u64(const char *s, uint64_t *out)
     return true;
 }
 
+static int run(const struct cli_cmd *cmd, int argc, char **argv, int rank, int nranks,
+               int *mpi_buf);
+
+/* With an MPI build started by mpirun, every rank runs the command, each
+ * solves a contiguous block of the draws, the blocks are exchanged, and
+ * rank 0 prints output bit-identical to one process. */
 static int cmd_run(const struct cli_cmd *cmd, int argc, char **argv)
+{
+    int rank = 0, nranks = 1, *mpi_buf = NULL;
+#ifdef CASUS_MPI
+    bool mpi = cli_under_mpirun();
+    if (mpi) {
+        MPI_Init(NULL, NULL);
+        MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+        MPI_Comm_size(MPI_COMM_WORLD, &nranks);
+        mpi_buf = calloc(2 * (size_t)nranks, sizeof *mpi_buf);
+        if (!mpi_buf) {
+            cli_error(cmd, "out of memory");
+            MPI_Abort(MPI_COMM_WORLD, EXIT_FAIL);
+        }
+    }
+#endif
+    int code = run(cmd, argc, argv, rank, nranks, mpi_buf);
+#ifdef CASUS_MPI
+    if (mpi) {
+        free(mpi_buf);
+        MPI_Finalize();
+    }
+#endif
+    return code;
+}
+
+static int run(const struct cli_cmd *cmd, int argc, char **argv, int rank, int nranks, int *mpi_buf)
 {
     struct cli_args a;
     int early = cli_start(cmd, argc, argv, &a);
@@ -65,6 +101,19 @@ static int cmd_run(const struct cli_cmd *cmd, int argc, char **argv)
         return EXIT_USAGE;
     }
     o.threads = (unsigned)th;
+    if (nranks > 1) { /* ranks, not threads, share the cores unless told */
+        if (!th)
+            o.threads = 1;
+        o.part = (unsigned)rank;
+        o.nparts = (unsigned)nranks;
+#ifdef CASUS_MPI
+        o.gather = cli_mpi_gather;
+        o.gather_ud = mpi_buf;
+#endif
+    }
+#ifndef CASUS_MPI
+    (void)mpi_buf;
+#endif
     if ((v = cli_get(cmd, &a, "lambda"))) {
         if (strcmp(v, "inf") == 0)
             o.lambda = INFINITY;
@@ -99,7 +148,8 @@ static int cmd_run(const struct cli_cmd *cmd, int argc, char **argv)
     casus_buf err = CASUS_BUF_INIT, out = CASUS_BUF_INIT, draws = CASUS_BUF_INIT;
     casus_status st = casus_run_new(e, &o, &r, &err);
     if (st != CASUS_OK) {
-        cli_error(cmd, "%s", err.len ? err.data : casus_status_str(st));
+        if (rank == 0)
+            cli_error(cmd, "%s", err.len ? err.data : casus_status_str(st));
         code = st == CASUS_ENOMEM ? EXIT_FAIL : EXIT_USAGE;
         goto done;
     }
@@ -115,6 +165,8 @@ static int cmd_run(const struct cli_cmd *cmd, int argc, char **argv)
         code = EXIT_FAIL;
         goto done;
     }
+    if (rank != 0) /* rank 0 writes */
+        goto done;
     if (draws_out && !cli_write_file(cmd, draws_out, &draws)) {
         code = EXIT_IO;
         goto done;
@@ -143,7 +195,8 @@ const struct cli_cmd cli_cmd_run = {
     "each threshold (Spearman), and the paths that carry it. Deciders play logit agent\n"
     "quantal response at the scenario's λ (or --lambda). With no FILE, runs the shipped\n"
     "flagship, trainers-in-ukraine (docs/trainers-in-ukraine.md). The same seed gives\n"
-    "bit-identical output for any --threads.",
+    "bit-identical output for any --threads and, in an MPI build (make MPI=1) started by\n"
+    "mpirun, for any number of ranks.",
     run_opts,
     (int)(sizeof run_opts / sizeof run_opts[0]),
     CLI_MAX_POS,

@@ -110,33 +110,6 @@ static void progress_clear(struct progress *p)
     p->shown = false;
 }
 
-/* ---- MPI ---------------------------------------------------------------------------- */
-
-#ifdef CASUS_MPI
-/* Fill in the other ranks' outputs: an in-place allgather of the parts. */
-static casus_status mpi_gather(void *ud, double *y, const size_t *off, const size_t *cnt,
-                               size_t nparts)
-{
-    int *ic = ud, *id = ic + nparts;
-    for (size_t q = 0; q < nparts; q++) {
-        if (cnt[q] > INT_MAX || off[q] > INT_MAX)
-            return CASUS_ELIMIT;
-        ic[q] = (int)cnt[q];
-        id[q] = (int)off[q];
-    }
-    if (MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, y, ic, id, MPI_DOUBLE, MPI_COMM_WORLD) !=
-        MPI_SUCCESS)
-        return CASUS_EIO;
-    return CASUS_OK;
-}
-
-/* Started by mpirun?  (Avoids a singleton MPI_Init for plain runs.) */
-static bool under_mpirun(void)
-{
-    return getenv("OMPI_COMM_WORLD_SIZE") || getenv("PMI_SIZE") || getenv("PMIX_RANK");
-}
-#endif
-
 /* ---- the command ------------------------------------------------------------------ */
 
 struct sens_args {
@@ -303,7 +276,7 @@ static int run(const struct cli_cmd *cmd, const struct sens_args *sa, int rank, 
     }
 #ifdef CASUS_MPI
     if (nranks > 1)
-        casus_sens_set_partition(s, (unsigned)rank, (unsigned)nranks, mpi_gather, mpi_buf);
+        casus_sens_set_partition(s, (unsigned)rank, (unsigned)nranks, cli_mpi_gather, mpi_buf);
 #else
     (void)mpi_buf;
 #endif
@@ -360,7 +333,7 @@ static int cmd_sensitivity(const struct cli_cmd *cmd, int argc, char **argv)
     if (code >= 0)
         return code;
 #ifdef CASUS_MPI
-    bool mpi = under_mpirun();
+    bool mpi = cli_under_mpirun();
     if (mpi) {
         MPI_Init(NULL, NULL);
         MPI_Comm_rank(MPI_COMM_WORLD, &rank);

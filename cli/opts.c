@@ -289,3 +289,29 @@ const char *cli_scenario_name(const struct cli_cmd *cmd, const struct cli_args *
     *code = EXIT_USAGE;
     return NULL;
 }
+
+#ifdef CASUS_MPI
+#include <limits.h>
+#include <mpi.h>
+
+casus_status cli_mpi_gather(void *ud, double *y, const size_t *off, const size_t *cnt,
+                            size_t nparts)
+{
+    int *ic = ud, *id = ic + nparts;
+    for (size_t q = 0; q < nparts; q++) {
+        if (cnt[q] > INT_MAX || off[q] > INT_MAX)
+            return CASUS_ELIMIT;
+        ic[q] = (int)cnt[q];
+        id[q] = (int)off[q];
+    }
+    if (MPI_Allgatherv(MPI_IN_PLACE, 0, MPI_DATATYPE_NULL, y, ic, id, MPI_DOUBLE, MPI_COMM_WORLD) !=
+        MPI_SUCCESS)
+        return CASUS_EIO;
+    return CASUS_OK;
+}
+
+bool cli_under_mpirun(void)
+{
+    return getenv("OMPI_COMM_WORLD_SIZE") || getenv("PMI_SIZE") || getenv("PMIX_RANK");
+}
+#endif

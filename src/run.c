@@ -56,6 +56,7 @@ struct casus_run {
     uint8_t *failed;   /* npol * N: the solver failed on this draw */
     uint64_t *nfailed; /* npol */
     uint64_t nchunks;
+    uint64_t c0, c1;          /* the chunks this process solves */
     double *chunk_leaf;       /* nchunks * leaf_total */
     size_t *leaf_off;         /* npol + 1 */
     double *chunk_council;    /* nchunks * council_total * cstride: agree, acting,
@@ -94,7 +95,7 @@ static void work(void *ctx, unsigned w, unsigned W)
         ok = casus_scen_ws_init(&ws[p], &a, &r->sc[p]) == CASUS_OK;
     if (ok) /* the constant slots, which no draw rewrites */
         memcpy(gvraw, ws[0].gv, r->sc[0].nslots * sizeof *gvraw);
-    for (uint64_t c = w; c < r->nchunks; c += W) {
+    for (uint64_t c = r->c0 + w; c < r->c1; c += W) {
         struct chunk_fail *cf = &r->cfail[c];
         cf->draw = UINT64_MAX;
         if (!ok) { /* out of memory: every draw of the chunk fails */
@@ -342,6 +343,68 @@ static casus_status statistics(casus_run *r, unsigned T)
     return j.oom ? CASUS_ENOMEM : CASUS_OK;
 }
 
+/* Exchange the parts of a multi-process run (casus_run_opts.nparts > 1):
+ * per-draw arrays by draw blocks, per-chunk sums and failures by chunk. */
+static casus_status exchange(casus_run *r)
+{
+    const casus_run_opts *o = &r->o;
+    const size_t Q = o->nparts, N = r->N, P = r->s->nparams;
+    const size_t ntmp = N > 4 * r->nchunks ? N : 4 * r->nchunks;
+    size_t *off = casus_mem_alloc(&r->e->alloc, 2 * Q * sizeof *off), *cnt = off ? off + Q : NULL;
+    double *tmp = casus_mem_alloc(&r->e->alloc, ntmp * sizeof *tmp);
+    casus_status st = off && tmp ? CASUS_OK : CASUS_ENOMEM;
+    /* part q's chunks are [nchunks q / Q, nchunks (q + 1) / Q) */
+    if (st == CASUS_OK) {
+        for (size_t q = 0; q < Q; q++) {
+            uint64_t d0 = r->nchunks * q / Q * CHUNK, d1 = r->nchunks * (q + 1) / Q * CHUNK;
+            off[q] = d0 < N ? d0 : N;
+            cnt[q] = (d1 < N ? d1 : N) - off[q];
+        }
+        for (size_t k = 0; k < (size_t)r->npol * r->nq && st == CASUS_OK; k++)
+            st = o->gather(o->gather_ud, r->val + k * N, off, cnt, Q);
+        for (size_t i = 0; i < P && st == CASUS_OK; i++)
+            st = o->gather(o->gather_ud, r->u + i * N, off, cnt, Q);
+        for (uint32_t p = 0; p < r->npol && st == CASUS_OK; p++) {
+            uint8_t *f = r->failed + (size_t)p * N;
+            for (size_t d = 0; d < N; d++)
+                tmp[d] = f[d];
+            st = o->gather(o->gather_ud, tmp, off, cnt, Q);
+            for (size_t d = 0; d < N; d++)
+                f[d] = tmp[d] != 0;
+        }
+    }
+    /* per-chunk rows of `width` doubles */
+    size_t widths[3] = {r->leaf_off[r->npol], r->council_off[r->npol] * r->cstride, 4};
+    double *arrays[3] = {r->chunk_leaf, r->chunk_council, tmp};
+    if (st == CASUS_OK)
+        for (uint64_t c = r->c0; c < r->c1; c++) {
+            const struct chunk_fail *f = &r->cfail[c];
+            tmp[4 * c] = f->draw == UINT64_MAX ? -1.0 : (double)f->draw;
+            tmp[4 * c + 1] = f->policy;
+            tmp[4 * c + 2] = f->gnode == CASUS_NONE - 1 ? -2.0 : (double)f->gnode;
+            tmp[4 * c + 3] = f->value;
+        }
+    for (int a = 0; a < 3 && st == CASUS_OK; a++) {
+        if (widths[a] == 0)
+            continue;
+        for (size_t q = 0; q < Q; q++) {
+            off[q] = r->nchunks * q / Q * widths[a];
+            cnt[q] = (r->nchunks * (q + 1) / Q - r->nchunks * q / Q) * widths[a];
+        }
+        st = o->gather(o->gather_ud, arrays[a], off, cnt, Q);
+    }
+    for (uint64_t c = 0; c < r->nchunks && st == CASUS_OK; c++) {
+        struct chunk_fail *f = &r->cfail[c];
+        f->draw = tmp[4 * c] < 0 ? UINT64_MAX : (uint64_t)tmp[4 * c];
+        f->policy = (uint32_t)tmp[4 * c + 1];
+        f->gnode = tmp[4 * c + 2] == -2.0 ? CASUS_NONE - 1 : (uint32_t)tmp[4 * c + 2];
+        f->value = tmp[4 * c + 3];
+    }
+    casus_mem_free(&r->e->alloc, off, 2 * Q * sizeof *off);
+    casus_mem_free(&r->e->alloc, tmp, ntmp * sizeof *tmp);
+    return st;
+}
+
 static uint64_t fnv1a(const char *s, size_t n)
 {
     uint64_t h = UINT64_C(0xcbf29ce484222325);
@@ -499,7 +562,21 @@ casus_status casus_run_new(casus_engine *e, const casus_run_opts *o, casus_run *
         T = CASUS_PAR_MAX_THREADS;
     if (T > r->nchunks)
         T = (unsigned)r->nchunks;
+    const unsigned Q = o->nparts ? o->nparts : 1;
+    if (o->part >= Q || Q > 65536 || (Q > 1 && !o->gather)) {
+        st = fail_msg(error, CASUS_EINVAL, "bad process partition %u of %u", o->part, Q);
+        goto fail;
+    }
+    r->c0 = r->nchunks * o->part / Q;
+    r->c1 = r->nchunks * (o->part + 1) / Q;
     casus_par_run(T, work, r);
+    if (Q > 1) {
+        st = exchange(r);
+        if (st != CASUS_OK) {
+            fail_msg(error, st, "exchanging the draws between processes failed");
+            goto fail;
+        }
+    }
 
     /* the first draw (by index) that broke a rule stops the run */
     const struct chunk_fail *first = NULL;

@@ -90,7 +90,7 @@ run_sens_scale() { # $1 = casus binary: --json is the same bytes on 1 and 2 thre
     rm -f /tmp/casus-sens1.$$ /tmp/casus-sens2.$$
 }
 
-run_sens_mpi() { # 2 MPI ranks give the bytes of one process (make MPI=1; skipped without Open MPI)
+run_sens_mpi() { # 2 MPI ranks give the bytes of one process, for sensitivity and run (make MPI=1; skipped without Open MPI)
     if ! command -v mpirun >/dev/null || ! command -v mpicc >/dev/null; then
         echo "skip mpi: mpirun/mpicc not installed (Debian: libopenmpi-dev openmpi-bin)"; skip=$((skip + 1)); return
     fi
@@ -102,6 +102,12 @@ run_sens_mpi() { # 2 MPI ranks give the bytes of one process (make MPI=1; skippe
     timeout 120 mpirun $root --oversubscribe -n 2 "$m" $args >/tmp/casus-mpi2.$$ 2>/tmp/casus-mpi-err.$$
     if [ -s /tmp/casus-mpi1.$$ ] && cmp -s /tmp/casus-mpi1.$$ /tmp/casus-mpi2.$$; then pass=$((pass + 1));
     else fail=$((fail + 1)); echo "FAIL mpi: 2 ranks differ from one process"; head -5 /tmp/casus-mpi-err.$$; fi
+    # casus run: the flagship's draws split over 2 ranks, the bytes of one process
+    args="run --draws 3000 --seed 5 --json"
+    "$m" $args >/tmp/casus-mpi1.$$ 2>&1
+    timeout 120 mpirun $root --oversubscribe -n 2 "$m" $args >/tmp/casus-mpi2.$$ 2>/tmp/casus-mpi-err.$$
+    if [ -s /tmp/casus-mpi1.$$ ] && cmp -s /tmp/casus-mpi1.$$ /tmp/casus-mpi2.$$; then pass=$((pass + 1));
+    else fail=$((fail + 1)); echo "FAIL mpi run: 2 ranks differ from one process"; head -5 /tmp/casus-mpi-err.$$; fi
     rm -f /tmp/casus-mpi1.$$ /tmp/casus-mpi2.$$ /tmp/casus-mpi-err.$$
 }
 

@@ -24,6 +24,11 @@
 extern "C" {
 #endif
 
+/* Fill the other processes' parts of y: y[off[q] .. off[q] + cnt[q]) for
+ * every part q (e.g. MPI_Allgatherv in place); CASUS_OK or an error. */
+typedef casus_status (*casus_run_gather_fn)(void *ud, double *y, const size_t *off,
+                                            const size_t *cnt, size_t nparts);
+
 typedef struct casus_run_opts {
     const char *scenario;        /* name of a loaded scenario */
     const char *const *policies; /* names to run, or NULL for all */
@@ -34,11 +39,18 @@ typedef struct casus_run_opts {
     double lambda;      /* NaN: the scenario's λ; INFINITY: λ → ∞ */
     uint32_t max_nodes; /* expanded tree size limit (0: 2,000,000) */
     bool keep_draws;    /* keep per-draw values for casus_run_write_draws */
+    /* Spread the draws over nparts processes (MPI ranks): this one solves
+       part `part` (contiguous blocks of draws), then gather exchanges the
+       parts, and every process ends with a run bit-identical to one
+       process alone.  nparts 0 or 1: one process. */
+    unsigned part, nparts;
+    casus_run_gather_fn gather;
+    void *gather_ud;
 } casus_run_opts;
 
 #define CASUS_RUN_OPTS_INIT                                                                        \
     {                                                                                              \
-        NULL, NULL, 0, 10000u, 1u, 0u, NAN, 0u, false                                              \
+        NULL, NULL, 0, 10000u, 1u, 0u, NAN, 0u, false, 0u, 1u, NULL, NULL                          \
     }
 
 typedef struct casus_run casus_run;
