@@ -12,6 +12,8 @@
 #ifndef CASUS_TEST_HARNESS_H
 #define CASUS_TEST_HARNESS_H
 
+#include "casus/casus.h"
+
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -143,6 +145,33 @@ static inline const char *harness_shared_dir(void)
         return NULL;
     fclose(f);
     return dir;
+}
+
+/* A new engine, with the shipped data when builtin is set, and then the
+ * casus source `text` (when not NULL) loaded as "t.casus".  *st (optional)
+ * receives the source's load status; diagnostics of a failed load are
+ * printed.  NULL only when out of memory. */
+static inline casus_engine *harness_engine(bool builtin, const char *text, casus_status *st)
+{
+    casus_engine *e = NULL;
+    if (st)
+        *st = CASUS_ENOMEM;
+    if (casus_engine_new(&e, NULL, NULL) != CASUS_OK)
+        return NULL;
+    casus_status s = CASUS_OK;
+    if (builtin)
+        s = casus_engine_load_builtin(e);
+    if (s == CASUS_OK && text)
+        s = casus_engine_load_source(e, "t.casus", text, strlen(text));
+    if (s != CASUS_OK) {
+        casus_buf b = CASUS_BUF_INIT;
+        casus_engine_render_diagnostics(e, &b);
+        printf("%s", b.data ? b.data : "");
+        casus_buf_release(&b);
+    }
+    if (st)
+        *st = s;
+    return e;
 }
 
 #endif

@@ -13,15 +13,8 @@
 
 static casus_engine *engine(void)
 {
-    casus_engine *e = NULL;
-    CHECK_INT(casus_engine_new(&e, NULL, NULL), CASUS_OK);
-    casus_status st = casus_engine_load_builtin(e);
-    if (st != CASUS_OK) {
-        casus_buf b = CASUS_BUF_INIT;
-        casus_engine_render_diagnostics(e, &b);
-        printf("%s", b.data ? b.data : "");
-        casus_buf_release(&b);
-    }
+    casus_status st = CASUS_ENOMEM;
+    casus_engine *e = harness_engine(true, NULL, &st);
     CHECK_INT(st, CASUS_OK);
     return e;
 }

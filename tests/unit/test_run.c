@@ -18,16 +18,8 @@
 
 static casus_engine *load(const char *text)
 {
-    casus_engine *e = NULL;
-    casus_engine_new(&e, NULL, NULL);
-    CHECK_INT(casus_engine_load_builtin(e), CASUS_OK);
-    casus_status st = casus_engine_load_source(e, "t.casus", text, strlen(text));
-    if (st != CASUS_OK) {
-        casus_buf b = CASUS_BUF_INIT;
-        casus_engine_render_diagnostics(e, &b);
-        printf("%s", b.data ? b.data : "");
-        casus_buf_release(&b);
-    }
+    casus_status st = CASUS_ENOMEM;
+    casus_engine *e = harness_engine(true, text, &st);
     CHECK_INT(st, CASUS_OK);
     return e;
 }

@@ -35,16 +35,9 @@ static const char more[] = "scenario demo { date 2024-05-20\n"
 
 static casus_engine *load(const char *text, const struct casus_mscenario **s)
 {
-    casus_engine *e = NULL;
-    casus_engine_new(&e, NULL, NULL);
-    casus_status st = casus_engine_load_source(e, "s.casus", text, strlen(text));
+    casus_status st = CASUS_ENOMEM;
+    casus_engine *e = harness_engine(false, text, &st);
     CHECK_INT(st, CASUS_OK);
-    if (st != CASUS_OK) {
-        casus_buf b = CASUS_BUF_INIT;
-        casus_engine_render_diagnostics(e, &b);
-        printf("%s", b.data ? b.data : "");
-        casus_buf_release(&b);
-    }
     int32_t k = casus_symtab_get(&e->scenario_ix, "demo", 4);
     *s = k >= 0 ? e->scenarios[k] : NULL;
     return e;

@@ -10,17 +10,7 @@
 
 static casus_engine *load(const char *text, casus_status *st)
 {
-    casus_engine *e = NULL;
-    casus_engine_new(&e, NULL, NULL);
-    CHECK_INT(casus_engine_load_builtin(e), CASUS_OK);
-    *st = casus_engine_load_source(e, "s.casus", text, strlen(text));
-    if (*st != CASUS_OK) {
-        casus_buf b = CASUS_BUF_INIT;
-        casus_engine_render_diagnostics(e, &b);
-        printf("%s", b.data ? b.data : "");
-        casus_buf_release(&b);
-    }
-    return e;
+    return harness_engine(true, text, st);
 }
 
 static void test_kahn_shipped(void)
