@@ -85,13 +85,15 @@ casus_engine *cli_engine(const struct cli_cmd *cmd, const char *const *load, int
 /* The shipped scenario `casus run` runs when given nothing else. */
 #define CLI_FLAGSHIP "trainers-in-ukraine"
 
-/* For commands that take scenario files: an engine with the shipped data,
- * each --load file, then each positional file (NULL with *code set). */
+/* For commands that take scenarios: an engine with the shipped data, each
+ * --load file, then each positional file (NULL with *code set).  A
+ * positional plain word that is not a file (no '/', no ".casus") is a
+ * scenario's name instead: `casus run trainers-in-ukraine`. */
 casus_engine *cli_scenario_engine(const struct cli_cmd *cmd, const struct cli_args *a, int *code);
 
-/* The scenario to use: --scenario, else the one the positional files
- * declare, else the flagship; NULL (message, *code = EXIT_USAGE) when the
- * files declare none or several. */
+/* The scenario to use: --scenario or a positional name, else the one the
+ * positional files declare, else the flagship; NULL (message, *code =
+ * EXIT_USAGE) when the files declare none or several, or two are named. */
 const char *cli_scenario_name(const struct cli_cmd *cmd, const struct cli_args *a,
                               const casus_engine *e, int *code);
 

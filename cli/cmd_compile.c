@@ -85,7 +85,7 @@ static int cmd_compile(const struct cli_cmd *cmd, int argc, char **argv)
 const struct cli_cmd cli_cmd_compile = {
     "compile",
     cmd_compile,
-    "casus compile [FILE...] [--scenario NAME] [--policy NAME] [--draw K] [--seed S] "
+    "casus compile [SCENARIO|FILE...] [--scenario NAME] [--policy NAME] [--draw K] [--seed S] "
     "[--efg|--dot] [--out FILE]",
     "write the game of one parameter draw as a Gambit .efg or a Graphviz tree",
     "Build a scenario's game under one policy, evaluate its probabilities, council\n"

@@ -185,7 +185,7 @@ done:
 const struct cli_cmd cli_cmd_run = {
     "run",
     cmd_run,
-    "casus run [FILE...] [--scenario NAME] [--policy NAME]... [--draws N] [--seed S] "
+    "casus run [SCENARIO|FILE...] [--scenario NAME] [--policy NAME]... [--draws N] [--seed S] "
     "[--threads T] [--lambda X|inf] [--json|--csv] [--draws-out FILE]",
     "Monte Carlo over a scenario's judgments: outcome probabilities per policy",
     "Run a scenario's game for every parameter draw and each policy, with common random\n"

@@ -258,6 +258,15 @@ bool cli_write_file(const struct cli_cmd *cmd, const char *path, const casus_buf
     return ok;
 }
 
+/* A positional argument names a scenario, not a file, when it is a plain
+ * word (no '/' and no ".casus") that is not an existing file. */
+static bool is_scenario_word(const char *s)
+{
+    size_t n = strlen(s);
+    struct stat st;
+    return !strchr(s, '/') && !(n > 6 && strcmp(s + n - 6, ".casus") == 0) && stat(s, &st) != 0;
+}
+
 casus_engine *cli_scenario_engine(const struct cli_cmd *cmd, const struct cli_args *a, int *code)
 {
     const char *files[CLI_MAX_REPEAT + CLI_MAX_POS];
@@ -265,7 +274,8 @@ casus_engine *cli_scenario_engine(const struct cli_cmd *cmd, const struct cli_ar
     for (int i = 0; i < a->nrep[ild]; i++)
         files[nfiles++] = a->rep[ild][i];
     for (int i = 0; i < a->npos; i++)
-        files[nfiles++] = a->pos[i];
+        if (!is_scenario_word(a->pos[i]))
+            files[nfiles++] = a->pos[i];
     return cli_engine(cmd, files, nfiles, code);
 }
 
@@ -273,7 +283,20 @@ const char *cli_scenario_name(const struct cli_cmd *cmd, const struct cli_args *
                               const casus_engine *e, int *code)
 {
     const char *name = cli_get(cmd, a, "scenario");
-    if (name || a->npos == 0)
+    int nwords = 0, nfiles = 0;
+    for (int k = 0; k < a->npos; k++) {
+        if (!is_scenario_word(a->pos[k])) {
+            nfiles++;
+            continue;
+        }
+        if (nwords++ || name) {
+            cli_error(cmd, "name one scenario (by name, by file, or with --scenario)");
+            *code = EXIT_USAGE;
+            return NULL;
+        }
+        name = a->pos[k]; /* casus run trainers-in-ukraine */
+    }
+    if (name || nfiles == 0)
         return name ? name : CLI_FLAGSHIP;
     size_t found = 0;
     for (size_t i = 0; i < casus_engine_scenario_count(e); i++)

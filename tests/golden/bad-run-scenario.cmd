@@ -1,0 +1,1 @@
+run nonsense --draws 10

@@ -1,0 +1,1 @@
+compile trainers-in-ukraine --policy nato-flag --draw 3
