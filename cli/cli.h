@@ -107,6 +107,15 @@ casus_status cli_mpi_gather(void *ud, double *y, const size_t *off, const size_t
 bool cli_under_mpirun(void);
 #endif
 
+/* Parse a non-negative decimal integer (no sign, no trailing text). */
+bool cli_u64(const char *s, uint64_t *out);
+
+/* Start MPI when run by mpirun (MPI builds): *rank and *nranks are set
+ * (0 and 1 otherwise) and the scratch of cli_mpi_gather is returned (NULL
+ * without MPI).  cli_mpi_end(buf) finalises. */
+int *cli_mpi_begin(const struct cli_cmd *cmd, int *rank, int *nranks);
+void cli_mpi_end(int *buf);
+
 /* Parse a finite number; false if s is not one. */
 bool cli_number(const char *s, double *out);
 

@@ -22,19 +22,6 @@ static const struct cli_opt compile_opts[] = {
     {"load", "FILE", "load another casus file first (repeatable)", true},
 };
 
-static bool parse_u64(const char *s, uint64_t *out)
-{
-    if (!s || !*s || *s == '-')
-        return false;
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || *end)
-        return false;
-    *out = v;
-    return true;
-}
-
 static int cmd_compile(const struct cli_cmd *cmd, int argc, char **argv)
 {
     struct cli_args a;
@@ -43,11 +30,11 @@ static int cmd_compile(const struct cli_cmd *cmd, int argc, char **argv)
         return early;
     uint64_t draw = 0, seed = 1;
     const char *v;
-    if ((v = cli_get(cmd, &a, "draw")) && !parse_u64(v, &draw)) {
+    if ((v = cli_get(cmd, &a, "draw")) && !cli_u64(v, &draw)) {
         cli_error(cmd, "--draw needs a non-negative integer, not '%s'", v);
         return EXIT_USAGE;
     }
-    if ((v = cli_get(cmd, &a, "seed")) && !parse_u64(v, &seed)) {
+    if ((v = cli_get(cmd, &a, "seed")) && !cli_u64(v, &seed)) {
         cli_error(cmd, "--seed needs a non-negative integer, not '%s'", v);
         return EXIT_USAGE;
     }

@@ -12,10 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifdef CASUS_MPI
-#include <mpi.h>
-#endif
-
 static const struct cli_opt run_opts[] = {
     {"scenario", "NAME", "the scenario to run when the files declare several", false},
     {"policy", "NAME", "run this policy (repeatable; the baseline always runs; default: all)",
@@ -34,19 +30,6 @@ static const struct cli_opt run_opts[] = {
     {"load", "FILE", "load another casus file first (repeatable)", true},
 };
 
-static bool parse_u64(const char *s, uint64_t *out)
-{
-    if (!s || !*s || *s == '-')
-        return false;
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || *end)
-        return false;
-    *out = v;
-    return true;
-}
-
 static int run(const struct cli_cmd *cmd, int argc, char **argv, int rank, int nranks,
                int *mpi_buf);
 
@@ -55,27 +38,10 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv, int rank, int n
  * rank 0 prints output bit-identical to one process. */
 static int cmd_run(const struct cli_cmd *cmd, int argc, char **argv)
 {
-    int rank = 0, nranks = 1, *mpi_buf = NULL;
-#ifdef CASUS_MPI
-    bool mpi = cli_under_mpirun();
-    if (mpi) {
-        MPI_Init(NULL, NULL);
-        MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-        MPI_Comm_size(MPI_COMM_WORLD, &nranks);
-        mpi_buf = calloc(2 * (size_t)nranks, sizeof *mpi_buf);
-        if (!mpi_buf) {
-            cli_error(cmd, "out of memory");
-            MPI_Abort(MPI_COMM_WORLD, EXIT_FAIL);
-        }
-    }
-#endif
+    int rank = 0, nranks = 1;
+    int *mpi_buf = cli_mpi_begin(cmd, &rank, &nranks);
     int code = run(cmd, argc, argv, rank, nranks, mpi_buf);
-#ifdef CASUS_MPI
-    if (mpi) {
-        free(mpi_buf);
-        MPI_Finalize();
-    }
-#endif
+    cli_mpi_end(mpi_buf);
     return code;
 }
 
@@ -87,16 +53,16 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv, int rank, int n
         return early;
     casus_run_opts o = CASUS_RUN_OPTS_INIT;
     const char *v;
-    if ((v = cli_get(cmd, &a, "draws")) && (!parse_u64(v, &o.draws) || o.draws == 0)) {
+    if ((v = cli_get(cmd, &a, "draws")) && (!cli_u64(v, &o.draws) || o.draws == 0)) {
         cli_error(cmd, "--draws needs a positive integer, not '%s'", v);
         return EXIT_USAGE;
     }
-    if ((v = cli_get(cmd, &a, "seed")) && !parse_u64(v, &o.seed)) {
+    if ((v = cli_get(cmd, &a, "seed")) && !cli_u64(v, &o.seed)) {
         cli_error(cmd, "--seed needs a non-negative integer, not '%s'", v);
         return EXIT_USAGE;
     }
     uint64_t th = 0;
-    if ((v = cli_get(cmd, &a, "threads")) && (!parse_u64(v, &th) || th == 0 || th > 256)) {
+    if ((v = cli_get(cmd, &a, "threads")) && (!cli_u64(v, &th) || th == 0 || th > 256)) {
         cli_error(cmd, "--threads needs an integer from 1 to 256, not '%s'", v);
         return EXIT_USAGE;
     }

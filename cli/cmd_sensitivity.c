@@ -24,9 +24,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#ifdef CASUS_MPI
-#include <mpi.h>
-#endif
 
 static const struct cli_opt sens_opts[] = {
     {"function", "NAME", "built-in test function: ishigami or sobol-g (inputs x1, x2, ...)", false},
@@ -325,35 +322,18 @@ static int cmd_sensitivity(const struct cli_cmd *cmd, int argc, char **argv)
 {
     struct cli_args a;
     struct sens_args sa;
-    int rank = 0, nranks = 1, code, *mpi_buf = NULL;
+    int rank, nranks, code, *mpi_buf;
     int early = cli_start(cmd, argc, argv, &a);
     if (early >= 0)
         return early;
     code = read_args(cmd, &a, &sa);
     if (code >= 0)
         return code;
-#ifdef CASUS_MPI
-    bool mpi = cli_under_mpirun();
-    if (mpi) {
-        MPI_Init(NULL, NULL);
-        MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-        MPI_Comm_size(MPI_COMM_WORLD, &nranks);
-        if (!sa.threads_given)
-            sa.opt.threads = 1; /* ranks, not threads, share the cores */
-        mpi_buf = calloc(2 * (size_t)nranks, sizeof *mpi_buf);
-        if (!mpi_buf) {
-            cli_error(cmd, "out of memory");
-            MPI_Abort(MPI_COMM_WORLD, EXIT_FAIL);
-        }
-    }
-#endif
+    mpi_buf = cli_mpi_begin(cmd, &rank, &nranks);
+    if (nranks > 1 && !sa.threads_given)
+        sa.opt.threads = 1; /* ranks, not threads, share the cores */
     code = run(cmd, &sa, rank, nranks, mpi_buf);
-#ifdef CASUS_MPI
-    if (mpi) {
-        free(mpi_buf);
-        MPI_Finalize();
-    }
-#endif
+    cli_mpi_end(mpi_buf);
     return code;
 }
 

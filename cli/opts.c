@@ -5,7 +5,12 @@
  */
 #include "cli.h"
 
+#ifdef CASUS_MPI
+#include <mpi.h>
+#endif
+
 #include <errno.h>
+#include <limits.h>
 #include <sys/stat.h>
 #include <math.h>
 #include <stdarg.h>
@@ -314,9 +319,6 @@ const char *cli_scenario_name(const struct cli_cmd *cmd, const struct cli_args *
 }
 
 #ifdef CASUS_MPI
-#include <limits.h>
-#include <mpi.h>
-
 casus_status cli_mpi_gather(void *ud, double *y, const size_t *off, const size_t *cnt,
                             size_t nparts)
 {
@@ -338,3 +340,50 @@ bool cli_under_mpirun(void)
     return getenv("OMPI_COMM_WORLD_SIZE") || getenv("PMI_SIZE") || getenv("PMIX_RANK");
 }
 #endif
+
+bool cli_u64(const char *s, uint64_t *out)
+{
+    if (!s || !*s || *s == '-')
+        return false;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end)
+        return false;
+    *out = v;
+    return true;
+}
+
+int *cli_mpi_begin(const struct cli_cmd *cmd, int *rank, int *nranks)
+{
+    *rank = 0;
+    *nranks = 1;
+#ifdef CASUS_MPI
+    if (!cli_under_mpirun())
+        return NULL;
+    MPI_Init(NULL, NULL);
+    MPI_Comm_rank(MPI_COMM_WORLD, rank);
+    MPI_Comm_size(MPI_COMM_WORLD, nranks);
+    int *buf = calloc(2 * (size_t)*nranks, sizeof *buf);
+    if (!buf) {
+        cli_error(cmd, "out of memory");
+        MPI_Abort(MPI_COMM_WORLD, EXIT_FAIL);
+    }
+    return buf;
+#else
+    (void)cmd;
+    return NULL;
+#endif
+}
+
+void cli_mpi_end(int *buf)
+{
+#ifdef CASUS_MPI
+    if (buf) {
+        free(buf);
+        MPI_Finalize();
+    }
+#else
+    (void)buf;
+#endif
+}

@@ -29,6 +29,7 @@ static const char *const attrib_names[] = {CASUS_ATTRIB_LIST(NAME_STR)};
 static const char *const obligation_names[] = {CASUS_OBLIGATION_LIST(NAME_STR)};
 static const char *const decider_names[] = {CASUS_DECIDER_LIST(NAME_STR)};
 static const char *const rule_names[] = {CASUS_RULE_LIST(NAME_STR)};
+static const char *const mode_names[] = {"sincere", "silence", "pivotal"};
 /* Ocean basins as data/geo/seas.csv assigns them. */
 static const char *const basin_names[] = {
     "mediterranean", "turkish_straits", "black_sea", "north_atlantic", "south_atlantic",
@@ -45,6 +46,7 @@ const struct casus_vocab casus_vocab_attrib = VOCAB("attribution", attrib_names)
 const struct casus_vocab casus_vocab_obligation = VOCAB("obligation", obligation_names);
 const struct casus_vocab casus_vocab_decider = VOCAB("decided-by", decider_names);
 const struct casus_vocab casus_vocab_rule = VOCAB("council rule", rule_names);
+const struct casus_vocab casus_vocab_mode = VOCAB("voting mode", mode_names);
 static const struct casus_vocab vocab_basin = VOCAB("basin", basin_names);
 
 int casus_vocab_find(const struct casus_vocab *v, const char *name, size_t len)

@@ -266,11 +266,8 @@ static void check_council(struct checker *c, const struct casus_ast_gnode *a,
     g->rule = cn->rule;
     g->mode = CASUS_MODE_SINCERE;
     if (a->mode.s) {
-        static const char *const modes[] = {"sincere", "silence", "pivotal"};
-        int k = 0;
-        while (k < 3 && strcmp(modes[k], a->mode.s) != 0)
-            k++;
-        if (k == 3) {
+        int k = casus_vocab_find(&casus_vocab_mode, a->mode.s, strlen(a->mode.s));
+        if (k < 0) {
             struct casus_diag *d = casus_checker_error(c, &a->mode.span, "unknown-mode",
                                                        "unknown voting mode '%s'", a->mode.s);
             casus_diag_note(c->d, d, "modes: sincere (default), silence, pivotal");

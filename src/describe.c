@@ -165,7 +165,6 @@ static void text(const struct casus_mscenario *s, casus_buf *b, casus_buf *tmp)
         casus_buf_printf(b, " %s", s->actor_codes[i]);
     casus_buf_puts(b, "\n");
     static const char *const cov[] = {"not covered", "covered", "contested"};
-    static const char *const modes[] = {"sincere", "silence", "pivotal"};
     for (uint32_t i = 0; i < s->nnodes; i++) {
         const struct casus_mgnode *g = &s->nodes[i];
         if (g->kind == CASUS_GNODE_IF) {
@@ -179,7 +178,7 @@ static void text(const struct casus_mscenario *s, casus_buf *b, casus_buf *tmp)
             casus_buf_printf(b, " -> %s (%s)\n", cov[c->coverage], c->reason ? c->reason : "");
         } else if (g->kind == CASUS_GNODE_COUNCIL) {
             casus_buf_printf(b, "    %s: %s.%s, %s by %s, %u members in %u groups:", g->name,
-                             g->treaty->id, g->council->name, modes[g->mode],
+                             g->treaty->id, g->council->name, casus_vocab_mode.names[g->mode],
                              casus_vocab_rule.names[g->rule], g->nmembers, g->ngroups);
             for (uint32_t k = 0; k < g->ngroups; k++)
                 casus_buf_printf(b, " %s (%u)", g->groups[k].name, g->groups[k].nmembers);

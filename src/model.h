@@ -78,7 +78,8 @@ struct casus_vocab {
     int count;
 };
 CASUS_INTERNAL extern const struct casus_vocab casus_vocab_object, casus_vocab_region,
-    casus_vocab_attrib, casus_vocab_obligation, casus_vocab_decider, casus_vocab_rule;
+    casus_vocab_attrib, casus_vocab_obligation, casus_vocab_decider, casus_vocab_rule,
+    casus_vocab_mode; /* voting modes, in enum casus_vote_mode order */
 
 /* Index of `name` (len bytes) in v, treating '-' and '_' alike; -1 if none. */
 CASUS_INTERNAL int casus_vocab_find(const struct casus_vocab *v, const char *name, size_t len);

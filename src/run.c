@@ -752,6 +752,20 @@ static void pad_sig2(casus_buf *b, double x, int width)
     while (++k < width);
 }
 
+/* A table row's cells: mean, 5/50/95 %, then the s.e. when se is set. */
+static void stat_cells(casus_buf *out, const struct casus_mc_summary *m, bool se)
+{
+    pad_sig2(out, m->mean, 8);
+    pad_sig2(out, m->q05, 8);
+    pad_sig2(out, m->q50, 8);
+    if (se) {
+        pad_sig2(out, m->q95, 8);
+        sig2(out, m->se);
+    } else
+        sig2(out, m->q95);
+    casus_buf_puts(out, "\n");
+}
+
 struct ranked {
     double key;
     uint32_t i;
@@ -890,22 +904,13 @@ casus_status casus_run_write_text(const casus_run *r, casus_buf *out)
         for (uint32_t t = 0; t < r->nthr; t++) {
             const struct casus_mc_summary *m = &r->sum[(size_t)p * r->nq + r->nrung + t];
             casus_buf_printf(out, "  %-30s ", lad->thresholds[t].name);
-            pad_sig2(out, m->mean, 8);
-            pad_sig2(out, m->q05, 8);
-            pad_sig2(out, m->q50, 8);
-            pad_sig2(out, m->q95, 8);
-            sig2(out, m->se);
-            casus_buf_puts(out, "\n");
+            stat_cells(out, m, true);
         }
         casus_buf_puts(out, "  rung                           mean    5%      50%     95%\n");
         for (uint32_t k = 0; k < r->nrung; k++) {
             const struct casus_mc_summary *m = &r->sum[(size_t)p * r->nq + k];
             casus_buf_printf(out, "  %2d %-27s ", lad->rungs[k].number, lad->rungs[k].name);
-            pad_sig2(out, m->mean, 8);
-            pad_sig2(out, m->q05, 8);
-            pad_sig2(out, m->q50, 8);
-            sig2(out, m->q95);
-            casus_buf_puts(out, "\n");
+            stat_cells(out, m, false);
         }
         casus_buf_puts(out, "  expected payoff:");
         for (uint32_t i = 0; i < r->np; i++) {
@@ -917,9 +922,9 @@ casus_status casus_run_write_text(const casus_run *r, casus_buf *out)
         for (uint32_t k = 0; k < sc->ncouncil; k++) {
             const struct casus_mgnode *g = &s->nodes[sc->council[k].gnode];
             const double *cm = &r->council_mean[(r->council_off[p] + k) * r->cstride];
-            static const char *const modes[] = {"sincere", "silence", "pivotal"};
             casus_buf_printf(out, "  council %s (%s, %u members, %s): mean P(agree) ", g->name,
-                             casus_vocab_rule.names[g->rule], g->nmembers, modes[g->mode]);
+                             casus_vocab_rule.names[g->rule], g->nmembers,
+                             casus_vocab_mode.names[g->mode]);
             sig2(out, cm[0]);
             if (g->rule == CASUS_VOTE_each_party) {
                 casus_buf_puts(out, ", parties acting: mean ");
@@ -1101,15 +1106,14 @@ casus_status casus_run_write_json(const casus_run *r, casus_buf *out)
         for (uint32_t k = 0; k < sc->ncouncil; k++) {
             const struct casus_mgnode *g = &s->nodes[sc->council[k].gnode];
             const double *cm = &r->council_mean[(r->council_off[p] + k) * r->cstride];
-            static const char *const modes[] = {"sincere", "silence", "pivotal"};
             casus_buf_puts(out, k ? "," : "");
             casus_buf_puts(out, "{\"node\":");
             casus_buf_json_string(out, g->name);
             casus_buf_printf(out,
                              ",\"rule\":\"%s\",\"mode\":\"%s\",\"members\":%u,\"agree\":%.17g,"
                              "\"acting\":%.17g,\"draws_with_several_fixed_points\":%.0f}",
-                             casus_vocab_rule.names[g->rule], modes[g->mode], g->nmembers, cm[0],
-                             cm[1], cm[2]);
+                             casus_vocab_rule.names[g->rule], casus_vocab_mode.names[g->mode],
+                             g->nmembers, cm[0], cm[1], cm[2]);
             if (g->rule == CASUS_VOTE_each_party) {
                 out->len--; /* before the closing brace */
                 casus_buf_puts(out, ",\"acting_distribution\":[");
