@@ -24,7 +24,6 @@
 #include <time.h>
 #include <unistd.h>
 
-
 static const struct cli_opt sens_opts[] = {
     {"function", "NAME", "built-in test function: ishigami or sobol-g (inputs x1, x2, ...)", false},
     {"method", "M", "sobol (default: S1, ST with intervals), morris or tornado", false},
