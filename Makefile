@@ -43,8 +43,8 @@ ALL_CFLAGS  := $(WARN) $(BASE) $(OPT) $(MPIFLAGS) $(CFLAGS)
 ALL_LDFLAGS := $(LDOPT) $(LDFLAGS)
 LIBS        := -lgmp -lm -lpthread
 
-LIB_SRC   := $(wildcard src/*.c)
-LIB_ASM   := $(wildcard src/*.S)
+LIB_SRC   := $(wildcard src/*/*.c)
+LIB_ASM   := $(wildcard src/*/*.S)
 CLI_SRC   := $(wildcard cli/*.c)
 UNIT_SRC  := $(wildcard tests/unit/test_*.c)
 BENCH_SRC := $(wildcard bench/bench_*.c)
@@ -56,7 +56,7 @@ UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(O)/bench/%)
 REPLAY_BIN := $(FUZZ_SRC:fuzz/fuzz_%.c=$(O)/fuzz/replay_%)
 
-# Data compiled into the library (see src/embed.S): world facts first, then
+# Data compiled into the library (see src/base/embed.S): world facts first, then
 # treaties, then the gazetteer; and the geography blob.
 PACK_FILES := $(sort $(wildcard data/*.casus)) $(sort $(wildcard treaties/*.casus)) data/gazetteer.csv \
               $(sort $(wildcard scenarios/*.casus))
@@ -102,7 +102,7 @@ $(O)/builtin.pack: $(PACK_FILES) tools/mkpack.sh
 	@mkdir -p $(@D)
 	sh tools/mkpack.sh $@ $(PACK_FILES)
 
-$(O)/src/embed.o: src/embed.S $(O)/builtin.pack data/geo/world.bin
+$(O)/src/base/embed.o: src/base/embed.S $(O)/builtin.pack data/geo/world.bin
 	@mkdir -p $(@D)
 	$(CC) -c -I$(O) -Idata/geo -o $@ $<
 

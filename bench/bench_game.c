@@ -9,7 +9,7 @@
  *
  *   make benches && build/release/bench/bench_game [nodes]
  */
-#include "eq_logit.h"
+#include "game/eq_logit.h"
 
 #include <math.h>
 #include <stdio.h>

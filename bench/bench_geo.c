@@ -9,9 +9,9 @@
  *
  *   make benches && build/release/bench/bench_geo   (run from the repo root)
  */
-#include "diag.h"
-#include "gazetteer.h"
-#include "geo.h"
+#include "base/diag.h"
+#include "geo/gazetteer.h"
+#include "geo/geo.h"
 
 #include <math.h>
 #include <stdio.h>

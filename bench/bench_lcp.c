@@ -1,6 +1,6 @@
 /*
  * bench_lcp.c — Lemke on the sequence form and Lemke–Howson from every
- * label (src/eq_lcp.c) against Gambit's own times in
+ * label (src/game/eq_lcp.c) against Gambit's own times in
  * ../shared/reference/gambit/INDEX.tsv and synthetic/INDEX.tsv:
  *
  *   - the synthetic crisis family: T = 1..4 from ../shared (the generator
@@ -11,11 +11,11 @@
  * Each time is the best of several runs (at least 0.2 s of runs), including
  * the exact verification.  Usage: bench_lcp [SHARED_DIR [TMAX (6)]]
  */
-#include "buf.h"
+#include "base/buf.h"
 #include "crisis_gen.h"
-#include "efg.h"
-#include "eq_lcp.h"
-#include "nfg.h"
+#include "game/efg.h"
+#include "game/eq_lcp.h"
+#include "game/nfg.h"
 
 #include <stdio.h>
 #include <stdlib.h>

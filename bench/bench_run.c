@@ -45,10 +45,10 @@
  */
 #include "casus/run.h"
 
-#include "engine.h"
-#include "par.h"
-#include "rng.h"
-#include "scen.h"
+#include "model/engine.h"
+#include "base/par.h"
+#include "base/rng.h"
+#include "scenario/scen.h"
 
 #include <inttypes.h>
 #include <math.h>

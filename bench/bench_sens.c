@@ -18,7 +18,7 @@
  *
  * Usage: bench_sens [N] [R]
  */
-#include "sens.h"
+#include "uq/sens.h"
 
 #include <math.h>
 #include <stdio.h>

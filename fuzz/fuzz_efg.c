@@ -5,11 +5,11 @@
  * the solvers that accept it must not crash (run on small games only).
  * Build: clang -fsanitize=fuzzer,address,undefined (see fuzz/README).
  */
-#include "buf.h"
-#include "efg.h"
-#include "eq_common.h"
-#include "eq_logit.h"
-#include "eq_pure.h"
+#include "base/buf.h"
+#include "game/efg.h"
+#include "game/eq_common.h"
+#include "game/eq_logit.h"
+#include "game/eq_pure.h"
 
 #include <stdlib.h>
 

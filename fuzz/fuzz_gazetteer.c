@@ -5,10 +5,10 @@
  * queried by a name taken from the input and by a suggestion.
  *
  *   clang -fsanitize=fuzzer,address,undefined -Iinclude -Isrc \
- *       fuzz/fuzz_gazetteer.c src/gazetteer.c src/symtab.c src/arena.c src/mem.c \
- *       src/diag.c src/buf.c <casus_edit_distance> -lm -o fuzz_gazetteer
+ *       fuzz/fuzz_gazetteer.c src/geo/gazetteer.c src/base/symtab.c src/base/arena.c src/base/mem.c
+ * \ src/base/diag.c src/base/buf.c <casus_edit_distance> -lm -o fuzz_gazetteer
  */
-#include "gazetteer.h"
+#include "geo/gazetteer.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -5,10 +5,10 @@
  * of bounds; a blob that opens is then queried at a few points.
  *
  *   clang -fsanitize=fuzzer,address,undefined -Iinclude -Isrc fuzz/fuzz_geo.c \
- *       src/geo.c src/mem.c fuzz/geo_embed_stub.c -lm -o fuzz_geo
+ *       src/geo/geo.c src/base/mem.c fuzz/geo_embed_stub.c -lm -o fuzz_geo
  *   ./fuzz_geo fuzz/corpus/geo
  */
-#include "geo.h"
+#include "geo/geo.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

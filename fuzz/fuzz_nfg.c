@@ -2,9 +2,9 @@
  * fuzz_nfg.c — libFuzzer target for the .nfg reader: load or fail cleanly,
  * round-trip every loaded game, and enumerate pure equilibria of small ones.
  */
-#include "buf.h"
-#include "eq_pure.h"
-#include "nfg.h"
+#include "base/buf.h"
+#include "game/eq_pure.h"
+#include "game/nfg.h"
 
 #include <stdlib.h>
 

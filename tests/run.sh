@@ -76,7 +76,7 @@ run_style() { # clang-format agrees with every C file (generated tables excepted
         echo "skip style: clang-format not installed"; skip=$((skip + 1)); return
     fi
     files=$(git ls-files 'src/*.[ch]' 'cli/*.[ch]' 'include/*.h' 'tests/unit/*.[ch]' 'fuzz/*.c' 'bench/*.c' 'tools/*.c' 2>/dev/null | grep -v sobol_table.c)
-    [ -n "$files" ] || files=$(ls src/*.[ch] cli/*.[ch] include/casus/*.h tests/unit/*.[ch] fuzz/*.c bench/*.c | grep -v sobol_table.c)
+    [ -n "$files" ] || files=$(ls src/*/*.[ch] cli/*.[ch] include/casus/*.h tests/unit/*.[ch] fuzz/*.c bench/*.c | grep -v sobol_table.c)
     if clang-format --dry-run --Werror $files >/tmp/casus-style.$$ 2>&1; then pass=$((pass + 1));
     else fail=$((fail + 1)); echo "FAIL style: clang-format disagrees (run clang-format -i on these)"; grep -o '^[^:]*:' /tmp/casus-style.$$ | sort -u | head; fi
     rm -f /tmp/casus-style.$$

@@ -2,7 +2,7 @@
 """mkgeo.py -- compile Natural Earth polygons into data/geo/world.bin.
 
 Run by hand by developers when the data or the tables change (never at build
-time); the output is committed and embedded in libcasus by src/embed.S.
+time); the output is committed and embedded in libcasus by src/base/embed.S.
 
     python3 tools/mkgeo.py [NE_DIR] [-o data/geo/world.bin]
 

@@ -8,7 +8,7 @@ from the Sobol.jl CSV carrier (sobol_a.csv + sobol_minit.csv, as in
 the first DIMS dimensions and writes
 
   data/sobol/new-joe-kuo-6.<DIMS>.txt   the project's copy, Joe-Kuo format
-  src/sobol_table.c                     the compact C table libcasus uses
+  src/uq/sobol_table.c                     the compact C table libcasus uses
 
 Usage:
   tools/mksobol.py --csv ../shared/data/sobol [--dims 2048]

@@ -14,15 +14,15 @@
  *
  * Build and run (from the repository root):
  *   cc -std=c11 -O2 -Iinclude -Isrc -D_POSIX_C_SOURCE=200809L -ffp-contract=off \
- *      tools/sens_validate.c src/sens.c src/dist.c src/sobol.c src/sobol_table.c \
- *      src/rng.c src/par.c src/mem.c -lm -lpthread -o build/sens_validate
+ *      tools/sens_validate.c src/uq/sens.c src/uq/dist.c src/uq/sobol.c src/uq/sobol_table.c \
+ *      src/base/rng.c src/base/par.c src/base/mem.c -lm -lpthread -o build/sens_validate
  *   build/sens_validate [--seeds K] [--n N] [--boot B] [--reps R] [--owen 0|1]
  * The defaults are those of `casus sensitivity`: nested uniform (Owen)
  * scrambling (--owen 1) and R = 16 scrambles; --owen 0 uses linear matrix
  * scrambling + digital shift instead.
  * Exit status 0 when every check passes, 1 otherwise.
  */
-#include "sens.h"
+#include "uq/sens.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -5,9 +5,9 @@
  * Kolmogorov–Smirnov check of every continuous kind at a fixed seed.
  */
 #include "harness.h"
-#include "dist.h"
-#include "rng.h"
-#include "sobol.h"
+#include "uq/dist.h"
+#include "base/rng.h"
+#include "uq/sobol.h"
 
 #define PI 3.14159265358979323846
 

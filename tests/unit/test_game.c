@@ -9,9 +9,9 @@
  */
 #include "harness.h"
 
-#include "buf.h"
-#include "efg.h"
-#include "nfg.h"
+#include "base/buf.h"
+#include "game/efg.h"
+#include "game/nfg.h"
 
 #include <dirent.h>
 #include <sys/stat.h>

@@ -9,12 +9,12 @@
  */
 #include "harness.h"
 
-#include "buf.h"
-#include "efg.h"
-#include "eq_logit.h"
-#include "eq_pure.h"
-#include "eq_spe.h"
-#include "nfg.h"
+#include "base/buf.h"
+#include "game/efg.h"
+#include "game/eq_logit.h"
+#include "game/eq_pure.h"
+#include "game/eq_spe.h"
+#include "game/nfg.h"
 
 static const struct casus_alloc heap = {casus_default_alloc, NULL};
 

@@ -1,5 +1,5 @@
 /*
- * test_gazetteer.c — the place-name gazetteer (src/gazetteer.c): name
+ * test_gazetteer.c — the place-name gazetteer (src/geo/gazetteer.c): name
  * normalisation (case, accents, punctuation), lookup by name and alias,
  * suggestions for unknown names, and diagnostics with spans for malformed
  * CSV rows.  Loads without geography; test_geo.c checks the shipped list
@@ -7,8 +7,8 @@
  */
 #include "harness.h"
 
-#include "diag.h"
-#include "gazetteer.h"
+#include "base/diag.h"
+#include "geo/gazetteer.h"
 
 static struct casus_alloc test_alloc = {casus_default_alloc, NULL};
 

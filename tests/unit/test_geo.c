@@ -1,5 +1,5 @@
 /*
- * test_geo.c — the geography layer (src/geo.c) against known answers: the
+ * test_geo.c — the geography layer (src/geo/geo.c) against known answers: the
  * 39 verified test points of the Natural Earth README, the resolution rules
  * (Ceuta, Canaries, Hawaii, Gibraltar, Akrotiri), sea basins, every place
  * of data/gazetteer.csv against the polygons, argument checks, and blob
@@ -8,9 +8,9 @@
  */
 #include "harness.h"
 
-#include "diag.h"
-#include "gazetteer.h"
-#include "geo.h"
+#include "base/diag.h"
+#include "geo/gazetteer.h"
+#include "geo/geo.h"
 
 static struct casus_alloc test_alloc = {casus_default_alloc, NULL};
 

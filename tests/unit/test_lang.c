@@ -6,9 +6,9 @@
 #include "harness.h"
 
 #include "casus/casus.h"
-#include "diag.h"
-#include "lex.h"
-#include "parse.h"
+#include "base/diag.h"
+#include "lang/lex.h"
+#include "lang/parse.h"
 
 static void test_dates(void)
 {

@@ -1,6 +1,6 @@
 /*
  * test_lcp.c — Lemke on the sequence form and Lemke–Howson from every label
- * (src/eq_lcp.c): closed forms on the project's own games (matching pennies
+ * (src/game/eq_lcp.c): closed forms on the project's own games (matching pennies
  * ½–½ in both forms, the three equilibria of a coordination game, a
  * degenerate table, an all-zero tree), subgame perfection with spe,
  * refusals and limits, determinism, out-of-memory at every allocation —
@@ -16,10 +16,10 @@
  */
 #include "harness.h"
 
-#include "efg.h"
-#include "eq_common.h"
-#include "eq_lcp.h"
-#include "nfg.h"
+#include "game/efg.h"
+#include "game/eq_common.h"
+#include "game/eq_lcp.h"
+#include "game/nfg.h"
 
 #include "../../bench/crisis_gen.h"
 

@@ -1,5 +1,5 @@
 /*
- * test_lu.c — the sparse LU with eta updates (src/lu_sparse.c): ftran and
+ * test_lu.c — the sparse LU with eta updates (src/game/lu_sparse.c): ftran and
  * btran residuals on random sparse, arrow-shaped and fully dense matrices
  * (the dense ones force fill-in and pool regrowth), column replacements by
  * eta against an explicitly updated matrix, singular matrices, reuse of one
@@ -7,7 +7,7 @@
  */
 #include "harness.h"
 
-#include "lu_sparse.h"
+#include "game/lu_sparse.h"
 
 static const struct casus_alloc heap = {casus_default_alloc, NULL};
 

@@ -10,8 +10,8 @@
  */
 #include "harness.h"
 
-#include "mcstat.h"
-#include "rng.h"
+#include "uq/mcstat.h"
+#include "base/rng.h"
 
 #include <float.h>
 #include <time.h>

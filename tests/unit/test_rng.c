@@ -4,7 +4,7 @@
  * double map, block fills and a Kolmogorov–Smirnov check at a fixed seed.
  */
 #include "harness.h"
-#include "rng.h"
+#include "base/rng.h"
 
 static void test_philox_kat(void)
 {

@@ -7,8 +7,8 @@
  */
 #include "harness.h"
 
-#include "engine.h"
-#include "sample.h"
+#include "model/engine.h"
+#include "model/sample.h"
 
 static const char base[] = "scenario demo { date 2024-05-20\n"
                            "  param p = beta(2, 8) judgment \"j\"\n"

@@ -6,7 +6,7 @@
  */
 #include "harness.h"
 
-#include "engine.h"
+#include "model/engine.h"
 
 static casus_engine *load(const char *text, casus_status *st)
 {

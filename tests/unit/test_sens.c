@@ -6,7 +6,7 @@
  * Spearman, tornado, argument checks and out-of-memory recovery.
  */
 #include "harness.h"
-#include "sens.h"
+#include "uq/sens.h"
 
 static const double G_A[8] = {0, 1, 4.5, 9, 99, 99, 99, 99};
 

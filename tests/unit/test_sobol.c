@@ -6,7 +6,7 @@
  * limits and out-of-memory handling.
  */
 #include "harness.h"
-#include "sobol.h"
+#include "uq/sobol.h"
 
 static void *std_alloc(void *ud, void *p, size_t os, size_t ns)
 {

@@ -4,7 +4,7 @@
  * conformance with Gambit's logit outputs in ../shared (skipped without it).
  */
 #include "casus/solve.h"
-#include "eq_qre.h"
+#include "game/eq_qre.h"
 #include "harness.h"
 
 #include <math.h>

@@ -1,0 +1,362 @@
+/*
+ * gazetteer.c — the place-name gazetteer (see gazetteer.h).  A small CSV
+ * reader with byte positions for diagnostics, name normalisation with accent
+ * folding, and a hash index over names and aliases.
+ */
+#include "geo/gazetteer.h"
+#include "model/engine.h"
+#include "base/symtab.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+struct casus_gazetteer {
+    struct casus_arena arena;
+    struct casus_place *places;
+    uint32_t n, cap;
+    struct casus_symtab index; /* normalised name -> place */
+    const char **keys;         /* normalised names (for suggestions) */
+    int32_t *key_place;
+    uint32_t nkeys, capkeys;
+};
+
+/* Fold a two-byte UTF-8 Latin letter (U+00C0..U+017F) to ASCII, or 0. */
+static char fold_latin(unsigned cp)
+{
+    static const char latin1[] = /* U+00C0 .. U+00FF */
+        "AAAAAAACEEEEIIIIDNOOOOOxOUUUUYTs"
+        "aaaaaaaceeeeiiiidnooooo/ouuuuyty";
+    static const char ext_a[] = /* U+0100 .. U+017F */
+        "AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIiJjJjKkkLlLlLlLlLlNnNnNnnNnOoOoOoOoRrRrRr"
+        "SsSsSsSsTtTtTtUuUuUuUuUuUuWwYyYZzZzZzs";
+    if (cp >= 0xC0 && cp <= 0xFF)
+        return latin1[cp - 0xC0];
+    if (cp >= 0x100 && cp <= 0x17F)
+        return ext_a[cp - 0x100];
+    if (cp == 0x218 || cp == 0x219) /* Ș ș */
+        return 's';
+    if (cp == 0x21A || cp == 0x21B) /* Ț ț */
+        return 't';
+    return 0;
+}
+
+size_t casus_name_normalize(const char *s, size_t len, char *out, size_t cap)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < len && k + 1 < cap; i++) {
+        unsigned char c = (unsigned char)s[i];
+        char a = 0;
+        if (c < 0x80) {
+            if (c >= 'A' && c <= 'Z')
+                a = (char)(c + 32);
+            else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+                a = (char)c;
+        } else if ((c & 0xE0) == 0xC0 && i + 1 < len) {
+            unsigned cp = ((c & 0x1Fu) << 6) | ((unsigned char)s[i + 1] & 0x3Fu);
+            i++;
+            a = fold_latin(cp);
+            if (a >= 'A' && a <= 'Z')
+                a = (char)(a + 32);
+            if (a == 'x' || a == '/')
+                a = 0;
+        } else if ((c & 0xF0) == 0xE0) {
+            i += 2;
+        } else if ((c & 0xF8) == 0xF0) {
+            i += 3;
+        }
+        if (a)
+            out[k++] = a;
+    }
+    out[k] = '\0';
+    return k;
+}
+
+void casus_gazetteer_free(struct casus_gazetteer *g)
+{
+    if (!g)
+        return;
+    struct casus_arena a = g->arena;
+    casus_arena_release(&a);
+}
+
+/* One CSV field of the current line: [start, end) unquoted text. */
+struct field {
+    uint32_t start, end;
+    char *value;
+};
+
+static struct casus_diag *row_error(struct casus_diags *d, uint32_t src, uint32_t start,
+                                    uint32_t end, const char *msg)
+{
+    struct casus_span sp = {src, start, end > start ? end : start + 1};
+    return casus_diag_add(d, CASUS_SEV_ERROR, &sp, "gazetteer-row", "%s", msg);
+}
+
+static bool add_key(struct casus_gazetteer *g, const char *name, size_t len, int32_t place,
+                    struct casus_diags *d, uint32_t src, uint32_t at, bool *dup)
+{
+    char norm[128];
+    size_t n = casus_name_normalize(name, len, norm, sizeof norm);
+    if (n == 0)
+        return true;
+    int32_t prev = casus_symtab_get(&g->index, norm, n);
+    if (prev == place)
+        return true; /* an alias that differs only in accents or case */
+    if (prev >= 0) {
+        struct casus_diag *dg =
+            row_error(d, src, at, at + (uint32_t)len, "place name or alias given twice");
+        casus_diag_note(d, dg, "names are compared without case, accents or punctuation");
+        *dup = true;
+        return true;
+    }
+    char *key = casus_arena_strndup(&g->arena, norm, n);
+    if (!key)
+        return false;
+    if (casus_symtab_put(&g->index, &g->arena, key, n, place) != CASUS_OK)
+        return false;
+    if (g->nkeys == g->capkeys) {
+        uint32_t cap = g->capkeys ? g->capkeys * 2 : 128;
+        const char **k2 = casus_arena_grow(&g->arena, (void *)g->keys, g->nkeys, cap, sizeof *k2);
+        int32_t *p2 = casus_arena_grow(&g->arena, g->key_place, g->nkeys, cap, sizeof *p2);
+        if (!k2 || !p2)
+            return false;
+        g->keys = k2;
+        g->key_place = p2;
+        g->capkeys = cap;
+    }
+    g->keys[g->nkeys] = key;
+    g->key_place[g->nkeys++] = place;
+    return true;
+}
+
+static bool parse_coord(const char *s, double lo, double hi, double *out)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || *end || !isfinite(v) || v < lo || v > hi)
+        return false;
+    *out = v;
+    return true;
+}
+
+casus_status casus_gazetteer_load(struct casus_gazetteer **out, const struct casus_alloc *a,
+                                  struct casus_diags *d, uint32_t src, const struct casus_geo *geo)
+{
+    *out = NULL;
+    const struct casus_source *s = casus_diags_source(d, src);
+    if (!s)
+        return CASUS_EINVAL;
+    struct casus_arena arena;
+    casus_arena_init(&arena, a);
+    struct casus_gazetteer *g = casus_arena_alloc(&arena, sizeof *g);
+    if (!g) {
+        casus_arena_release(&arena);
+        return CASUS_ENOMEM;
+    }
+    g->arena = arena;
+    size_t errors = d->nerrors;
+    const char *t = s->text;
+    uint32_t pos = 0, len = s->len;
+    bool header = true, oom = false;
+    while (pos < len && !oom) {
+        struct field f[8];
+        int nf = 0;
+        uint32_t line_start = pos;
+        bool bad = false;
+        for (;;) {
+            uint32_t fs = pos;
+            char *val;
+            if (pos < len && t[pos] == '"') {
+                pos++;
+                uint32_t vs = pos;
+                size_t cap = 0;
+                while (pos < len && !(t[pos] == '"' && (pos + 1 >= len || t[pos + 1] != '"'))) {
+                    pos += t[pos] == '"' ? 2 : 1;
+                    cap++;
+                }
+                if (pos >= len) {
+                    row_error(d, src, fs, fs + 1, "unterminated quoted field");
+                    bad = true;
+                    pos = len;
+                    break;
+                }
+                val = casus_arena_alloc(&g->arena, cap + 1);
+                if (!val) {
+                    oom = true;
+                    break;
+                }
+                size_t k = 0;
+                for (uint32_t i = vs; i < pos; i++) {
+                    val[k++] = t[i];
+                    if (t[i] == '"')
+                        i++;
+                }
+                val[k] = '\0';
+                pos++;
+            } else {
+                uint32_t vs = pos;
+                while (pos < len && t[pos] != ',' && t[pos] != '\n' && t[pos] != '\r')
+                    pos++;
+                val = casus_arena_strndup(&g->arena, t + vs, pos - vs);
+                if (!val) {
+                    oom = true;
+                    break;
+                }
+            }
+            if (nf < 8) {
+                f[nf].start = fs;
+                f[nf].end = pos;
+                f[nf].value = val;
+            }
+            nf++;
+            if (pos < len && t[pos] == ',') {
+                pos++;
+                continue;
+            }
+            if (pos < len && t[pos] == '\r')
+                pos++;
+            if (pos < len && t[pos] == '\n')
+                pos++;
+            else if (pos < len) {
+                row_error(d, src, pos, pos + 1, "unexpected text after a quoted field");
+                bad = true;
+                while (pos < len && t[pos] != '\n')
+                    pos++;
+            }
+            break;
+        }
+        if (oom || bad)
+            continue;
+        if (nf == 1 && f[0].value[0] == '\0')
+            continue;
+        if (header) {
+            header = false;
+            if (nf != 8 || strcmp(f[0].value, "name") != 0) {
+                row_error(d, src, line_start, pos,
+                          "expected the header name,aliases,lat,lon,sovereign,unit,note,source");
+                break;
+            }
+            continue;
+        }
+        if (nf != 8) {
+            char msg[96];
+            snprintf(msg, sizeof msg, "expected 8 fields, found %d", nf);
+            row_error(d, src, line_start, pos, msg);
+            continue;
+        }
+        struct casus_place p;
+        memset(&p, 0, sizeof p);
+        p.name = f[0].value;
+        if (!p.name[0]) {
+            row_error(d, src, f[0].start, f[0].end, "empty place name");
+            continue;
+        }
+        if (!parse_coord(f[2].value, -90, 90, &p.lat)) {
+            row_error(d, src, f[2].start, f[2].end, "latitude must be a number in [-90, 90]");
+            continue;
+        }
+        if (!parse_coord(f[3].value, -180, 180, &p.lon)) {
+            row_error(d, src, f[3].start, f[3].end, "longitude must be a number in [-180, 180]");
+            continue;
+        }
+        p.sovereign = f[4].value[0] ? f[4].value : NULL;
+        p.unit = f[5].value[0] ? f[5].value : NULL;
+        p.note = f[6].value[0] ? f[6].value : NULL;
+        p.source = f[7].value[0] ? f[7].value : NULL;
+        if (geo && casus_geo_locate(geo, p.lat, p.lon, &p.hit) != CASUS_OK) {
+            row_error(d, src, f[2].start, f[3].end, "coordinates cannot be located");
+            continue;
+        }
+        if (g->n == g->cap) {
+            uint32_t cap = g->cap ? g->cap * 2 : 64;
+            struct casus_place *np = casus_arena_grow(&g->arena, g->places, g->n, cap, sizeof *np);
+            if (!np) {
+                oom = true;
+                break;
+            }
+            g->places = np;
+            g->cap = cap;
+        }
+        int32_t idx = (int32_t)g->n;
+        g->places[g->n++] = p;
+        bool dup = false;
+        if (!add_key(g, p.name, strlen(p.name), idx, d, src, f[0].start, &dup)) {
+            oom = true;
+            break;
+        }
+        /* aliases: '|'-separated */
+        const char *al = f[1].value;
+        uint32_t off = f[1].start + (t[f[1].start] == '"');
+        while (*al && !oom) {
+            const char *bar = strchr(al, '|');
+            size_t n = bar ? (size_t)(bar - al) : strlen(al);
+            if (!add_key(g, al, n, idx, d, src, off, &dup))
+                oom = true;
+            off += (uint32_t)n + 1;
+            al += n + (bar != NULL);
+        }
+    }
+    if (oom) {
+        casus_gazetteer_free(g);
+        return CASUS_ENOMEM;
+    }
+    if (d->nerrors > errors) {
+        casus_gazetteer_free(g);
+        return CASUS_ECOMPILE;
+    }
+    *out = g;
+    return CASUS_OK;
+}
+
+const struct casus_place *casus_gazetteer_find(const struct casus_gazetteer *g, const char *name,
+                                               size_t len)
+{
+    char norm[128];
+    if (!g || len >= 512)
+        return NULL;
+    size_t n = casus_name_normalize(name, len, norm, sizeof norm);
+    int32_t i = n ? casus_symtab_get(&g->index, norm, n) : -1;
+    return i >= 0 ? &g->places[i] : NULL;
+}
+
+const char *casus_gazetteer_suggest(const struct casus_gazetteer *g, const char *name, size_t len)
+{
+    char norm[128];
+    if (!g || len >= 512)
+        return NULL;
+    size_t n = casus_name_normalize(name, len, norm, sizeof norm);
+    int best = n < 5 ? 2 : 3;
+    const char *hit = NULL;
+    for (uint32_t i = 0; i < g->nkeys; i++) {
+        int dd = casus_edit_distance(norm, n, g->keys[i], strlen(g->keys[i]), best);
+        if (dd < best) {
+            best = dd;
+            hit = g->places[g->key_place[i]].name;
+        }
+    }
+    if (hit || n < 4)
+        return hit;
+    /* "Hamilton" for "Hamilton (Bermuda)": the first name it begins. */
+    for (uint32_t i = 0; i < g->nkeys; i++)
+        if (strncmp(g->keys[i], norm, n) == 0)
+            return g->places[g->key_place[i]].name;
+    return NULL;
+}
+
+const struct casus_geo_hit *casus_gazetteer_hit(const struct casus_gazetteer *g,
+                                                const struct casus_place *p)
+{
+    (void)g;
+    return &p->hit;
+}
+
+size_t casus_gazetteer_count(const struct casus_gazetteer *g)
+{
+    return g ? g->n : 0;
+}
+
+const struct casus_place *casus_gazetteer_at(const struct casus_gazetteer *g, size_t i)
+{
+    return g && i < g->n ? &g->places[i] : NULL;
+}

@@ -1,0 +1,103 @@
+/*
+ * check.h — the checker's shared state, for the modules that check parts of
+ * a file: check.c (sources, actors, sovereignty, treaties, conditions) and
+ * check_scenario.c (ladders, scenarios, parameters, policies).  Nothing
+ * outside the checker includes it.
+ */
+#ifndef CASUS_CHECK_H
+#define CASUS_CHECK_H
+
+#include "model/engine.h"
+
+struct staged_let {
+    const struct casus_ast_let *ast;
+    const struct casus_cx *cx; /* compiled value, once done */
+    bool busy;                 /* being compiled: a reference now is a cycle */
+    bool failed;               /* compiled with errors: do not report again */
+};
+
+struct checker {
+    struct casus_engine *e;
+    struct casus_diags *d;
+    struct casus_arena *a;
+    bool oom;
+    size_t errors_before; /* diagnostics' error count when this file began */
+    /* staged declarations of this file */
+    struct casus_mactor **actors;
+    uint32_t nactors, capactors;
+    struct casus_symtab actor_ix; /* new actors: code -> engine index */
+    struct casus_msource **sources;
+    uint32_t nsources, capsources;
+    struct casus_symtab source_ix;
+    /* lets in scope: file-level, then the current treaty's */
+    struct staged_let *file_lets;
+    uint32_t nfile_lets;
+    struct staged_let *treaty_lets;
+    uint32_t ntreaty_lets;
+    bool in_treaty; /* party() is available */
+    /* parameters in scope while checking a scenario's expressions */
+    const struct casus_mparam *params;
+    uint32_t nparams;
+    /* staged ladders and scenarios (check_scenario.c) */
+    struct casus_mladder **ladders;
+    uint32_t nladders, capladders;
+    struct casus_mscenario **scenarios;
+    uint32_t nscenarios, capscenarios;
+    /* this file's treaties, checked (for scenarios' councils) */
+    struct casus_mtreaty *const *treaties;
+    uint32_t ntreaties;
+};
+
+/* Stage the lets of a list (duplicates reported); compile lazily or with
+ * casus_checker_compile_lets. */
+CASUS_INTERNAL bool casus_checker_stage_lets(struct checker *c, const struct casus_ast_let *list,
+                                             struct staged_let **out, uint32_t *n);
+CASUS_INTERNAL void casus_checker_compile_lets(struct checker *c, struct staged_let *lets,
+                                               uint32_t n);
+
+/* Compile x as a number (parameters, lets in scope, arithmetic); NULL and
+ * an error naming ctx ("a payoff", …) otherwise. */
+CASUS_INTERNAL const struct casus_cx *
+casus_checker_number(struct checker *c, const struct casus_expr *x, const char *ctx);
+
+/* Memory in the engine arena (zeroed); sets c->oom and returns NULL on failure. */
+CASUS_INTERNAL void *casus_checker_alloc(struct checker *c, size_t n);
+
+/* Record an error at sp with a stable code; returns the diagnostic for notes. */
+CASUS_INTERNAL struct casus_diag *casus_checker_error(struct checker *c,
+                                                      const struct casus_span *sp, const char *code,
+                                                      const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Append p to an arena-grown pointer array; false (and c->oom) when out of memory. */
+CASUS_INTERNAL bool casus_checker_push(struct checker *c, void ***arr, uint32_t *n, uint32_t *cap,
+                                       void *p);
+
+/* The source a `cite NAME` names, or NULL (and an error with a suggestion);
+ * NULL without error when n->s is NULL. */
+CASUS_INTERNAL const struct casus_msource *casus_checker_source(struct checker *c,
+                                                                const struct casus_name *n);
+
+/* The candidate nearest to s in edit distance, or NULL when none is close.
+ * names is an array of n strings spaced `stride` bytes apart. */
+CASUS_INTERNAL const char *casus_checker_closest(const char *s, const char *const *names, size_t n,
+                                                 size_t stride);
+
+/* Check the ladders and scenarios of f, staging them in c (check_scenario.c). */
+CASUS_INTERNAL void casus_check_ladders(struct checker *c, const struct casus_ast_file *f);
+CASUS_INTERNAL void casus_check_scenarios(struct checker *c, const struct casus_ast_file *f);
+
+/* Check the game of scenario a into m (check_game.c): actors, scale, λ and
+ * nodes; policies' starts and switches.  Parameters and lets are in scope
+ * (c->params, c->treaty_lets).  Errors go to c->d. */
+CASUS_INTERNAL void casus_check_game(struct checker *c, const struct casus_ast_scenario *a,
+                                     struct casus_mscenario *m, struct casus_mpolicy *pols,
+                                     const struct casus_ast_policy *const *ast_pols);
+
+/* The actor a name refers to, or -1 with an error and a suggestion. */
+CASUS_INTERNAL int32_t casus_checker_actor(struct checker *c, const struct casus_name *n);
+
+/* Has this file recorded an error? */
+CASUS_INTERNAL bool casus_checker_failed(const struct checker *c);
+
+#endif
