@@ -4,7 +4,7 @@
  * folding, and a hash index over names and aliases.
  */
 #include "geo/gazetteer.h"
-#include "model/engine.h"
+#include "base/suggest.h"
 #include "base/symtab.h"
 
 #include <math.h>
@@ -326,15 +326,11 @@ const char *casus_gazetteer_suggest(const struct casus_gazetteer *g, const char 
     if (!g || len >= 512)
         return NULL;
     size_t n = casus_name_normalize(name, len, norm, sizeof norm);
-    int best = n < 5 ? 2 : 3;
-    const char *hit = NULL;
-    for (uint32_t i = 0; i < g->nkeys; i++) {
-        int dd = casus_edit_distance(norm, n, g->keys[i], strlen(g->keys[i]), best);
-        if (dd < best) {
-            best = dd;
-            hit = g->places[g->key_place[i]].name;
-        }
-    }
+    struct casus_suggest sg;
+    casus_suggest_begin(&sg, norm, n);
+    for (uint32_t i = 0; i < g->nkeys; i++)
+        casus_suggest_offer(&sg, g->keys[i], g->places[g->key_place[i]].name);
+    const char *hit = casus_suggest_best(&sg);
     if (hit || n < 4)
         return hit;
     /* "Hamilton" for "Hamilton (Bermuda)": the first name it begins. */

@@ -14,6 +14,7 @@
  * suggestion, not a silently false test.
  */
 #include "lang/check.h"
+#include "base/suggest.h"
 #include "base/buf.h"
 
 #include <stdarg.h>
@@ -73,40 +74,6 @@ static const struct attr_info attrs[] = {
 };
 _Static_assert(CASUS_ARRAY_LEN(attrs) == CASUS_ATTR_COUNT, "attribute table");
 
-int casus_edit_distance(const char *a, size_t alen, const char *b, size_t blen, int cap)
-{
-    if (alen > 63 || blen > 63)
-        return cap;
-    int row[64];
-    for (size_t j = 0; j <= blen; j++)
-        row[j] = (int)j;
-    for (size_t i = 1; i <= alen; i++) {
-        int diag = row[0], best;
-        row[0] = (int)i;
-        best = row[0];
-        for (size_t j = 1; j <= blen; j++) {
-            int up = row[j];
-            int ca = a[i - 1], cb = b[j - 1];
-            if (ca >= 'A' && ca <= 'Z')
-                ca += 32;
-            if (cb >= 'A' && cb <= 'Z')
-                cb += 32;
-            int v = diag + (ca != cb);
-            if (up + 1 < v)
-                v = up + 1;
-            if (row[j - 1] + 1 < v)
-                v = row[j - 1] + 1;
-            row[j] = v;
-            diag = up;
-            if (v < best)
-                best = v;
-        }
-        if (best >= cap)
-            return cap;
-    }
-    return row[blen] < cap ? row[blen] : cap;
-}
-
 /* ---- the checking context ---- */
 
 void *casus_checker_alloc(struct checker *c, size_t n)
@@ -159,25 +126,6 @@ static const struct casus_mactor *actor_at(const struct checker *c, int32_t i)
     return c->actors[i - (int32_t)c->e->nactors];
 }
 
-/* Suggest the closest of n candidate names. */
-const char *casus_checker_closest(const char *s, const char *const *names, size_t n, size_t stride)
-{
-    const char *best = NULL;
-    size_t len = strlen(s);
-    int bestd = len < 4 ? 2 : 3;
-    for (size_t i = 0; i < n; i++) {
-        const char *cand = *(const char *const *)((const char *)names + i * stride);
-        if (!cand)
-            continue;
-        int d = casus_edit_distance(s, len, cand, strlen(cand), bestd);
-        if (d < bestd) {
-            bestd = d;
-            best = cand;
-        }
-    }
-    return best;
-}
-
 static int32_t resolve_actor(struct checker *c, const struct casus_name *n)
 {
     int32_t i = find_actor(c, n->s);
@@ -185,16 +133,13 @@ static int32_t resolve_actor(struct checker *c, const struct casus_name *n)
         return i;
     struct casus_diag *g =
         casus_checker_error(c, &n->span, "unknown-actor", "unknown actor '%s'", n->s);
-    const char *best = NULL;
-    int bestd = 3;
+    struct casus_suggest sg;
+    casus_suggest_begin(&sg, n->s, strlen(n->s));
     for (uint32_t k = 0; k < c->e->nactors + c->nactors; k++) {
         const char *code = actor_at(c, (int32_t)k)->code;
-        int dd = casus_edit_distance(n->s, strlen(n->s), code, strlen(code), bestd);
-        if (dd < bestd) {
-            bestd = dd;
-            best = code;
-        }
+        casus_suggest_offer(&sg, code, code);
     }
+    const char *best = casus_suggest_best(&sg);
     if (best)
         casus_diag_note(c->d, g, "did you mean '%s'?", best);
     else
@@ -225,17 +170,14 @@ const struct casus_msource *casus_checker_source(struct checker *c, const struct
         return c->sources[i];
     struct casus_diag *g =
         casus_checker_error(c, &n->span, "unknown-source", "unknown source '%s'", n->s);
-    const char *best = NULL;
-    int bestd = 3;
+    struct casus_suggest sg;
+    casus_suggest_begin(&sg, n->s, len);
     for (uint32_t k = 0; k < c->e->nsources + c->nsources; k++) {
         const char *id =
             k < c->e->nsources ? c->e->sources[k]->id : c->sources[k - c->e->nsources]->id;
-        int dd = casus_edit_distance(n->s, len, id, strlen(id), bestd);
-        if (dd < bestd) {
-            bestd = dd;
-            best = id;
-        }
+        casus_suggest_offer(&sg, id, id);
     }
+    const char *best = casus_suggest_best(&sg);
     if (best)
         casus_diag_note(c->d, g, "did you mean '%s'?", best);
     else
@@ -250,8 +192,7 @@ static int resolve_vocab(struct checker *c, const struct casus_vocab *v, const s
         return i;
     struct casus_diag *g =
         casus_checker_error(c, &n->span, "unknown-value", "unknown %s '%s'", v->what, n->s);
-    const char *best =
-        casus_checker_closest(n->s, v->names, (size_t)v->count, sizeof(const char *));
+    const char *best = casus_suggest(n->s, v->names, (size_t)v->count, sizeof(const char *));
     if (best)
         casus_diag_note(c->d, g, "did you mean '%s'?", best);
     else {
@@ -408,7 +349,7 @@ static void unknown_name(struct checker *c, const struct casus_expr *x, enum cas
         cands[n++] = c->treaty_lets[i].ast->name.s;
     for (uint32_t i = 0; i < c->nfile_lets && n < CASUS_ARRAY_LEN(cands); i++)
         cands[n++] = c->file_lets[i].ast->name.s;
-    const char *best = casus_checker_closest(x->str, cands, n, sizeof(const char *));
+    const char *best = casus_suggest(x->str, cands, n, sizeof(const char *));
     const char *dash = strchr(x->str, '-');
     bool split = false;
     if (dash) {
@@ -1089,8 +1030,7 @@ static struct casus_mtreaty *check_treaty(struct checker *c, const struct casus_
                 size_t nn = 0;
                 for (s = t->scopes; s && nn < 64; s = s->next)
                     names[nn++] = s->name.s;
-                const char *best =
-                    casus_checker_closest(x->scope.s, names, nn, sizeof(const char *));
+                const char *best = casus_suggest(x->scope.s, names, nn, sizeof(const char *));
                 if (best)
                     casus_diag_note(c->d, g, "did you mean '%s'?", best);
             } else {

@@ -78,11 +78,6 @@ CASUS_INTERNAL bool casus_checker_push(struct checker *c, void ***arr, uint32_t 
 CASUS_INTERNAL const struct casus_msource *casus_checker_source(struct checker *c,
                                                                 const struct casus_name *n);
 
-/* The candidate nearest to s in edit distance, or NULL when none is close.
- * names is an array of n strings spaced `stride` bytes apart. */
-CASUS_INTERNAL const char *casus_checker_closest(const char *s, const char *const *names, size_t n,
-                                                 size_t stride);
-
 /* Check the ladders and scenarios of f, staging them in c (check_scenario.c). */
 CASUS_INTERNAL void casus_check_ladders(struct checker *c, const struct casus_ast_file *f);
 CASUS_INTERNAL void casus_check_scenarios(struct checker *c, const struct casus_ast_file *f);

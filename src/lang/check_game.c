@@ -18,6 +18,7 @@
  * a parameter.
  */
 #include "lang/check.h"
+#include "base/suggest.h"
 #include "treaty/result.h"
 #include "model/sample.h"
 
@@ -45,7 +46,7 @@ static uint32_t resolve_node(struct checker *c, const struct casus_ast_gnode *co
     uint32_t k = 0;
     for (uint32_t j = 0; j < n && k < CASUS_ARRAY_LEN(cand); j++)
         cand[k++] = nodes[j]->name.s;
-    const char *best = casus_checker_closest(name->s, cand, k, sizeof cand[0]);
+    const char *best = casus_suggest(name->s, cand, k, sizeof cand[0]);
     if (best)
         casus_diag_note(c->d, g, "did you mean '%s'?", best);
     else
@@ -407,8 +408,8 @@ static void check_outcome(struct checker *c, const struct casus_ast_gnode *a,
                 casus_checker_error(c, &a->rung.span, "unknown-rung",
                                     "ladder '%s' has no rung '%s'", m->ladder->name, a->rung.s);
             const char *best =
-                casus_checker_closest(a->rung.s, (const char *const *)&m->ladder->rungs[0].name,
-                                      m->ladder->nrungs, sizeof m->ladder->rungs[0]);
+                casus_suggest(a->rung.s, (const char *const *)&m->ladder->rungs[0].name,
+                              m->ladder->nrungs, sizeof m->ladder->rungs[0]);
             if (best)
                 casus_diag_note(c->d, d, "did you mean '%s'?", best);
         }

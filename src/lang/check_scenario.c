@@ -12,6 +12,7 @@
  * probability expressions stay in [0, 1] (interval arithmetic).
  */
 #include "lang/check.h"
+#include "base/suggest.h"
 #include "uq/dist.h"
 #include "base/rng.h"
 
@@ -237,7 +238,7 @@ static bool check_dist(struct checker *c, const struct casus_expr *x, struct cas
         struct casus_diag *g = casus_checker_error(c, &x->span, "unknown-distribution",
                                                    "unknown distribution '%s'", x->str);
         const char *best =
-            casus_checker_closest(x->str, family_names, CASUS_FAMILY_COUNT, sizeof(const char *));
+            casus_suggest(x->str, family_names, CASUS_FAMILY_COUNT, sizeof(const char *));
         if (best)
             casus_diag_note(c->d, g, "did you mean '%s'?", best);
         else
@@ -472,8 +473,8 @@ static struct casus_mscenario *check_scenario(struct checker *c, const struct ca
                 struct casus_diag *g = casus_checker_error(
                     c, &s->param.span, "unknown-parameter",
                     "policy '%s' sets unknown parameter '%s'", p->name.s, s->param.s);
-                const char *best = casus_checker_closest(
-                    s->param.s, (const char *const *)&params[0].name, n, sizeof *params);
+                const char *best = casus_suggest(s->param.s, (const char *const *)&params[0].name,
+                                                 n, sizeof *params);
                 if (best)
                     casus_diag_note(c->d, g, "did you mean '%s'?", best);
                 continue;

@@ -18,22 +18,6 @@ extern const unsigned char casus_embed_pack[], casus_embed_pack_end[];
 /* Hard limit on one source: 16 MiB of text. */
 #define CASUS_MAX_SOURCE (16u << 20)
 
-const char *casus_status_str(casus_status st)
-{
-    switch (st) {
-    case CASUS_OK: return "ok";
-    case CASUS_ENOMEM: return "out of memory";
-    case CASUS_EINVAL: return "invalid argument";
-    case CASUS_ECOMPILE: return "compile error";
-    case CASUS_ENOTFOUND: return "not found";
-    case CASUS_ELIMIT: return "limit exceeded";
-    case CASUS_EIO: return "input/output error";
-    case CASUS_ESTATE: return "wrong state";
-    case CASUS_ENOCONV: return "no convergence";
-    }
-    return "unknown status";
-}
-
 casus_status casus_engine_new(casus_engine **out, casus_alloc_fn alloc, void *ud)
 {
     *out = NULL;

@@ -54,8 +54,4 @@ CASUS_INTERNAL casus_status casus_engine_read_file(struct casus_engine *e, const
 CASUS_INTERNAL int32_t casus_engine_actor(const struct casus_engine *e, const char *code,
                                           size_t len);
 
-/* Levenshtein distance, capped at `cap` (returns cap when larger). */
-CASUS_INTERNAL int casus_edit_distance(const char *a, size_t alen, const char *b, size_t blen,
-                                       int cap);
-
 #endif

@@ -25,6 +25,7 @@
 #include "uq/mcstat.h"
 #include "base/par.h"
 #include "base/rng.h"
+#include "base/suggest.h"
 #include "model/sample.h"
 #include "scenario/scen.h"
 
@@ -443,14 +444,11 @@ casus_status casus_run_new(casus_engine *e, const casus_run_opts *o, casus_run *
         return fail_msg(error, CASUS_EINVAL, "no scenario given");
     const struct casus_mscenario *s = find_scenario(e, o->scenario);
     if (!s) {
-        const char *best = NULL;
-        int bd = 4;
-        for (uint32_t i = 0; i < e->nscenarios; i++) {
-            int dd = casus_edit_distance(o->scenario, strlen(o->scenario), e->scenarios[i]->name,
-                                         strlen(e->scenarios[i]->name), bd);
-            if (dd < bd)
-                bd = dd, best = e->scenarios[i]->name;
-        }
+        struct casus_suggest sg;
+        casus_suggest_begin(&sg, o->scenario, strlen(o->scenario));
+        for (uint32_t i = 0; i < e->nscenarios; i++)
+            casus_suggest_offer(&sg, e->scenarios[i]->name, e->scenarios[i]->name);
+        const char *best = casus_suggest_best(&sg);
         return fail_msg(error, CASUS_ENOTFOUND, "unknown scenario '%s'%s%s%s", o->scenario,
                         best ? " (did you mean '" : "", best ? best : "", best ? "'?)" : "");
     }
@@ -495,14 +493,9 @@ casus_status casus_run_new(casus_engine *e, const casus_run_opts *o, casus_run *
         while (k < s->npolicies && strcmp(o->policies[j], s->policies[k].name) != 0)
             k++;
         if (k == s->npolicies) {
-            const char *best = NULL;
-            int bd = 4;
-            for (uint32_t i = 0; i < s->npolicies; i++) {
-                int dd = casus_edit_distance(o->policies[j], strlen(o->policies[j]),
-                                             s->policies[i].name, strlen(s->policies[i].name), bd);
-                if (dd < bd)
-                    bd = dd, best = s->policies[i].name;
-            }
+            const char *best = s->npolicies ? casus_suggest(o->policies[j], &s->policies[0].name,
+                                                            s->npolicies, sizeof s->policies[0])
+                                            : NULL;
             st = fail_msg(error, CASUS_ENOTFOUND, "scenario '%s' has no policy '%s'%s%s%s", s->name,
                           o->policies[j], best ? " (did you mean '" : "", best ? best : "",
                           best ? "'?)" : "");

@@ -12,6 +12,7 @@
  */
 #include "treaty/result.h"
 #include "base/buf.h"
+#include "base/suggest.h"
 #include "geo/gazetteer.h"
 
 #include <math.h>
@@ -319,16 +320,11 @@ static int32_t actor_or_fail(const casus_engine *e, casus_result *r, const char 
     int32_t i = code ? casus_engine_actor(e, code, strlen(code)) : -1;
     if (i >= 0)
         return i;
-    const char *best = NULL;
-    int bestd = 3;
-    for (uint32_t k = 0; code && k < e->nactors; k++) {
-        int d = casus_edit_distance(code, strlen(code), e->actors[k]->code,
-                                    strlen(e->actors[k]->code), bestd);
-        if (d < bestd) {
-            bestd = d;
-            best = e->actors[k]->code;
-        }
-    }
+    struct casus_suggest sg;
+    casus_suggest_begin(&sg, code, code ? strlen(code) : 0);
+    for (uint32_t k = 0; k < e->nactors; k++)
+        casus_suggest_offer(&sg, e->actors[k]->code, e->actors[k]->code);
+    const char *best = casus_suggest_best(&sg);
     if (best)
         *st = fail(r, CASUS_ENOTFOUND, "unknown %s '%s' (did you mean '%s'?)", role,
                    code ? code : "", best);
@@ -606,16 +602,11 @@ casus_status casus_check(const casus_engine *e, const casus_incident *inc, casus
     if (inc->treaty) {
         only = casus_symtab_get(&e->treaty_ix, inc->treaty, strlen(inc->treaty));
         if (only < 0) {
-            const char *best = NULL;
-            int bestd = 4;
-            for (uint32_t k = 0; k < e->ntreaties; k++) {
-                int d = casus_edit_distance(inc->treaty, strlen(inc->treaty), e->treaties[k]->id,
-                                            strlen(e->treaties[k]->id), bestd);
-                if (d < bestd) {
-                    bestd = d;
-                    best = e->treaties[k]->id;
-                }
-            }
+            struct casus_suggest sg;
+            casus_suggest_begin(&sg, inc->treaty, strlen(inc->treaty));
+            for (uint32_t k = 0; k < e->ntreaties; k++)
+                casus_suggest_offer(&sg, e->treaties[k]->id, e->treaties[k]->id);
+            const char *best = casus_suggest_best(&sg);
             if (best)
                 return fail(r, CASUS_ENOTFOUND, "unknown treaty '%s' (did you mean '%s'?)",
                             inc->treaty, best);
