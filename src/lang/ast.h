@@ -11,6 +11,7 @@
 #define CASUS_AST_H
 
 #include "base/diag.h"
+#include "model/model.h"
 
 struct casus_name {
     const char *s; /* NUL-terminated copy, or NULL when absent */
@@ -141,8 +142,6 @@ struct casus_ast_clause {
     struct casus_ast_clause *next;
 };
 
-enum casus_rule_verdict { CASUS_RULE_COVERED, CASUS_RULE_CONTESTED, CASUS_RULE_NOT_COVERED };
-
 struct casus_ast_rule {
     enum casus_rule_verdict verdict;
     struct casus_name code;  /* reason code, e.g. territory_in_europe */
@@ -236,15 +235,6 @@ struct casus_ast_policy {
 };
 
 /* ---- the game of a scenario (docs/language.md §9) ---- */
-
-enum casus_gnode_kind {
-    CASUS_GNODE_DECIDE,  /* decide NAME by ACTOR { option -> node … } */
-    CASUS_GNODE_CHANCE,  /* chance NAME { branch = expr -> node … } */
-    CASUS_GNODE_IF,      /* if NAME covered(…) then A else B contested C */
-    CASUS_GNODE_COUNCIL, /* council NAME of TREATY.COUNCIL mode M { group …; agree -> A; block -> B
-                            } */
-    CASUS_GNODE_OUTCOME  /* outcome NAME rung R { ACTOR = expr … } */
-};
 
 /* An edge: `label "title"? (= expr)? -> target`. */
 struct casus_ast_branch {

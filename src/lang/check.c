@@ -21,48 +21,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-/* ---- vocabularies ---- */
-
-#define NAME_STR(n) #n,
-static const char *const object_names[] = {CASUS_OBJECT_LIST(NAME_STR)};
-static const char *const region_names[] = {CASUS_REGION_LIST(NAME_STR)};
-static const char *const attrib_names[] = {CASUS_ATTRIB_LIST(NAME_STR)};
-static const char *const obligation_names[] = {CASUS_OBLIGATION_LIST(NAME_STR)};
-static const char *const decider_names[] = {CASUS_DECIDER_LIST(NAME_STR)};
-static const char *const rule_names[] = {CASUS_RULE_LIST(NAME_STR)};
-static const char *const mode_names[] = {"sincere", "silence", "pivotal"};
-/* Ocean basins as data/geo/seas.csv assigns them. */
-static const char *const basin_names[] = {
-    "mediterranean", "turkish_straits", "black_sea", "north_atlantic", "south_atlantic",
-    "arctic",        "pacific",         "indian",    "southern",       "caspian"};
-#undef NAME_STR
-
-#define VOCAB(what, arr)                                                                           \
-    {                                                                                              \
-        what, arr, (int)CASUS_ARRAY_LEN(arr)                                                       \
-    }
-const struct casus_vocab casus_vocab_object = VOCAB("object", object_names);
-const struct casus_vocab casus_vocab_region = VOCAB("region", region_names);
-const struct casus_vocab casus_vocab_attrib = VOCAB("attribution", attrib_names);
-const struct casus_vocab casus_vocab_obligation = VOCAB("obligation", obligation_names);
-const struct casus_vocab casus_vocab_decider = VOCAB("decided-by", decider_names);
-const struct casus_vocab casus_vocab_rule = VOCAB("council rule", rule_names);
-const struct casus_vocab casus_vocab_mode = VOCAB("voting mode", mode_names);
-static const struct casus_vocab vocab_basin = VOCAB("basin", basin_names);
-
-int casus_vocab_find(const struct casus_vocab *v, const char *name, size_t len)
-{
-    for (int i = 0; i < v->count; i++) {
-        const char *c = v->names[i];
-        size_t k = 0;
-        while (k < len && c[k] && (c[k] == name[k] || (c[k] == '_' && name[k] == '-')))
-            k++;
-        if (k == len && !c[k])
-            return i;
-    }
-    return -1;
-}
-
 struct attr_info {
     const char *name;
     enum casus_type type;
@@ -112,14 +70,14 @@ bool casus_checker_push(struct checker *c, void ***arr, uint32_t *n, uint32_t *c
     return true;
 }
 
-static int32_t find_actor(const struct checker *c, const char *s)
+int32_t casus_checker_find_actor(const struct checker *c, const char *s)
 {
     size_t len = strlen(s);
     int32_t i = casus_symtab_get(&c->e->actor_ix, s, len);
     return i >= 0 ? i : casus_symtab_get(&c->actor_ix, s, len);
 }
 
-static const struct casus_mactor *actor_at(const struct checker *c, int32_t i)
+const struct casus_mactor *casus_checker_actor_at(const struct checker *c, int32_t i)
 {
     if (i < (int32_t)c->e->nactors)
         return c->e->actors[i];
@@ -128,7 +86,7 @@ static const struct casus_mactor *actor_at(const struct checker *c, int32_t i)
 
 static int32_t resolve_actor(struct checker *c, const struct casus_name *n)
 {
-    int32_t i = find_actor(c, n->s);
+    int32_t i = casus_checker_find_actor(c, n->s);
     if (i >= 0)
         return i;
     struct casus_diag *g =
@@ -136,7 +94,7 @@ static int32_t resolve_actor(struct checker *c, const struct casus_name *n)
     struct casus_suggest sg;
     casus_suggest_begin(&sg, n->s, strlen(n->s));
     for (uint32_t k = 0; k < c->e->nactors + c->nactors; k++) {
-        const char *code = actor_at(c, (int32_t)k)->code;
+        const char *code = casus_checker_actor_at(c, (int32_t)k)->code;
         casus_suggest_offer(&sg, code, code);
     }
     const char *best = casus_suggest_best(&sg);
@@ -185,7 +143,7 @@ const struct casus_msource *casus_checker_source(struct checker *c, const struct
     return NULL;
 }
 
-static int resolve_vocab(struct checker *c, const struct casus_vocab *v, const struct casus_name *n)
+int casus_checker_vocab(struct checker *c, const struct casus_vocab *v, const struct casus_name *n)
 {
     int i = casus_vocab_find(v, n->s, strlen(n->s));
     if (i >= 0)
@@ -205,18 +163,13 @@ static int resolve_vocab(struct checker *c, const struct casus_vocab *v, const s
     return -1;
 }
 
-static const char *text(const struct casus_text *t)
-{
-    return t->s;
-}
-
-static void dates_of(const struct casus_dates *in, casus_date *from, casus_date *until)
+void casus_checker_dates(const struct casus_dates *in, casus_date *from, casus_date *until)
 {
     *from = in->has_from ? in->from : CASUS_DATE_MIN;
     *until = in->has_until ? in->until : CASUS_DATE_MAX;
 }
 
-static bool check_dates(struct checker *c, const struct casus_dates *dt)
+bool casus_checker_check_dates(struct checker *c, const struct casus_dates *dt)
 {
     if (dt->has_from && dt->has_until && dt->until <= dt->from) {
         casus_checker_error(c, &dt->until_span, "bad-dates",
@@ -312,13 +265,13 @@ static const struct casus_cx *compile_symbol(struct checker *c, const struct cas
     int v = -1;
     switch (t) {
     case CASUS_T_ACTOR: v = resolve_actor(c, &n); break;
-    case CASUS_T_OBJECT: v = resolve_vocab(c, &casus_vocab_object, &n); break;
-    case CASUS_T_REGION: v = resolve_vocab(c, &casus_vocab_region, &n); break;
-    case CASUS_T_ATTRIB: v = resolve_vocab(c, &casus_vocab_attrib, &n); break;
+    case CASUS_T_OBJECT: v = casus_checker_vocab(c, &casus_vocab_object, &n); break;
+    case CASUS_T_REGION: v = casus_checker_vocab(c, &casus_vocab_region, &n); break;
+    case CASUS_T_ATTRIB: v = casus_checker_vocab(c, &casus_vocab_attrib, &n); break;
     case CASUS_T_BASIN:
-        v = resolve_vocab(c, &vocab_basin, &n);
+        v = casus_checker_vocab(c, &casus_vocab_basin, &n);
         if (v >= 0)
-            r->s = basin_names[v];
+            r->s = casus_vocab_basin.names[v];
         break;
     case CASUS_T_UNIT:
         r->s = x->str;
@@ -632,7 +585,7 @@ static const struct casus_cx *compile(struct checker *c, const struct casus_expr
     return NULL;
 }
 
-static const struct casus_cx *compile_condition(struct checker *c, const struct casus_expr *x)
+const struct casus_cx *casus_checker_condition(struct checker *c, const struct casus_expr *x)
 {
     const struct casus_cx *r = compile(c, x, NULL);
     if (r && r->type != CASUS_T_BOOL) {
@@ -693,455 +646,4 @@ void casus_checker_compile_lets(struct checker *c, struct staged_let *lets, uint
             l->failed = l->cx == NULL;
         }
     }
-}
-
-/* ---- declarations ---- */
-
-static void check_sources(struct checker *c, const struct casus_ast_file *f)
-{
-    for (const struct casus_ast_source *s = f->sources; s; s = s->next) {
-        size_t len = strlen(s->name.s);
-        if (casus_symtab_get(&c->e->source_ix, s->name.s, len) >= 0 ||
-            casus_symtab_get(&c->source_ix, s->name.s, len) >= 0) {
-            casus_checker_error(c, &s->name.span, "duplicate", "source '%s' is declared twice",
-                                s->name.s);
-            continue;
-        }
-        if (!s->title.s)
-            casus_checker_error(c, &s->name.span, "missing-field", "source '%s' has no title",
-                                s->name.s);
-        struct casus_msource *m = casus_checker_alloc(c, sizeof *m);
-        if (!m)
-            return;
-        m->id = s->name.s;
-        m->title = text(&s->title);
-        m->url = text(&s->url);
-        m->publisher = text(&s->publisher);
-        m->note = text(&s->note);
-        m->locator = text(&s->locator);
-        m->date = s->date;
-        m->has_date = s->has_date;
-        if (casus_symtab_put(&c->source_ix, c->a, m->id, len, (int32_t)c->nsources) != CASUS_OK)
-            c->oom = true;
-        casus_checker_push(c, (void ***)&c->sources, &c->nsources, &c->capsources, m);
-    }
-}
-
-static void check_actors(struct checker *c, const struct casus_ast_file *f)
-{
-    for (const struct casus_ast_actor *a = f->actors; a; a = a->next) {
-        if (find_actor(c, a->code.s) >= 0) {
-            casus_checker_error(c, &a->code.span, "duplicate", "actor '%s' is declared twice",
-                                a->code.s);
-            continue;
-        }
-        struct casus_mactor *m = casus_checker_alloc(c, sizeof *m);
-        if (!m)
-            return;
-        m->code = a->code.s;
-        m->name = a->title.s;
-        m->kind = !a->kind.s                               ? CASUS_ACTOR_STATE
-                  : strcmp(a->kind.s, "organization") == 0 ? CASUS_ACTOR_ORG
-                  : strcmp(a->kind.s, "historic") == 0     ? CASUS_ACTOR_HISTORIC
-                                                           : CASUS_ACTOR_STATE;
-        int32_t idx = (int32_t)(c->e->nactors + c->nactors);
-        if (casus_symtab_put(&c->actor_ix, c->a, m->code, strlen(m->code), idx) != CASUS_OK)
-            c->oom = true;
-        casus_checker_push(c, (void ***)&c->actors, &c->nactors, &c->capactors, m);
-    }
-}
-
-/* Build periods from a list; sorted by (actor, from) when `sort`. */
-static int cmp_period(const void *x, const void *y)
-{
-    const struct casus_mperiod *a = x, *b = y;
-    if (a->who != b->who)
-        return a->who < b->who ? -1 : 1;
-    return a->from < b->from ? -1 : a->from > b->from;
-}
-
-static struct casus_mperiod *build_periods(struct checker *c, const struct casus_ast_period *list,
-                                           uint32_t *n, bool sort)
-{
-    uint32_t k = 0;
-    for (const struct casus_ast_period *p = list; p; p = p->next)
-        k++;
-    struct casus_mperiod *out = casus_checker_alloc(c, (k ? k : 1) * sizeof *out);
-    if (!out)
-        return NULL;
-    *n = 0;
-    for (const struct casus_ast_period *p = list; p; p = p->next) {
-        struct casus_mperiod *m = &out[(*n)++];
-        m->who = resolve_actor(c, &p->who);
-        m->de_facto = p->de_facto.s ? resolve_actor(c, &p->de_facto) : -1;
-        dates_of(&p->dates, &m->from, &m->until);
-        check_dates(c, &p->dates);
-        m->note = p->note.s;
-        m->cite = casus_checker_source(c, &p->cite);
-    }
-    if (sort)
-        qsort(out, *n, sizeof *out, cmp_period);
-    return out;
-}
-
-static void check_sovereignties(struct checker *c, const struct casus_ast_file *f,
-                                struct casus_msov ***out, uint32_t *nout, uint32_t *capout)
-{
-    for (const struct casus_ast_sovereignty *s = f->sovereignties; s; s = s->next) {
-        if (casus_symtab_get(&c->e->sov_ix, s->unit.s, strlen(s->unit.s)) >= 0) {
-            casus_checker_error(c, &s->unit.span, "duplicate",
-                                "sovereignty of '%s' is declared twice", s->unit.s);
-            continue;
-        }
-        for (uint32_t i = 0; i < *nout; i++)
-            if (strcmp((*out)[i]->unit, s->unit.s) == 0)
-                casus_checker_error(c, &s->unit.span, "duplicate",
-                                    "sovereignty of '%s' is declared twice", s->unit.s);
-        struct casus_msov *m = casus_checker_alloc(c, sizeof *m);
-        if (!m)
-            return;
-        m->unit = s->unit.s;
-        m->title = s->title.s;
-        uint32_t n = 0;
-        m->periods = build_periods(c, s->periods, &n, false);
-        m->nperiods = n;
-        casus_checker_push(c, (void ***)out, nout, capout, m);
-    }
-}
-
-static const struct casus_mscope *check_scope(struct checker *c, const struct casus_ast_scope *s)
-{
-    struct casus_mscope *m = casus_checker_alloc(c, sizeof *m);
-    if (!m)
-        return NULL;
-    m->name = s->name.s;
-    m->article = s->article.s;
-    m->title = s->title.s;
-    m->note = s->note.s;
-    m->cite = casus_checker_source(c, &s->cite);
-    uint32_t n = 0;
-    for (const struct casus_ast_rule *r = s->rules; r; r = r->next)
-        n++;
-    struct casus_mrule *rules = casus_checker_alloc(c, (n ? n : 1) * sizeof *rules);
-    if (!rules)
-        return NULL;
-    uint32_t k = 0;
-    for (const struct casus_ast_rule *r = s->rules; r; r = r->next, k++) {
-        struct casus_mrule *mr = &rules[k];
-        for (uint32_t j = 0; j < k; j++)
-            if (strcmp(rules[j].code, r->code.s) == 0 && !r->dates.has_from && !r->dates.has_until)
-                casus_checker_error(c, &r->code.span, "duplicate",
-                                    "reason '%s' is used twice in scope '%s'", r->code.s,
-                                    s->name.s);
-        mr->verdict = r->verdict;
-        mr->code = r->code.s;
-        mr->when = compile_condition(c, r->when);
-        mr->quote = r->quote.s;
-        mr->note = r->note.s;
-        mr->article = r->article.s ? r->article.s : s->article.s;
-        mr->cite = casus_checker_source(c, &r->cite);
-        dates_of(&r->dates, &mr->from, &mr->until);
-        check_dates(c, &r->dates);
-        mr->span = r->span;
-        if (r->verdict == CASUS_RULE_CONTESTED && !r->note.s)
-            casus_checker_error(c, &r->code.span, "missing-field",
-                                "contested rule '%s' must say why in a 'note'", r->code.s);
-    }
-    m->rules = rules;
-    m->nrules = n;
-    if (!s->otherwise) {
-        struct casus_span sp = s->name.span;
-        struct casus_diag *g = casus_checker_error(c, &sp, "missing-field",
-                                                   "scope '%s' has no 'otherwise' rule", s->name.s);
-        casus_diag_note(c->d, g,
-                        "add e.g. 'otherwise outside_scope { note \"…\" }' so every "
-                        "incident gets a reason");
-    } else {
-        struct casus_mrule *o = casus_checker_alloc(c, sizeof *o);
-        if (!o)
-            return NULL;
-        o->verdict = CASUS_RULE_NOT_COVERED;
-        o->code = s->otherwise->code.s;
-        o->quote = s->otherwise->quote.s;
-        o->note = s->otherwise->note.s;
-        o->article = s->otherwise->article.s ? s->otherwise->article.s : s->article.s;
-        o->cite = casus_checker_source(c, &s->otherwise->cite);
-        o->from = CASUS_DATE_MIN;
-        o->until = CASUS_DATE_MAX;
-        o->span = s->otherwise->span;
-        m->otherwise = o;
-    }
-    return m;
-}
-
-static struct casus_mtreaty *check_treaty(struct checker *c, const struct casus_ast_treaty *t)
-{
-    struct casus_mtreaty *m = casus_checker_alloc(c, sizeof *m);
-    if (!m)
-        return NULL;
-    m->id = t->name.s;
-    m->title = t->title.s ? t->title.s : t->name.s;
-    m->short_title = t->short_title.s;
-    m->note = t->note.s;
-    m->signed_on = t->has_signed ? t->signed_on : CASUS_DATE_MIN;
-    m->in_force = t->has_in_force ? t->in_force : m->signed_on;
-    m->terminated = t->has_terminated ? t->terminated : CASUS_DATE_MAX;
-    m->cite = casus_checker_source(c, &t->cite);
-    if (!t->cite.s)
-        casus_checker_error(c, &t->name.span, "missing-field",
-                            "treaty '%s' cites no source for its text", t->name.s);
-    if (!t->parties)
-        casus_checker_error(c, &t->name.span, "missing-field", "treaty '%s' has no parties",
-                            t->name.s);
-
-    c->in_treaty = true;
-    if (!casus_checker_stage_lets(c, t->lets, &c->treaty_lets, &c->ntreaty_lets))
-        return NULL;
-
-    uint32_t n = 0;
-    struct casus_mperiod *parties = build_periods(c, t->parties, &n, true);
-    m->parties = parties;
-    m->nparties = n;
-    for (uint32_t i = 1; parties && i < n; i++)
-        if (parties[i].who == parties[i - 1].who && parties[i].from < parties[i - 1].until &&
-            parties[i].who >= 0)
-            casus_checker_error(c, &t->name.span, "overlap",
-                                "party '%s' has overlapping periods in '%s'",
-                                actor_at(c, parties[i].who)->code, t->name.s);
-    /* Dense index by actor: every actor known now, staged ones included. */
-    uint32_t na = c->e->nactors + c->nactors;
-    uint32_t *first = casus_checker_alloc(c, (na ? na : 1) * sizeof *first);
-    uint32_t *count = casus_checker_alloc(c, (na ? na : 1) * sizeof *count);
-    if (!first || !count)
-        return NULL;
-    for (uint32_t i = 0; parties && i < n; i++) {
-        if (parties[i].who < 0)
-            continue;
-        if (!count[parties[i].who])
-            first[parties[i].who] = i;
-        count[parties[i].who]++;
-    }
-    m->party_first = first;
-    m->party_count = count;
-    m->nindexed = na;
-
-    /* councils */
-    uint32_t nc = 0;
-    for (const struct casus_ast_council *x = t->councils; x; x = x->next)
-        nc++;
-    struct casus_mcouncil *councils = casus_checker_alloc(c, (nc ? nc : 1) * sizeof *councils);
-    if (!councils)
-        return NULL;
-    uint32_t k = 0;
-    for (const struct casus_ast_council *x = t->councils; x; x = x->next, k++) {
-        struct casus_mcouncil *mc = &councils[k];
-        mc->name = x->name.s;
-        mc->title = x->title.s ? x->title.s : x->name.s;
-        mc->article = x->article.s;
-        mc->note = x->note.s;
-        mc->quote = x->quote.s;
-        if (!x->rule.s) {
-            casus_checker_error(c, &x->name.span, "missing-field",
-                                "council '%s' has no decision 'rule'", x->name.s);
-        } else {
-            int r = resolve_vocab(c, &casus_vocab_rule, &x->rule);
-            mc->rule = r < 0 ? CASUS_VOTE_consensus : (enum casus_vote_rule)r;
-        }
-        mc->members_are_parties = x->members_are_parties || x->nmembers == 0;
-        int32_t *mem = casus_checker_alloc(c, (x->nmembers ? x->nmembers : 1) * sizeof *mem);
-        if (!mem)
-            return NULL;
-        for (uint32_t i = 0; i < x->nmembers; i++)
-            mem[i] = resolve_actor(c, &x->members[i]);
-        mc->members = mem;
-        mc->nmembers = x->nmembers;
-        mc->cite = casus_checker_source(c, &x->cite);
-    }
-    m->councils = councils;
-    m->ncouncils = nc;
-
-    /* scopes, compiled in order */
-    uint32_t ns = 0;
-    for (const struct casus_ast_scope *s = t->scopes; s; s = s->next)
-        ns++;
-    const struct casus_mscope **scopes = casus_checker_alloc(c, (ns ? ns : 1) * sizeof *scopes);
-    if (!scopes)
-        return NULL;
-    k = 0;
-    for (const struct casus_ast_scope *s = t->scopes; s; s = s->next, k++) {
-        for (const struct casus_ast_scope *o = t->scopes; o != s; o = o->next)
-            if (strcmp(o->name.s, s->name.s) == 0)
-                casus_checker_error(c, &s->name.span, "duplicate", "scope '%s' is defined twice",
-                                    s->name.s);
-        scopes[k] = check_scope(c, s);
-    }
-
-    /* clauses */
-    uint32_t ncl = 0;
-    for (const struct casus_ast_clause *x = t->clauses; x; x = x->next)
-        ncl++;
-    struct casus_mclause *clauses = casus_checker_alloc(c, (ncl ? ncl : 1) * sizeof *clauses);
-    if (!clauses)
-        return NULL;
-    k = 0;
-    for (const struct casus_ast_clause *x = t->clauses; x; x = x->next, k++) {
-        struct casus_mclause *mc = &clauses[k];
-        mc->name = x->name.s;
-        mc->article = x->article.s;
-        mc->title = x->title.s;
-        mc->quote = x->quote.s;
-        mc->note = x->note.s;
-        mc->trigger = x->trigger.s;
-        mc->cite = casus_checker_source(c, &x->cite);
-        dates_of(&x->dates, &mc->from, &mc->until);
-        check_dates(c, &x->dates);
-        if (!x->article.s)
-            casus_checker_error(c, &x->name.span, "missing-field", "clause '%s' has no 'article'",
-                                x->name.s);
-        if (!x->quote.s)
-            casus_checker_error(c, &x->name.span, "missing-field",
-                                "clause '%s' does not quote its text ('quote \"…\"')", x->name.s);
-        if (!x->trigger.s)
-            casus_checker_error(c, &x->name.span, "missing-field", "clause '%s' has no 'trigger'",
-                                x->name.s);
-        if (x->obligation.s) {
-            int o = resolve_vocab(c, &casus_vocab_obligation, &x->obligation);
-            mc->obligation = o < 0 ? CASUS_OBLIGATION_consultation : (enum casus_obligation)o;
-        } else {
-            casus_checker_error(c, &x->name.span, "missing-field",
-                                "clause '%s' has no 'obligation'", x->name.s);
-        }
-        mc->obligation_text = x->obligation_text.s;
-        if (x->decided_by.s) {
-            int dcd = resolve_vocab(c, &casus_vocab_decider, &x->decided_by);
-            mc->decided_by = dcd < 0 ? CASUS_DECIDER_each_party : (enum casus_decider)dcd;
-        }
-        mc->decided_by_text = x->decided_by_text.s;
-        if (x->scope.s) {
-            uint32_t i = 0;
-            const struct casus_ast_scope *s = t->scopes;
-            for (; s && strcmp(s->name.s, x->scope.s) != 0; s = s->next, i++)
-                ;
-            if (!s) {
-                struct casus_diag *g =
-                    casus_checker_error(c, &x->scope.span, "unknown-scope",
-                                        "no scope '%s' in treaty '%s'", x->scope.s, t->name.s);
-                const char *names[64];
-                size_t nn = 0;
-                for (s = t->scopes; s && nn < 64; s = s->next)
-                    names[nn++] = s->name.s;
-                const char *best = casus_suggest(x->scope.s, names, nn, sizeof(const char *));
-                if (best)
-                    casus_diag_note(c->d, g, "did you mean '%s'?", best);
-            } else {
-                mc->scope = scopes[i];
-            }
-        }
-        if (x->council.s) {
-            uint32_t i = 0;
-            for (; i < nc && strcmp(councils[i].name, x->council.s) != 0; i++)
-                ;
-            if (i == nc)
-                casus_checker_error(c, &x->council.span, "unknown-council",
-                                    "no council '%s' in treaty '%s'", x->council.s, t->name.s);
-            else
-                mc->council = &councils[i];
-        }
-        if (mc->decided_by == CASUS_DECIDER_council && !x->council.s)
-            casus_checker_error(
-                c, &x->decided_by.span, "missing-field",
-                "clause '%s' is decided by a council but names none ('council NAME')", x->name.s);
-    }
-    m->clauses = clauses;
-    m->nclauses = ncl;
-    casus_checker_compile_lets(c, c->treaty_lets, c->ntreaty_lets);
-    c->in_treaty = false;
-    c->treaty_lets = NULL;
-    c->ntreaty_lets = 0;
-    return m;
-}
-
-casus_status casus_check_file(struct casus_engine *e, const struct casus_ast_file *f)
-{
-    struct checker c;
-    memset(&c, 0, sizeof c);
-    c.e = e;
-    c.d = &e->diags;
-    c.a = &e->arena;
-    size_t errors_before = e->diags.nerrors;
-    c.errors_before = errors_before;
-
-    check_sources(&c, f);
-    check_actors(&c, f);
-    casus_checker_stage_lets(&c, f->lets, &c.file_lets, &c.nfile_lets);
-    casus_checker_compile_lets(&c, c.file_lets, c.nfile_lets);
-
-    struct casus_msov **sovs = NULL;
-    uint32_t nsovs = 0, capsovs = 0;
-    check_sovereignties(&c, f, &sovs, &nsovs, &capsovs);
-
-    struct casus_mtreaty **treaties = NULL;
-    uint32_t ntreaties = 0, captreaties = 0;
-    for (const struct casus_ast_treaty *t = f->treaties; t && !c.oom; t = t->next) {
-        bool dup = casus_symtab_get(&e->treaty_ix, t->name.s, strlen(t->name.s)) >= 0;
-        for (uint32_t i = 0; i < ntreaties; i++)
-            dup |= strcmp(treaties[i]->id, t->name.s) == 0;
-        if (dup) {
-            casus_checker_error(&c, &t->name.span, "duplicate", "treaty '%s' is declared twice",
-                                t->name.s);
-            continue;
-        }
-        struct casus_mtreaty *m = check_treaty(&c, t);
-        if (m)
-            casus_checker_push(&c, (void ***)&treaties, &ntreaties, &captreaties, m);
-    }
-    casus_check_ladders(&c, f);
-    c.treaties = treaties; /* councils of this file's treaties are usable */
-    c.ntreaties = ntreaties;
-    casus_check_scenarios(&c, f);
-    if (c.oom)
-        return CASUS_ENOMEM;
-    if (e->diags.nerrors > errors_before)
-        return CASUS_ECOMPILE;
-
-    /* Commit. */
-    for (uint32_t i = 0; i < c.nsources; i++) {
-        struct casus_msource *s = c.sources[i];
-        if (casus_symtab_put(&e->source_ix, &e->arena, s->id, strlen(s->id),
-                             (int32_t)e->nsources) != CASUS_OK ||
-            !casus_checker_push(&c, (void ***)&e->sources, &e->nsources, &e->capsources, s))
-            return CASUS_ENOMEM;
-    }
-    for (uint32_t i = 0; i < c.nactors; i++) {
-        struct casus_mactor *a = c.actors[i];
-        if (casus_symtab_put(&e->actor_ix, &e->arena, a->code, strlen(a->code),
-                             (int32_t)e->nactors) != CASUS_OK ||
-            !casus_checker_push(&c, (void ***)&e->actors, &e->nactors, &e->capactors, a))
-            return CASUS_ENOMEM;
-    }
-    for (uint32_t i = 0; i < nsovs; i++)
-        if (casus_symtab_put(&e->sov_ix, &e->arena, sovs[i]->unit, strlen(sovs[i]->unit),
-                             (int32_t)e->nsovs) != CASUS_OK ||
-            !casus_checker_push(&c, (void ***)&e->sovs, &e->nsovs, &e->capsovs, sovs[i]))
-            return CASUS_ENOMEM;
-    for (uint32_t i = 0; i < ntreaties; i++)
-        if (casus_symtab_put(&e->treaty_ix, &e->arena, treaties[i]->id, strlen(treaties[i]->id),
-                             (int32_t)e->ntreaties) != CASUS_OK ||
-            !casus_checker_push(&c, (void ***)&e->treaties, &e->ntreaties, &e->captreaties,
-                                treaties[i]))
-            return CASUS_ENOMEM;
-    for (uint32_t i = 0; i < c.nladders; i++)
-        if (casus_symtab_put(&e->ladder_ix, &e->arena, c.ladders[i]->name,
-                             strlen(c.ladders[i]->name), (int32_t)e->nladders) != CASUS_OK ||
-            !casus_checker_push(&c, (void ***)&e->ladders, &e->nladders, &e->capladders,
-                                c.ladders[i]))
-            return CASUS_ENOMEM;
-    for (uint32_t i = 0; i < c.nscenarios; i++) {
-        if (casus_symtab_put(&e->scenario_ix, &e->arena, c.scenarios[i]->name,
-                             strlen(c.scenarios[i]->name), (int32_t)e->nscenarios) != CASUS_OK ||
-            !casus_checker_push(&c, (void ***)&e->scenarios, &e->nscenarios, &e->capscenarios,
-                                c.scenarios[i]))
-            return CASUS_ENOMEM;
-    }
-    return CASUS_OK;
 }

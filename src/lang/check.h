@@ -1,12 +1,16 @@
 /*
  * check.h — the checker's shared state, for the modules that check parts of
- * a file: check.c (sources, actors, sovereignty, treaties, conditions) and
- * check_scenario.c (ladders, scenarios, parameters, policies).  Nothing
- * outside the checker includes it.
+ * a file: check.c (the core: context, names, lets, conditions),
+ * check_treaty.c (sources, actors, sovereignty, treaties), check_file.c
+ * (the driver: stage, then commit), check_scenario.c (ladders, scenarios,
+ * parameters, policies),
+ * check_game.c (a scenario's game), and the loader (load.c), which calls
+ * casus_checker_file.  Nothing outside the language wing includes it.
  */
 #ifndef CASUS_CHECK_H
 #define CASUS_CHECK_H
 
+#include "lang/ast.h"
 #include "model/engine.h"
 
 struct staged_let {
@@ -48,6 +52,11 @@ struct checker {
     uint32_t ntreaties;
 };
 
+/* Compile a parsed file into the engine (check.c; called by the loader, load.c).  On CASUS_ECOMPILE
+ * the engine is unchanged apart from diagnostics. */
+CASUS_INTERNAL casus_status casus_checker_file(struct casus_engine *e,
+                                               const struct casus_ast_file *f);
+
 /* Stage the lets of a list (duplicates reported); compile lazily or with
  * casus_checker_compile_lets. */
 CASUS_INTERNAL bool casus_checker_stage_lets(struct checker *c, const struct casus_ast_let *list,
@@ -78,16 +87,51 @@ CASUS_INTERNAL bool casus_checker_push(struct checker *c, void ***arr, uint32_t 
 CASUS_INTERNAL const struct casus_msource *casus_checker_source(struct checker *c,
                                                                 const struct casus_name *n);
 
+/* ---- the core (check.c) ---- */
+
+/* The index of an actor code among the engine's and this file's actors, or -1. */
+CASUS_INTERNAL int32_t casus_checker_find_actor(const struct checker *c, const char *s);
+/* The actor at index i (engine's first, then this file's staged ones). */
+CASUS_INTERNAL const struct casus_mactor *casus_checker_actor_at(const struct checker *c,
+                                                                 int32_t i);
+/* Index of n in vocabulary v, or -1 with an error and a suggestion. */
+CASUS_INTERNAL int casus_checker_vocab(struct checker *c, const struct casus_vocab *v,
+                                       const struct casus_name *n);
+/* from/until of a `from D until D` clause, open ends as CASUS_DATE_MIN/MAX. */
+CASUS_INTERNAL void casus_checker_dates(const struct casus_dates *in, casus_date *from,
+                                        casus_date *until);
+/* false (with an error) when `until` is not after `from`. */
+CASUS_INTERNAL bool casus_checker_check_dates(struct checker *c, const struct casus_dates *dt);
+/* Compile x as a boolean condition over the incident; NULL after an error. */
+CASUS_INTERNAL const struct casus_cx *casus_checker_condition(struct checker *c,
+                                                              const struct casus_expr *x);
+
+/* ---- declarations of the world and the law (check_treaty.c) ---- */
+
+/* Stage f's sources, actors, and sovereignty records (the latter appended
+ * to *out); duplicates with the engine or within the file are errors. */
+CASUS_INTERNAL void casus_checker_sources(struct checker *c, const struct casus_ast_file *f);
+CASUS_INTERNAL void casus_checker_actors(struct checker *c, const struct casus_ast_file *f);
+CASUS_INTERNAL void casus_checker_sovereignties(struct checker *c, const struct casus_ast_file *f,
+                                                struct casus_msov ***out, uint32_t *nout,
+                                                uint32_t *capout);
+/* Check f's treaties, appending each that checked to *out. */
+CASUS_INTERNAL void casus_checker_treaties(struct checker *c, const struct casus_ast_file *f,
+                                           struct casus_mtreaty ***out, uint32_t *nout,
+                                           uint32_t *capout);
+
+/* ---- scenarios (check_scenario.c, check_game.c) ---- */
+
 /* Check the ladders and scenarios of f, staging them in c (check_scenario.c). */
-CASUS_INTERNAL void casus_check_ladders(struct checker *c, const struct casus_ast_file *f);
-CASUS_INTERNAL void casus_check_scenarios(struct checker *c, const struct casus_ast_file *f);
+CASUS_INTERNAL void casus_checker_ladders(struct checker *c, const struct casus_ast_file *f);
+CASUS_INTERNAL void casus_checker_scenarios(struct checker *c, const struct casus_ast_file *f);
 
 /* Check the game of scenario a into m (check_game.c): actors, scale, λ and
  * nodes; policies' starts and switches.  Parameters and lets are in scope
  * (c->params, c->treaty_lets).  Errors go to c->d. */
-CASUS_INTERNAL void casus_check_game(struct checker *c, const struct casus_ast_scenario *a,
-                                     struct casus_mscenario *m, struct casus_mpolicy *pols,
-                                     const struct casus_ast_policy *const *ast_pols);
+CASUS_INTERNAL void casus_checker_game(struct checker *c, const struct casus_ast_scenario *a,
+                                       struct casus_mscenario *m, struct casus_mpolicy *pols,
+                                       const struct casus_ast_policy *const *ast_pols);
 
 /* The actor a name refers to, or -1 with an error and a suggestion. */
 CASUS_INTERNAL int32_t casus_checker_actor(struct checker *c, const struct casus_name *n);

@@ -488,9 +488,9 @@ static bool find_cycle(struct checker *c, const struct casus_mscenario *m,
     return false;
 }
 
-void casus_check_game(struct checker *c, const struct casus_ast_scenario *a,
-                      struct casus_mscenario *m, struct casus_mpolicy *pols,
-                      const struct casus_ast_policy *const *ast_pols)
+void casus_checker_game(struct checker *c, const struct casus_ast_scenario *a,
+                        struct casus_mscenario *m, struct casus_mpolicy *pols,
+                        const struct casus_ast_policy *const *ast_pols)
 {
     uint32_t n = 0;
     for (const struct casus_ast_gnode *x = a->nodes; x; x = x->next)

@@ -19,17 +19,11 @@
 #include <math.h>
 #include <stdio.h>
 
-static const char *const family_names[] = {
-#define X(n, nargs) #n,
-    CASUS_FAMILY_LIST(X)
-#undef X
-};
 static const int family_nargs[] = {
 #define X(n, nargs) nargs,
     CASUS_FAMILY_LIST(X)
 #undef X
 };
-_Static_assert(CASUS_ARRAY_LEN(family_names) == CASUS_FAMILY_COUNT, "family table");
 
 /* ---- ladders ---- */
 
@@ -144,7 +138,7 @@ static struct casus_mladder *check_ladder(struct checker *c, const struct casus_
     return m;
 }
 
-void casus_check_ladders(struct checker *c, const struct casus_ast_file *f)
+void casus_checker_ladders(struct checker *c, const struct casus_ast_file *f)
 {
     for (const struct casus_ast_ladder *l = f->ladders; l && !c->oom; l = l->next) {
         if (find_ladder(c, l->name.s)) {
@@ -232,13 +226,13 @@ static bool check_dist(struct checker *c, const struct casus_expr *x, struct cas
     }
     int fam = -1;
     for (int i = 0; i < CASUS_FAMILY_COUNT; i++)
-        if (strcmp(family_names[i], x->str) == 0)
+        if (strcmp(casus_vocab_family.names[i], x->str) == 0)
             fam = i;
     if (fam < 0) {
         struct casus_diag *g = casus_checker_error(c, &x->span, "unknown-distribution",
                                                    "unknown distribution '%s'", x->str);
-        const char *best =
-            casus_suggest(x->str, family_names, CASUS_FAMILY_COUNT, sizeof(const char *));
+        const char *best = casus_suggest(x->str, casus_vocab_family.names, CASUS_FAMILY_COUNT,
+                                         sizeof(const char *));
         if (best)
             casus_diag_note(c->d, g, "did you mean '%s'?", best);
         else
@@ -250,8 +244,8 @@ static bool check_dist(struct checker *c, const struct casus_expr *x, struct cas
     d->family = (enum casus_family)fam;
     if ((int)x->nitems != family_nargs[fam]) {
         casus_checker_error(c, &x->span, "arity", "%s() takes %d argument%s, got %u",
-                            family_names[fam], family_nargs[fam], family_nargs[fam] == 1 ? "" : "s",
-                            x->nitems);
+                            casus_vocab_family.names[fam], family_nargs[fam],
+                            family_nargs[fam] == 1 ? "" : "s", x->nitems);
         return false;
     }
     if (d->family == CASUS_FAMILY_discrete) {
@@ -327,8 +321,8 @@ static bool check_dist(struct checker *c, const struct casus_expr *x, struct cas
     default: break;
     }
     if (st != CASUS_OK) {
-        casus_checker_error(c, &x->span, "bad-distribution", "%s() needs %s", family_names[fam],
-                            rule);
+        casus_checker_error(c, &x->span, "bad-distribution", "%s() needs %s",
+                            casus_vocab_family.names[fam], rule);
         return false;
     }
     return true;
@@ -504,7 +498,7 @@ static struct casus_mscenario *check_scenario(struct checker *c, const struct ca
     }
     m->npolicies = total;
     m->policies = pols;
-    casus_check_game(c, a, m, pols, ast_of);
+    casus_checker_game(c, a, m, pols, ast_of);
     c->treaty_lets = NULL;
     c->ntreaty_lets = 0;
     c->params = NULL;
@@ -521,7 +515,7 @@ static struct casus_mscenario *check_scenario(struct checker *c, const struct ca
     return m;
 }
 
-void casus_check_scenarios(struct checker *c, const struct casus_ast_file *f)
+void casus_checker_scenarios(struct checker *c, const struct casus_ast_file *f)
 {
     for (const struct casus_ast_scenario *s = f->scenarios; s && !c->oom; s = s->next) {
         if (find_scenario(c, s->name.s)) {

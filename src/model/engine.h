@@ -1,7 +1,8 @@
 /*
  * engine.h — the inside of a casus_engine: the allocator, diagnostics, the
  * model arena and the tables of everything loaded (model.h), plus the
- * geography and gazetteer.  Only engine.c, check.c and verdict.c reach in.
+ * geography and gazetteer.  The engine's own files, the loader and checker
+ * (lang/) and the treaty verdicts reach in.
  */
 #ifndef CASUS_ENGINE_H
 #define CASUS_ENGINE_H
@@ -37,11 +38,6 @@ struct casus_engine {
     struct casus_gazetteer *gaz;
     bool builtin_loaded;
 };
-
-/* Compile a parsed file into the engine (check.c).  On CASUS_ECOMPILE the
- * engine is unchanged apart from diagnostics. */
-CASUS_INTERNAL casus_status casus_check_file(struct casus_engine *e,
-                                             const struct casus_ast_file *f);
 
 /* Read a whole file into out (appended), stopping once it holds more than
  * max_bytes (callers then report the size limit).  CASUS_EIO with a

@@ -14,7 +14,7 @@
 #ifndef CASUS_MODEL_H
 #define CASUS_MODEL_H
 
-#include "lang/ast.h"
+#include "base/diag.h"
 #include "uq/dist.h"
 
 #define CASUS_DATE_MIN INT32_MIN
@@ -79,10 +79,25 @@ struct casus_vocab {
 };
 CASUS_INTERNAL extern const struct casus_vocab casus_vocab_object, casus_vocab_region,
     casus_vocab_attrib, casus_vocab_obligation, casus_vocab_decider, casus_vocab_rule,
-    casus_vocab_mode; /* voting modes, in enum casus_vote_mode order */
+    casus_vocab_mode,   /* voting modes, in enum casus_vote_mode order */
+    casus_vocab_basin,  /* ocean basins as data/geo/seas.csv assigns them */
+    casus_vocab_family; /* distribution families, in enum casus_family order */
 
 /* Index of `name` (len bytes) in v, treating '-' and '_' alike; -1 if none. */
 CASUS_INTERNAL int casus_vocab_find(const struct casus_vocab *v, const char *name, size_t len);
+
+/* What a scope rule concludes (the AST and the model share it). */
+enum casus_rule_verdict { CASUS_RULE_COVERED, CASUS_RULE_CONTESTED, CASUS_RULE_NOT_COVERED };
+
+/* The kinds of game node a scenario declares (the AST and the model share it). */
+enum casus_gnode_kind {
+    CASUS_GNODE_DECIDE,  /* decide NAME by ACTOR { option -> node … } */
+    CASUS_GNODE_CHANCE,  /* chance NAME { branch = expr -> node … } */
+    CASUS_GNODE_IF,      /* if NAME covered(…) then A else B contested C */
+    CASUS_GNODE_COUNCIL, /* council NAME of TREATY.COUNCIL mode M { group …; agree -> A; block -> B
+                            } */
+    CASUS_GNODE_OUTCOME  /* outcome NAME rung R { ACTOR = expr … } */
+};
 
 /* ---- compiled conditions ---- */
 

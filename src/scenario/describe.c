@@ -9,30 +9,6 @@
 
 #include <math.h>
 
-size_t casus_engine_scenario_count(const casus_engine *e)
-{
-    return e->nscenarios;
-}
-
-const char *casus_engine_scenario_name(const casus_engine *e, size_t i)
-{
-    return i < e->nscenarios ? e->scenarios[i]->name : NULL;
-}
-
-const char *casus_engine_scenario_file(const casus_engine *e, size_t i)
-{
-    if (i >= e->nscenarios)
-        return NULL;
-    const struct casus_source *src = casus_diags_source(&e->diags, e->scenarios[i]->src);
-    return src ? src->name : "";
-}
-
-static const char *const family_names[] = {
-#define X(n, nargs) #n,
-    CASUS_FAMILY_LIST(X)
-#undef X
-};
-
 static void num(casus_buf *b, double v)
 {
     if (isinf(v))
@@ -48,7 +24,7 @@ static void dist_text(casus_buf *b, const struct casus_mdist *d)
         num(b, d->arg[0]);
         return;
     }
-    casus_buf_printf(b, "%s(", family_names[d->family]);
+    casus_buf_printf(b, "%s(", casus_vocab_family.names[d->family]);
     if (d->family == CASUS_FAMILY_discrete) {
         for (int list = 0; list < 2; list++) {
             const double *v = list ? d->weights : d->values;

@@ -215,84 +215,6 @@ bool casus_eval_bool(const struct casus_cx *x, const struct casus_ctx *c)
 
 /* ---- result object ---- */
 
-casus_status casus_result_new(const casus_engine *e, casus_result **out)
-{
-    casus_result *r = casus_mem_alloc(&e->alloc, sizeof *r);
-    *out = r;
-    if (!r)
-        return CASUS_ENOMEM;
-    memset(r, 0, sizeof *r);
-    r->e = e;
-    casus_arena_init(&r->trace_arena, &e->alloc);
-    return CASUS_OK;
-}
-
-void casus_result_free(casus_result *r)
-{
-    if (!r)
-        return;
-    casus_arena_release(&r->trace_arena);
-    casus_mem_free(&r->e->alloc, r, sizeof *r);
-}
-
-const char *casus_result_error(const casus_result *r)
-{
-    return r->error;
-}
-
-size_t casus_result_count(const casus_result *r)
-{
-    return r->nv;
-}
-
-const casus_location *casus_result_location(const casus_result *r)
-{
-    return &r->loc;
-}
-
-static const char *const obligation_words[] = {
-#define X(n) #n,
-    CASUS_OBLIGATION_LIST(X)
-#undef X
-};
-
-casus_status casus_result_verdict(const casus_result *r, size_t i, casus_verdict_info *out)
-{
-    if (i >= r->nv)
-        return CASUS_EINVAL;
-    const struct casus_rverdict *v = &r->v[i];
-    casus_status st = casus_result_build_trace((casus_result *)r);
-    memset(out, 0, sizeof *out);
-    out->treaty = v->treaty->id;
-    out->treaty_title = v->treaty->title;
-    out->article = v->clause->article;
-    out->covered = v->covered;
-    out->automatic = v->clause->obligation == CASUS_OBLIGATION_automatic;
-    out->obligation = obligation_words[v->clause->obligation];
-    out->obligation_text = v->clause->obligation_text;
-    out->decided_by = v->clause->decided_by_text;
-    out->rule =
-        v->clause->council ? casus_vocab_rule.names[v->clause->council->rule] : "each_party";
-    out->nreasons = v->nreasons;
-    out->ntrace = v->ntrace;
-    return st;
-}
-
-const char *casus_result_reason(const casus_result *r, size_t i, size_t k)
-{
-    return i < r->nv && k < r->v[i].nreasons ? r->v[i].reasons[k] : NULL;
-}
-
-const char *casus_result_trace(const casus_result *r, size_t i, size_t k)
-{
-    if (i >= r->nv || casus_result_build_trace((casus_result *)r) != CASUS_OK ||
-        k >= r->v[i].ntrace)
-        return NULL;
-    return r->trace[r->v[i].trace_first + k];
-}
-
-/* ---- resolving the incident ---- */
-
 static void copy_code(char *dst, size_t cap, const char *src)
 {
     size_t n = src ? strlen(src) : 0;
@@ -475,17 +397,6 @@ casus_status casus_where_place(const casus_engine *e, const char *name, casus_da
     char err[200];
     memset(&c, 0, sizeof c);
     return locate(e, name, false, 0, 0, date, out, &c, err, sizeof err, suggestion);
-}
-
-size_t casus_engine_place_count(const casus_engine *e)
-{
-    return e->gaz ? casus_gazetteer_count(e->gaz) : 0;
-}
-
-const char *casus_engine_place_name(const casus_engine *e, size_t i)
-{
-    const struct casus_place *p = e->gaz ? casus_gazetteer_at(e->gaz, i) : NULL;
-    return p ? p->name : NULL;
 }
 
 /* ---- applying clauses ---- */
