@@ -146,18 +146,16 @@ static casus_status time_run(casus_engine *e, const char *scen, const struct opt
     *secs = INFINITY;
     for (unsigned k = 0; k < o->repeat; k++) {
         casus_run *r = NULL;
-        casus_buf err = CASUS_BUF_INIT;
+        casus_error err = CASUS_ERROR_INIT;
         double t0 = now(), c0 = cpu_now();
         casus_status st = casus_run_new(e, &ro, &r, &err);
         double t = now() - t0, c = cpu_now() - c0;
         if (st != CASUS_OK) {
             if (st != CASUS_ENOTFOUND)
-                fprintf(stderr, "bench_run: %s: %s (%s)\n", scen, err.data ? err.data : "",
+                fprintf(stderr, "bench_run: %s: %s (%s)\n", scen, err.message,
                         casus_status_str(st));
-            casus_buf_release(&err);
             return st;
         }
-        casus_buf_release(&err);
         if (t < *secs)
             *secs = t, *cpu = c;
         *npol = casus_run_policy_count(r);

@@ -52,11 +52,12 @@ static int cmd_compile(const struct cli_cmd *cmd, int argc, char **argv)
         casus_engine_free(e);
         return code;
     }
-    casus_buf out = CASUS_BUF_INIT, err = CASUS_BUF_INIT;
+    casus_buf out = CASUS_BUF_INIT;
+    casus_error err = CASUS_ERROR_INIT;
     casus_status st =
         casus_scenario_game(e, name, cli_get(cmd, &a, "policy"), seed, draw, dot, &out, &err);
     if (st != CASUS_OK) {
-        cli_error(cmd, "%s", err.len ? err.data : casus_status_str(st));
+        cli_error(cmd, "%s", err.message[0] ? err.message : casus_status_str(st));
         code = st == CASUS_ENOMEM ? EXIT_FAIL : EXIT_USAGE;
     } else if ((v = cli_get(cmd, &a, "out"))) {
         if (!cli_write_file(cmd, v, &out))
@@ -64,7 +65,6 @@ static int cmd_compile(const struct cli_cmd *cmd, int argc, char **argv)
     } else if (!cli_write_stdout(cmd, &out))
         code = EXIT_IO;
     casus_buf_release(&out);
-    casus_buf_release(&err);
     casus_engine_free(e);
     return code;
 }

@@ -111,11 +111,12 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv, int rank, int n
     o.scenario = name;
 
     casus_run *r = NULL;
-    casus_buf err = CASUS_BUF_INIT, out = CASUS_BUF_INIT, draws = CASUS_BUF_INIT;
+    casus_error err = CASUS_ERROR_INIT;
+    casus_buf out = CASUS_BUF_INIT, draws = CASUS_BUF_INIT;
     casus_status st = casus_run_new(e, &o, &r, &err);
     if (st != CASUS_OK) {
         if (rank == 0)
-            cli_error(cmd, "%s", err.len ? err.data : casus_status_str(st));
+            cli_error(cmd, "%s", err.message[0] ? err.message : casus_status_str(st));
         code = st == CASUS_ENOMEM ? EXIT_FAIL : EXIT_USAGE;
         goto done;
     }
@@ -141,7 +142,6 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv, int rank, int n
         code = EXIT_IO;
 done:
     casus_run_free(r);
-    casus_buf_release(&err);
     casus_buf_release(&out);
     casus_buf_release(&draws);
     casus_engine_free(e);

@@ -248,12 +248,11 @@ static int run(const struct cli_cmd *cmd, const struct sens_args *sa, int rank, 
             casus_engine_free(e);
             return code;
         }
-        casus_buf err = CASUS_BUF_INIT;
+        casus_error err = CASUS_ERROR_INIT;
         st = casus_sens_new_scenario(&s, e, name, sa->policy, sa->versus, sa->output, sa->lambda,
                                      &sa->opt, &err);
         if (st != CASUS_OK)
-            cli_error(cmd, "%s", err.len ? err.data : casus_status_str(st));
-        casus_buf_release(&err);
+            cli_error(cmd, "%s", err.message[0] ? err.message : casus_status_str(st));
         if (st != CASUS_OK) {
             casus_engine_free(e);
             return st == CASUS_ENOMEM ? EXIT_FAIL : EXIT_USAGE;

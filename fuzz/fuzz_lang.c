@@ -39,7 +39,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         o.threads = 1;
         o.max_nodes = 20000;
         casus_run *r = NULL;
-        if (casus_run_new(e, &o, &r, &b) == CASUS_OK) {
+        if (casus_run_new(e, &o, &r, NULL) == CASUS_OK) {
             casus_run_write_text(r, &b);
             casus_run_write_json(r, &b);
             casus_run_free(r);

@@ -53,6 +53,41 @@ typedef enum casus_status {
 /* A short lowercase description of a status ("out of memory"). */
 CASUS_API const char *casus_status_str(casus_status st);
 
+/* Which input an error is about, so that a caller can point at it (a
+ * command-line option, a field of a form, a span in a scenario file). */
+typedef enum casus_input {
+    CASUS_INPUT_NONE,     /* not tied to one input */
+    CASUS_INPUT_ATTACKER, /* incident fields (casus_check) */
+    CASUS_INPUT_VICTIM,
+    CASUS_INPUT_OBJECT,
+    CASUS_INPUT_PLACE,
+    CASUS_INPUT_POINT, /* lat/lon */
+    CASUS_INPUT_DATE,
+    CASUS_INPUT_TREATY,
+    CASUS_INPUT_ATTRIBUTION,
+    CASUS_INPUT_SCENARIO, /* runs and analyses */
+    CASUS_INPUT_POLICY,
+    CASUS_INPUT_PARAMETER,
+    CASUS_INPUT_OUTPUT, /* the quantity analysed */
+    CASUS_INPUT_OPTION, /* another option of the call */
+    CASUS_INPUT_MODEL   /* the model itself (a draw it cannot evaluate) */
+} casus_input;
+
+/* The error record of the calls that do not report through the engine's
+ * diagnostics (a verdict, a run, a sensitivity analysis): one way to say
+ * what went wrong.  `code` is stable (scripts and tests may match it), the
+ * message is for people: one line, lowercase start, no final period. */
+typedef struct casus_error {
+    casus_status status; /* CASUS_OK when nothing failed */
+    const char *code;    /* "unknown-actor", "unknown-place", "bad-draw", …; NULL if OK */
+    casus_input input;   /* which input it is about */
+    char message[2048];  /* "" when OK; truncated (never overflowed) if longer */
+} casus_error;
+#define CASUS_ERROR_INIT                                                                           \
+    {                                                                                              \
+        CASUS_OK, NULL, CASUS_INPUT_NONE, ""                                                       \
+    }
+
 /* Allocator hook, with Lua's lua_Alloc contract: nsize == 0 frees ptr and
  * returns NULL; otherwise behaves like realloc(ptr, nsize).  osize is the
  * old block size (0 for a new block).  Tests inject failures through it. */
@@ -239,6 +274,10 @@ CASUS_API casus_status casus_check(const casus_engine *e, const casus_incident *
 /* After a failed casus_check: a one-line message, e.g.
  * "unknown place 'Kyev' (did you mean 'Kyiv'?)". */
 CASUS_API const char *casus_result_error(const casus_result *r);
+
+/* After a failed casus_check: the whole error record (code, which input
+ * of the incident, message); status CASUS_OK after a success. */
+CASUS_API const casus_error *casus_result_error_info(const casus_result *r);
 
 /* Number of verdicts (one per treaty clause that applies). */
 CASUS_API size_t casus_result_count(const casus_result *r);

@@ -55,16 +55,17 @@ typedef struct casus_run_opts {
 
 typedef struct casus_run casus_run;
 
-/* Run.  CASUS_ENOTFOUND for an unknown scenario or policy (message in
- * *error, with a suggestion); CASUS_EINVAL for a scenario without a game,
- * bad options, or a draw whose probability leaves [0, 1] (the message
+/* Run.  CASUS_ENOTFOUND for an unknown scenario or policy (with a
+ * suggestion); CASUS_EINVAL for a scenario without a game, bad options, or
+ * a draw whose probability leaves [0, 1] (code "bad-draw": the message
  * names the draw's index and the parameter values; nothing is returned);
- * CASUS_ELIMIT when the game is too large.  Draws where a solver fails
- * (pivotal councils that do not converge) are counted and excluded, never
- * dropped silently.  On failure a one-line message is appended to *error
- * (may be NULL).  O(draws × (parameters + tree)). */
+ * CASUS_ELIMIT when the game is too large; CASUS_ENOMEM.  Draws where a
+ * solver fails (pivotal councils that do not converge) are counted and
+ * excluded, never dropped silently.  On failure *err (may be NULL) says
+ * what went wrong (its message is empty after CASUS_ENOMEM).
+ * O(draws × (parameters + tree)). */
 CASUS_API casus_status casus_run_new(casus_engine *e, const casus_run_opts *o, casus_run **out,
-                                     casus_buf *error);
+                                     casus_error *err);
 CASUS_API void casus_run_free(casus_run *r);
 
 /* Mean probability of crossing threshold `name` under policy `policy`
@@ -93,10 +94,10 @@ CASUS_API casus_status casus_run_write_draws(const casus_run *r, casus_buf *out)
  * council probabilities and payoffs (rescaled from the scenario's scale to
  * [0, 1], so that λ means the same in Gambit) at that draw's parameter
  * values.  Written as a Gambit .efg (version 2) or, with dot, as a
- * Graphviz tree.  Errors as for casus_run_new, message appended to *error. */
+ * Graphviz tree.  Errors as for casus_run_new, in *err (may be NULL). */
 CASUS_API casus_status casus_scenario_game(casus_engine *e, const char *scenario,
                                            const char *policy, uint64_t seed, uint64_t draw,
-                                           bool dot, casus_buf *out, casus_buf *error);
+                                           bool dot, casus_buf *out, casus_error *err);
 
 #ifdef __cplusplus
 }

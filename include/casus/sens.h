@@ -147,14 +147,14 @@ CASUS_API casus_status casus_sens_new_builtin(casus_sens **out, const char *name
  * the same draw (parameters matched by quantile: common random numbers).
  * lambda: NaN for the scenario's λ, INFINITY for backward induction.
  * CASUS_ENOTFOUND (unknown scenario, policy or output) and CASUS_EINVAL,
- * with a one-line message appended to *error (may be NULL); CASUS_ENOMEM.
+ * described in *err (may be NULL); CASUS_ENOMEM.
  * A model evaluation whose probabilities leave [0, 1] makes
  * casus_sens_analyze return CASUS_EINVAL. */
 CASUS_API casus_status casus_sens_new_scenario(casus_sens **out, casus_engine *e,
                                                const char *scenario, const char *policy,
                                                const char *versus, const char *output,
                                                double lambda, const casus_sens_options *opt,
-                                               casus_buf *error);
+                                               casus_error *err);
 
 /* Names of the built-in functions, NULL past the last. */
 CASUS_API const char *casus_sens_builtin_name(size_t i);
@@ -190,8 +190,10 @@ CASUS_API casus_status casus_sens_set_partition(casus_sens *s, unsigned part, un
  * status of the model or gather callback.  Time O(evaluations * model). */
 CASUS_API casus_status casus_sens_analyze(casus_sens *s);
 
-/* After a failed casus_sens_analyze: a one-line lowercase message. */
+/* After a failed casus_sens_analyze: a one-line lowercase message, and
+ * the whole error record (code, which input). */
 CASUS_API const char *casus_sens_error(const casus_sens *s);
+CASUS_API const casus_error *casus_sens_error_info(const casus_sens *s);
 
 /* ---- results (valid after a successful casus_sens_analyze) ---------------- */
 

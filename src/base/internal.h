@@ -45,6 +45,15 @@ CASUS_INTERNAL void casus_mem_free(const struct casus_alloc *a, void *p, size_t 
 /* The default allocator: malloc/realloc/free. */
 CASUS_INTERNAL void *casus_default_alloc(void *ud, void *ptr, size_t osize, size_t nsize);
 
+/* Fill an error record (NULL: ignored) and return st, so that a failing
+ * path reads `return casus_error_set(err, CASUS_EINVAL, "bad-x", in, …)`.
+ * code must be a string literal (it is kept, not copied). */
+CASUS_INTERNAL casus_status casus_error_set(casus_error *err, casus_status st, const char *code,
+                                            casus_input in, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+/* Reset a record (NULL: ignored) to CASUS_OK with an empty message. */
+CASUS_INTERNAL void casus_error_clear(casus_error *err);
+
 /* Bounded string helpers (strcpy/sprintf are banned, see banned.h). */
 CASUS_INTERNAL bool casus_streq_n(const char *a, size_t alen, const char *b);
 

@@ -140,6 +140,22 @@ static void check_chance(struct checker *c, const struct casus_ast_gnode *a, str
     }
 }
 
+/* Where in `covered(...)` an error of the treaty engine points: the
+ * argument it is about, else the whole call. */
+static const struct casus_span *covered_span(const struct casus_ast_covered *a, casus_input in)
+{
+    switch (in) {
+    case CASUS_INPUT_PLACE:
+    case CASUS_INPUT_POINT: return a->place.s ? &a->place.span : &a->span;
+    case CASUS_INPUT_VICTIM: return a->victim.s ? &a->victim.span : &a->span;
+    case CASUS_INPUT_ATTACKER: return a->attacker.s ? &a->attacker.span : &a->span;
+    case CASUS_INPUT_OBJECT: return a->object.s ? &a->object.span : &a->span;
+    case CASUS_INPUT_ATTRIBUTION: return a->attribution.s ? &a->attribution.span : &a->span;
+    case CASUS_INPUT_TREATY: return a->treaty.s ? &a->treaty.span : &a->span;
+    default: return &a->span;
+    }
+}
+
 /* The treaty engine's verdict for a covered(...) test. */
 static void check_covered(struct checker *c, const struct casus_ast_covered *a,
                           struct casus_mcovered *v, casus_date date)
@@ -190,15 +206,8 @@ static void check_covered(struct checker *c, const struct casus_ast_covered *a,
     inc.attribution = v->attribution;
     casus_status st = casus_check(e, &inc, r);
     if (st != CASUS_OK) {
-        const struct casus_span *sp = &a->span;
-        const char *msg = casus_result_error(r);
-        if (strstr(msg, "place") && a->place.s)
-            sp = &a->place.span;
-        else if (strstr(msg, "actor") && a->victim.s)
-            sp = &a->victim.span;
-        else if (strstr(msg, "object") && a->object.s)
-            sp = &a->object.span;
-        casus_checker_error(c, sp, "covered", "%s", msg);
+        const casus_error *err = casus_result_error_info(r);
+        casus_checker_error(c, covered_span(a, err->input), "covered", "%s", err->message);
         casus_result_free(r);
         return;
     }

@@ -32,6 +32,7 @@ struct scen_model {
     bool diff;
     enum out_kind kind;
     uint32_t index;
+    uint32_t ncompiled; /* trees in sc[] compiled */
     uint32_t d;
     uint32_t *param;  /* d: the parameter behind each input */
     double *fixed[2]; /* nparams: values of the parameters that are not inputs */
@@ -103,28 +104,13 @@ static void model_free(void *ud)
     if (!m)
         return;
     struct casus_alloc a = m->alloc;
-    casus_scen_release(&m->sc[0]);
-    if (m->diff)
-        casus_scen_release(&m->sc[1]);
+    for (uint32_t k = 0; k < m->ncompiled; k++)
+        casus_scen_release(&m->sc[k]);
     uint32_t P = m->s->nparams;
     casus_mem_free(&a, m->param, (P + 1) * sizeof *m->param);
     casus_mem_free(&a, m->fixed[0], (P + 1) * sizeof(double));
     casus_mem_free(&a, m->fixed[1], (P + 1) * sizeof(double));
     casus_mem_free(&a, m, sizeof *m);
-}
-
-static casus_status fail(casus_buf *error, casus_status st, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static casus_status fail(casus_buf *error, casus_status st, const char *fmt, ...)
-{
-    char buf[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    if (error)
-        casus_buf_puts(error, buf);
-    return st;
 }
 
 static void to_input(const struct casus_mdist *md, casus_sens_input *in)
@@ -158,85 +144,109 @@ static int find_policy(const struct casus_mscenario *s, const char *name)
     return -1;
 }
 
-casus_status casus_sens_new_scenario(casus_sens **out, casus_engine *e, const char *scenario,
-                                     const char *policy, const char *versus, const char *output,
-                                     double lambda, const casus_sens_options *opt, casus_buf *error)
+/* What an analysis is of: the scenario, the policy (and the one it is
+ * compared with), and the output. */
+struct target {
+    const struct casus_mscenario *s;
+    int pol[2]; /* main policy; other, or -1 */
+    enum out_kind kind;
+    uint32_t index; /* threshold, rung or deciding actor */
+};
+
+/* The threshold, rung or payoff:ACTOR `output` names; false with *err set. */
+static bool find_output(struct target *t, const char *output, casus_error *err)
 {
-    *out = NULL;
+    const struct casus_mladder *lad = t->s->ladder;
+    t->kind = OUT_THRESHOLD;
+    t->index = UINT32_MAX;
+    if (strncmp(output, "payoff:", 7) == 0) {
+        t->kind = OUT_PAYOFF;
+        for (uint32_t i = 0; i < t->s->nactors; i++)
+            if (strcmp(t->s->actor_codes[i], output + 7) == 0)
+                t->index = i;
+    } else {
+        for (uint32_t k = 0; k < lad->nthresholds; k++)
+            if (strcmp(lad->thresholds[k].name, output) == 0)
+                t->index = k;
+        for (uint32_t r = 0; r < lad->nrungs && t->index == UINT32_MAX; r++)
+            if (strcmp(lad->rungs[r].name, output) == 0)
+                t->kind = OUT_RUNG, t->index = r;
+    }
+    if (t->index != UINT32_MAX)
+        return true;
+    char names[1024];
+    size_t n = 0;
+    names[0] = '\0';
+    for (uint32_t k = 0; k < lad->nthresholds && n < sizeof names - 1; k++)
+        n += (size_t)snprintf(names + n, sizeof names - n, "%s%s", k ? ", " : "",
+                              lad->thresholds[k].name);
+    casus_error_set(err, CASUS_ENOTFOUND, "unknown-output", CASUS_INPUT_OUTPUT,
+                    "'%s' is not a threshold, a rung of ladder '%s' or payoff:ACTOR "
+                    "(thresholds: %s)",
+                    output, lad->name, n ? names : "none");
+    return false;
+}
+
+/* Resolve the names of an analysis; false with *err set. */
+static bool find_target(struct target *t, const casus_engine *e, const char *scenario,
+                        const char *policy, const char *versus, const char *output,
+                        casus_error *err)
+{
     int32_t si = casus_symtab_get(&e->scenario_ix, scenario, strlen(scenario));
     if (si < 0)
-        return fail(error, CASUS_ENOTFOUND, "unknown scenario '%s'", scenario);
-    const struct casus_mscenario *s = e->scenarios[si];
-    if (s->nnodes == 0 || !s->ladder)
-        return fail(error, CASUS_EINVAL, "scenario '%s' declares no game", s->name);
-    int pol[2] = {0, -1};
-    if (policy && (pol[0] = find_policy(s, policy)) < 0)
-        return fail(error, CASUS_ENOTFOUND, "scenario '%s' has no policy '%s'", s->name, policy);
-    if (versus && (pol[1] = find_policy(s, versus)) < 0)
-        return fail(error, CASUS_ENOTFOUND, "scenario '%s' has no policy '%s'", s->name, versus);
-    if (!output)
-        return fail(error, CASUS_EINVAL, "no output named (a threshold, a rung or payoff:ACTOR)");
-    enum out_kind kind = OUT_THRESHOLD;
-    uint32_t index = UINT32_MAX;
-    const struct casus_mladder *lad = s->ladder;
-    if (strncmp(output, "payoff:", 7) == 0) {
-        kind = OUT_PAYOFF;
-        for (uint32_t i = 0; i < s->nactors; i++)
-            if (strcmp(s->actor_codes[i], output + 7) == 0)
-                index = i;
-    } else {
-        for (uint32_t t = 0; t < lad->nthresholds; t++)
-            if (strcmp(lad->thresholds[t].name, output) == 0)
-                index = t;
-        for (uint32_t r = 0; r < lad->nrungs && index == UINT32_MAX; r++)
-            if (strcmp(lad->rungs[r].name, output) == 0)
-                kind = OUT_RUNG, index = r;
-    }
-    if (index == UINT32_MAX) {
-        casus_buf names = CASUS_BUF_INIT;
-        for (uint32_t t = 0; t < lad->nthresholds; t++)
-            casus_buf_printf(&names, "%s%s", t ? ", " : "", lad->thresholds[t].name);
-        casus_status st = fail(error, CASUS_ENOTFOUND,
-                               "'%s' is not a threshold, a rung of ladder '%s' or payoff:ACTOR "
-                               "(thresholds: %s)",
-                               output, lad->name, names.data ? names.data : "none");
-        casus_buf_release(&names);
-        return st;
-    }
-    const uint32_t P = s->nparams;
+        return casus_error_set(err, CASUS_ENOTFOUND, "unknown-scenario", CASUS_INPUT_SCENARIO,
+                               "unknown scenario '%s'", scenario),
+               false;
+    t->s = e->scenarios[si];
+    t->pol[0] = 0;
+    t->pol[1] = -1;
+    if (t->s->nnodes == 0 || !t->s->ladder)
+        casus_error_set(err, CASUS_EINVAL, "no-game", CASUS_INPUT_SCENARIO,
+                        "scenario '%s' declares no game", t->s->name);
+    else if (policy && (t->pol[0] = find_policy(t->s, policy)) < 0)
+        casus_error_set(err, CASUS_ENOTFOUND, "unknown-policy", CASUS_INPUT_POLICY,
+                        "scenario '%s' has no policy '%s'", t->s->name, policy);
+    else if (versus && (t->pol[1] = find_policy(t->s, versus)) < 0)
+        casus_error_set(err, CASUS_ENOTFOUND, "unknown-policy", CASUS_INPUT_POLICY,
+                        "scenario '%s' has no policy '%s'", t->s->name, versus);
+    else if (!output)
+        casus_error_set(err, CASUS_EINVAL, "no-output", CASUS_INPUT_OUTPUT,
+                        "no output named (a threshold, a rung or payoff:ACTOR)");
+    else
+        return find_output(t, output, err);
+    return false;
+}
+
+/* The model of target t: each policy's tree and the inputs, the parameters
+ * uncertain under the main policy (or, for a difference, under the other
+ * one).  *in receives the inputs (freed by the caller with the model). */
+static casus_status build_model(struct scen_model **out, casus_sens_input **inp, casus_engine *e,
+                                const struct target *t, double lambda, casus_error *err)
+{
+    const uint32_t P = t->s->nparams;
     struct scen_model *m = casus_mem_alloc(&e->alloc, sizeof *m);
+    *out = m;
+    *inp = NULL;
     if (!m)
         return CASUS_ENOMEM;
     memset(m, 0, sizeof *m);
     m->alloc = e->alloc;
-    m->s = s;
-    m->pol[0] = (uint32_t)pol[0];
-    m->pol[1] = pol[1] < 0 ? 0 : (uint32_t)pol[1];
-    m->diff = pol[1] >= 0;
-    m->kind = kind;
-    m->index = index;
+    m->s = t->s;
+    m->pol[0] = (uint32_t)t->pol[0];
+    m->pol[1] = t->pol[1] < 0 ? 0 : (uint32_t)t->pol[1];
+    m->diff = t->pol[1] >= 0;
+    m->kind = t->kind;
+    m->index = t->index;
     m->lambda = lambda;
     m->param = casus_mem_alloc(&e->alloc, (P + 1) * sizeof *m->param);
     m->fixed[0] = casus_mem_alloc(&e->alloc, (P + 1) * sizeof(double));
     m->fixed[1] = casus_mem_alloc(&e->alloc, (P + 1) * sizeof(double));
-    casus_sens_input *in = casus_mem_alloc(&e->alloc, (P + 1) * sizeof *in);
-    casus_status st = m->param && m->fixed[0] && m->fixed[1] && in ? CASUS_OK : CASUS_ENOMEM;
-    bool compiled[2] = {false, false};
-    for (int k = 0; k < 1 + m->diff && st == CASUS_OK; k++) {
-        st = casus_scen_compile(&m->sc[k], &e->alloc, s, m->pol[k], 2000000u, NULL);
-        compiled[k] = st == CASUS_OK;
-    }
-    if (st != CASUS_OK) {
-        if (compiled[0])
-            casus_scen_release(&m->sc[0]);
-        st = st == CASUS_ENOMEM ? st : fail(error, st, "the game of '%s' cannot be built", s->name);
-        goto bad;
-    }
-    /* inputs: parameters uncertain under the main policy (or, for a
-       difference, under the other one) */
+    casus_sens_input *in = *inp = casus_mem_alloc(&e->alloc, (P + 1) * sizeof *in);
+    if (!m->param || !m->fixed[0] || !m->fixed[1] || !in)
+        return CASUS_ENOMEM;
     for (uint32_t p = 0; p < P; p++) {
-        const struct casus_mdist *d0 = casus_sample_dist(s, m->pol[0], p);
-        const struct casus_mdist *d1 = casus_sample_dist(s, m->pol[1], p);
+        const struct casus_mdist *d0 = casus_sample_dist(t->s, m->pol[0], p);
+        const struct casus_mdist *d1 = casus_sample_dist(t->s, m->pol[1], p);
         m->fixed[0][p] = d0->arg[0];
         m->fixed[1][p] = d1->arg[0];
         const struct casus_mdist *src = d0->family != CASUS_FAMILY_fixed              ? d0
@@ -244,51 +254,77 @@ casus_status casus_sens_new_scenario(casus_sens **out, casus_engine *e, const ch
                                                                                       : NULL;
         if (!src)
             continue;
-        in[m->d].name = s->params[p].name;
+        in[m->d].name = t->s->params[p].name;
         to_input(src, &in[m->d]);
         m->param[m->d++] = p;
     }
-    if (m->d == 0) {
-        st = fail(error, CASUS_EINVAL, "scenario '%s' has no uncertain parameter", s->name);
-        goto bad_compiled;
+    if (m->d == 0)
+        return casus_error_set(err, CASUS_EINVAL, "no-uncertain-parameter", CASUS_INPUT_POLICY,
+                               "scenario '%s' has no uncertain parameter", t->s->name);
+    for (int k = 0; k < 1 + m->diff; k++) {
+        casus_status st = casus_scen_compile(&m->sc[k], &e->alloc, t->s, m->pol[k], 2000000u, NULL);
+        if (st != CASUS_OK)
+            return st == CASUS_ENOMEM
+                       ? st
+                       : casus_error_set(err, st, "game-too-large", CASUS_INPUT_POLICY,
+                                         "the game of '%s' cannot be built", t->s->name);
+        m->ncompiled = (uint32_t)k + 1;
     }
-    casus_sens *sens = NULL;
-    st = casus_sens_new(&sens, opt, in, m->d, model, m, e->alloc.fn, e->alloc.ud);
-    if (st != CASUS_OK) {
-        if (st == CASUS_EINVAL)
-            fail(error, st, "%s",
-                 casus_sens_options_check(opt) ? casus_sens_options_check(opt)
-                                               : "bad input distribution");
-        goto bad_compiled;
-    }
-    char what[256], title[512];
-    if (kind == OUT_PAYOFF)
+    return CASUS_OK;
+}
+
+/* The analysis' title: what is analysed, under which policies. */
+static void model_title(const struct scen_model *m, const char *output, char *title, size_t cap)
+{
+    char what[256];
+    const struct casus_mscenario *s = m->s;
+    if (m->kind == OUT_PAYOFF)
         snprintf(what, sizeof what, "the expected payoff of %s", output + 7);
     else
         snprintf(what, sizeof what, "P(%s)", output);
     if (m->diff)
-        snprintf(title, sizeof title, "%s under %s minus under %s (scenario %s)", what,
+        snprintf(title, cap, "%s under %s minus under %s (scenario %s)", what,
                  s->policies[m->pol[0]].name, s->policies[m->pol[1]].name, s->name);
     else
-        snprintf(title, sizeof title, "%s under %s (scenario %s)", what,
-                 s->policies[m->pol[0]].name, s->name);
-    st = casus_sens_set_model(sens, title, model_free);
-    if (st != CASUS_OK) {
-        casus_sens_free(sens);
-        goto bad_compiled;
+        snprintf(title, cap, "%s under %s (scenario %s)", what, s->policies[m->pol[0]].name,
+                 s->name);
+}
+
+casus_status casus_sens_new_scenario(casus_sens **out, casus_engine *e, const char *scenario,
+                                     const char *policy, const char *versus, const char *output,
+                                     double lambda, const casus_sens_options *opt, casus_error *err)
+{
+    *out = NULL;
+    casus_error local;
+    if (!err)
+        err = &local;
+    casus_error_clear(err);
+    struct target t;
+    if (!find_target(&t, e, scenario, policy, versus, output, err))
+        return err->status;
+    struct scen_model *m;
+    casus_sens_input *in;
+    casus_status st = build_model(&m, &in, e, &t, lambda, err);
+    casus_sens *sens = NULL;
+    if (st == CASUS_OK) {
+        st = casus_sens_new(&sens, opt, in, m->d, model, m, e->alloc.fn, e->alloc.ud);
+        if (st == CASUS_EINVAL)
+            casus_error_set(err, st, "bad-options", CASUS_INPUT_OPTION, "%s",
+                            casus_sens_options_check(opt) ? casus_sens_options_check(opt)
+                                                          : "bad input distribution");
     }
-    casus_mem_free(&e->alloc, in, (P + 1) * sizeof *in);
+    if (st == CASUS_OK) {
+        char title[512];
+        model_title(m, output, title, sizeof title);
+        st = casus_sens_set_model(sens, title, model_free);
+        if (st != CASUS_OK)
+            casus_sens_free(sens);
+    }
+    casus_mem_free(&e->alloc, in, ((size_t)t.s->nparams + 1) * sizeof *in);
+    if (st != CASUS_OK) {
+        model_free(m);
+        return st;
+    }
     *out = sens;
     return CASUS_OK;
-bad_compiled:
-    casus_scen_release(&m->sc[0]);
-    if (m->diff)
-        casus_scen_release(&m->sc[1]);
-bad:
-    casus_mem_free(&e->alloc, in, (P + 1) * sizeof *in);
-    casus_mem_free(&e->alloc, m->param, (P + 1) * sizeof *m->param);
-    casus_mem_free(&e->alloc, m->fixed[0], (P + 1) * sizeof(double));
-    casus_mem_free(&e->alloc, m->fixed[1], (P + 1) * sizeof(double));
-    casus_mem_free(&e->alloc, m, sizeof *m);
-    return st;
 }

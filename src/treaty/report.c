@@ -41,7 +41,12 @@ void casus_result_free(casus_result *r)
 
 const char *casus_result_error(const casus_result *r)
 {
-    return r->error;
+    return r->err.message;
+}
+
+const casus_error *casus_result_error_info(const casus_result *r)
+{
+    return &r->err;
 }
 
 size_t casus_result_count(const casus_result *r)

@@ -55,7 +55,7 @@ struct casus_result {
     bool has_place;
     struct casus_rverdict v[CASUS_MAX_VERDICTS];
     uint32_t nv;
-    char error[320];
+    casus_error err; /* of the last casus_check */
     /* lazily built trace */
     bool trace_built;
     struct casus_arena trace_arena;

@@ -225,19 +225,8 @@ static void copy_code(char *dst, size_t cap, const char *src)
     dst[n] = '\0';
 }
 
-static casus_status fail(casus_result *r, casus_status st, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static casus_status fail(casus_result *r, casus_status st, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(r->error, sizeof r->error, fmt, ap);
-    va_end(ap);
-    return st;
-}
-
 static int32_t actor_or_fail(const casus_engine *e, casus_result *r, const char *code,
-                             const char *role, casus_status *st)
+                             casus_input role, casus_status *st)
 {
     int32_t i = code ? casus_engine_actor(e, code, strlen(code)) : -1;
     if (i >= 0)
@@ -247,13 +236,15 @@ static int32_t actor_or_fail(const casus_engine *e, casus_result *r, const char 
     for (uint32_t k = 0; k < e->nactors; k++)
         casus_suggest_offer(&sg, e->actors[k]->code, e->actors[k]->code);
     const char *best = casus_suggest_best(&sg);
+    const char *what = role == CASUS_INPUT_VICTIM ? "victim" : "attacker";
     if (best)
-        *st = fail(r, CASUS_ENOTFOUND, "unknown %s '%s' (did you mean '%s'?)", role,
-                   code ? code : "", best);
+        *st = casus_error_set(&r->err, CASUS_ENOTFOUND, "unknown-actor", role,
+                              "unknown %s '%s' (did you mean '%s'?)", what, code ? code : "", best);
     else
-        *st = fail(r, CASUS_ENOTFOUND,
-                   "unknown %s '%s' (use an ISO 3166 alpha-3 code such as USA, or 'unknown')", role,
-                   code ? code : "");
+        *st = casus_error_set(
+            &r->err, CASUS_ENOTFOUND, "unknown-actor", role,
+            "unknown %s '%s' (use an ISO 3166 alpha-3 code such as USA, or 'unknown')", what,
+            code ? code : "");
     return -1;
 }
 
@@ -289,7 +280,7 @@ static int32_t region_index(const char *region)
  * *suggestion gets the closest gazetteer name for an unknown place. */
 static casus_status locate(const casus_engine *e, const char *place, bool has_point, double lat,
                            double lon, casus_date date, casus_location *loc, struct casus_ctx *c,
-                           char *err, size_t errcap, const char **suggestion)
+                           casus_error *err, const char **suggestion)
 {
     struct casus_geo_hit hit;
     const char *sov_override = NULL, *unit_override = NULL, *note = NULL;
@@ -297,19 +288,18 @@ static casus_status locate(const casus_engine *e, const char *place, bool has_po
     if (suggestion)
         *suggestion = NULL;
     if (!e->geo || !e->gaz) {
-        snprintf(err, errcap, "no geography loaded (call casus_engine_load_builtin first)");
-        return CASUS_ESTATE;
+        return casus_error_set(err, CASUS_ESTATE, "no-geography", CASUS_INPUT_NONE,
+                               "no geography loaded (call casus_engine_load_builtin first)");
     }
     if (has_point) {
         if (!isfinite(lat) || !isfinite(lon) || lat < -90 || lat > 90 || lon < -180 || lon > 180) {
-            snprintf(err, errcap,
-                     "coordinates out of range: latitude must be in [-90, 90] and "
-                     "longitude in [-180, 180]");
-            return CASUS_EINVAL;
+            return casus_error_set(err, CASUS_EINVAL, "bad-coordinates", CASUS_INPUT_POINT,
+                                   "coordinates out of range: latitude must be in [-90, 90] and "
+                                   "longitude in [-180, 180]");
         }
         if (casus_geo_locate(e->geo, lat, lon, &hit) != CASUS_OK) {
-            snprintf(err, errcap, "cannot locate %g, %g", lat, lon);
-            return CASUS_EINVAL;
+            return casus_error_set(err, CASUS_EINVAL, "bad-coordinates", CASUS_INPUT_POINT,
+                                   "cannot locate %g, %g", lat, lon);
         }
         loc->lat = lat;
         loc->lon = lon;
@@ -321,13 +311,13 @@ static casus_status locate(const casus_engine *e, const char *place, bool has_po
             if (suggestion)
                 *suggestion = sug;
             if (sug)
-                snprintf(err, errcap, "unknown place '%s' (did you mean '%s'?)", place ? place : "",
-                         sug);
-            else
-                snprintf(err, errcap,
-                         "unknown place '%s' (give --lat and --lon, or see 'casus where --list')",
-                         place ? place : "");
-            return CASUS_ENOTFOUND;
+                return casus_error_set(err, CASUS_ENOTFOUND, "unknown-place", CASUS_INPUT_PLACE,
+                                       "unknown place '%s' (did you mean '%s'?)",
+                                       place ? place : "", sug);
+            return casus_error_set(
+                err, CASUS_ENOTFOUND, "unknown-place", CASUS_INPUT_PLACE,
+                "unknown place '%s' (give --lat and --lon, or see 'casus where --list')",
+                place ? place : "");
         }
         hit = *casus_gazetteer_hit(e->gaz, pl);
         loc->place = pl->name;
@@ -385,18 +375,16 @@ casus_status casus_where_point(const casus_engine *e, double lat, double lon, ca
                                casus_location *out)
 {
     struct casus_ctx c;
-    char err[200];
     memset(&c, 0, sizeof c);
-    return locate(e, NULL, true, lat, lon, date, out, &c, err, sizeof err, NULL);
+    return locate(e, NULL, true, lat, lon, date, out, &c, NULL, NULL);
 }
 
 casus_status casus_where_place(const casus_engine *e, const char *name, casus_date date,
                                casus_location *out, const char **suggestion)
 {
     struct casus_ctx c;
-    char err[200];
     memset(&c, 0, sizeof c);
-    return locate(e, name, false, 0, 0, date, out, &c, err, sizeof err, suggestion);
+    return locate(e, name, false, 0, 0, date, out, &c, NULL, suggestion);
 }
 
 /* ---- applying clauses ---- */
@@ -482,7 +470,7 @@ casus_status casus_check(const casus_engine *e, const casus_incident *inc, casus
 {
     casus_status st = CASUS_OK;
     r->nv = 0;
-    r->error[0] = '\0';
+    casus_error_clear(&r->err);
     r->trace_built = false;
     r->ntrace = 0;
     memset(&r->ctx, 0, sizeof r->ctx);
@@ -491,13 +479,14 @@ casus_status casus_check(const casus_engine *e, const casus_incident *inc, casus
     c->object =
         inc->object ? casus_vocab_find(&casus_vocab_object, inc->object, strlen(inc->object)) : -1;
     if (c->object < 0)
-        return fail(r, CASUS_ENOTFOUND,
-                    "unknown object '%s' (use territory, forces, vessel or aircraft)",
-                    inc->object ? inc->object : "");
-    c->victim = actor_or_fail(e, r, inc->victim, "victim", &st);
+        return casus_error_set(&r->err, CASUS_ENOTFOUND, "unknown-object", CASUS_INPUT_OBJECT,
+                               "unknown object '%s' (use territory, forces, vessel or aircraft)",
+                               inc->object ? inc->object : "");
+    c->victim = actor_or_fail(e, r, inc->victim, CASUS_INPUT_VICTIM, &st);
     if (c->victim < 0)
         return st;
-    c->attacker = actor_or_fail(e, r, inc->attacker ? inc->attacker : "unknown", "attacker", &st);
+    c->attacker =
+        actor_or_fail(e, r, inc->attacker ? inc->attacker : "unknown", CASUS_INPUT_ATTACKER, &st);
     if (c->attacker < 0)
         return st;
     c->attribution = CASUS_ATTRIB_unknown;
@@ -505,9 +494,9 @@ casus_status casus_check(const casus_engine *e, const casus_incident *inc, casus
         c->attribution =
             casus_vocab_find(&casus_vocab_attrib, inc->attribution, strlen(inc->attribution));
         if (c->attribution < 0)
-            return fail(r, CASUS_EINVAL,
-                        "unknown attribution '%s' (use certain, likely or disputed)",
-                        inc->attribution);
+            return casus_error_set(
+                &r->err, CASUS_EINVAL, "unknown-attribution", CASUS_INPUT_ATTRIBUTION,
+                "unknown attribution '%s' (use certain, likely or disputed)", inc->attribution);
     }
     int32_t only = -1;
     if (inc->treaty) {
@@ -519,14 +508,15 @@ casus_status casus_check(const casus_engine *e, const casus_incident *inc, casus
                 casus_suggest_offer(&sg, e->treaties[k]->id, e->treaties[k]->id);
             const char *best = casus_suggest_best(&sg);
             if (best)
-                return fail(r, CASUS_ENOTFOUND, "unknown treaty '%s' (did you mean '%s'?)",
-                            inc->treaty, best);
-            return fail(r, CASUS_ENOTFOUND, "unknown treaty '%s' (see 'casus treaties')",
-                        inc->treaty);
+                return casus_error_set(
+                    &r->err, CASUS_ENOTFOUND, "unknown-treaty", CASUS_INPUT_TREATY,
+                    "unknown treaty '%s' (did you mean '%s'?)", inc->treaty, best);
+            return casus_error_set(&r->err, CASUS_ENOTFOUND, "unknown-treaty", CASUS_INPUT_TREATY,
+                                   "unknown treaty '%s' (see 'casus treaties')", inc->treaty);
         }
     }
-    st = locate(e, inc->place, inc->has_point, inc->lat, inc->lon, inc->date, &r->loc, c, r->error,
-                sizeof r->error, NULL);
+    st = locate(e, inc->place, inc->has_point, inc->lat, inc->lon, inc->date, &r->loc, c, &r->err,
+                NULL);
     if (st != CASUS_OK)
         return st;
     copy_code(r->attacker, sizeof r->attacker, e->actors[c->attacker]->code);

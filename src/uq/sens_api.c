@@ -423,8 +423,8 @@ static casus_status run_sobol(struct casus_sens *s)
     st = casus_sens_run_ex(&s->alloc, &p, o->replicates, o->bootstrap, o->level, s->dists, s->fn,
                            s->model_ud, &x, &r);
     if (st == CASUS_EINVAL)
-        snprintf(s->error, sizeof s->error,
-                 "the output has no variance to apportion (constant or not finite)");
+        casus_error_set(&s->err, st, "no-variance", CASUS_INPUT_OUTPUT,
+                        "the output has no variance to apportion (constant or not finite)");
     if (st != CASUS_OK)
         return st;
     s->ci = r.ci == CASUS_SENS_CI_REPLICATE ? CASUS_SENS_INTERVAL_REPLICATE_T
@@ -438,7 +438,7 @@ casus_status casus_sens_analyze(casus_sens *s)
 {
     casus_status st;
     free_results(s);
-    s->error[0] = '\0';
+    casus_error_clear(&s->err);
     s->evals = 0;
     s->var = NAN;
     s->ci = CASUS_SENS_INTERVAL_NONE;
@@ -451,8 +451,8 @@ casus_status casus_sens_analyze(casus_sens *s)
     if (st == CASUS_OK && s->opt.method == CASUS_SENS_METHOD_SOBOL)
         st = run_sobol(s);
     if (st != CASUS_OK) {
-        if (!s->error[0])
-            snprintf(s->error, sizeof s->error, "%s", casus_status_str(st));
+        if (!s->err.message[0])
+            casus_error_set(&s->err, st, "failed", CASUS_INPUT_NONE, "%s", casus_status_str(st));
         free_results(s);
         return st;
     }
@@ -462,7 +462,12 @@ casus_status casus_sens_analyze(casus_sens *s)
 
 const char *casus_sens_error(const casus_sens *s)
 {
-    return s->error;
+    return s->err.message;
+}
+
+const casus_error *casus_sens_error_info(const casus_sens *s)
+{
+    return &s->err;
 }
 
 /* ---- results ------------------------------------------------------------------- */

@@ -43,7 +43,7 @@ struct casus_sens {
     double at_mid;               /* output at the medians */
     double var;                  /* output variance (sobol) */
     size_t evals;                /* model evaluations */
-    char error[160];             /* message of the last failure */
+    casus_error err;             /* of the last failure */
 };
 
 /* Index of the S2 of inputs j < k in est/lo/hi. */

@@ -33,12 +33,11 @@ static casus_run *run(casus_engine *e, const char *name, uint64_t draws, unsigne
     o.threads = threads;
     o.lambda = lambda;
     casus_run *r = NULL;
-    casus_buf err = CASUS_BUF_INIT;
+    casus_error err = CASUS_ERROR_INIT;
     casus_status st = casus_run_new(e, &o, &r, &err);
     if (st != CASUS_OK)
-        printf("  run: %s\n", err.data ? err.data : casus_status_str(st));
+        printf("  run: %s\n", err.message[0] ? err.message : casus_status_str(st));
     CHECK_INT(st, CASUS_OK);
-    casus_buf_release(&err);
     return r;
 }
 
@@ -271,11 +270,12 @@ static void test_bad_draw(void)
     o.scenario = "bad";
     o.draws = 1000;
     casus_run *r = NULL;
-    casus_buf err = CASUS_BUF_INIT;
+    casus_error err = CASUS_ERROR_INIT;
     CHECK_INT(casus_run_new(e, &o, &r, &err), CASUS_EINVAL);
     CHECK(r == NULL);
-    CHECK(err.data && strstr(err.data, "draw ") && strstr(err.data, "q = "));
-    casus_buf_release(&err);
+    CHECK(strstr(err.message, "draw ") && strstr(err.message, "q = "));
+    CHECK_STREQ(err.code, "bad-draw");
+    CHECK_INT(err.input, CASUS_INPUT_MODEL);
     casus_engine_free(e);
 }
 
@@ -298,7 +298,8 @@ static void test_information_sets(void)
                                   "  outcome calm2 rung low { RUS = 0.9; USA = 0.2 }\n"
                                   "}\n");
     casus_run *r = run(e, "isets", 4, 2, NAN);
-    casus_buf efg = CASUS_BUF_INIT, err = CASUS_BUF_INIT;
+    casus_buf efg = CASUS_BUF_INIT;
+    casus_error err = CASUS_ERROR_INIT;
     CHECK_INT(casus_scenario_game(e, "isets", NULL, 1, 0, false, &efg, &err), CASUS_OK);
     casus_game *g = NULL;
     CHECK_INT(casus_game_open(e, "isets.efg", efg.data, efg.len, NULL, &g), CASUS_OK);
@@ -318,7 +319,6 @@ static void test_information_sets(void)
     casus_solution_free(sol);
     casus_game_close(g);
     casus_buf_release(&efg);
-    casus_buf_release(&err);
     casus_run_free(r);
     casus_engine_free(e);
 }
@@ -344,7 +344,7 @@ static void test_scenario_sensitivity(void)
     o.base_samples = 1024;
     o.replicates = 8;
     casus_sens *s = NULL;
-    casus_buf err = CASUS_BUF_INIT;
+    casus_error err = CASUS_ERROR_INIT;
     CHECK_INT(casus_sens_new_scenario(&s, e, "additive", NULL, NULL, "up", NAN, &o, &err),
               CASUS_OK);
     CHECK_INT(casus_sens_analyze(s), CASUS_OK);
@@ -366,8 +366,9 @@ static void test_scenario_sensitivity(void)
     casus_sens_free(s);
     CHECK_INT(casus_sens_new_scenario(&s, e, "additive", NULL, NULL, "nonsense", NAN, &o, &err),
               CASUS_ENOTFOUND);
-    CHECK(err.data && strstr(err.data, "nonsense"));
-    casus_buf_release(&err);
+    CHECK(strstr(err.message, "nonsense"));
+    CHECK_STREQ(err.code, "unknown-output");
+    CHECK_INT(err.input, CASUS_INPUT_OUTPUT);
     casus_engine_free(e);
 }
 
