@@ -22,6 +22,7 @@ struct builder {
     struct casus_scen_op *code;
     uint32_t ncode, capcode;
     uint32_t *off;
+    const uint8_t *used; /* graph nodes the tree reaches */
 };
 
 static void *grow(struct builder *b, void *p, uint32_t *cap, uint32_t need, size_t elem)
@@ -165,110 +166,113 @@ static uint32_t follow(const struct builder *b, uint32_t g)
     return g; /* unreachable: the checker rejects cycles */
 }
 
-casus_status casus_scen_compile(struct casus_scen *sc, const struct casus_alloc *a,
-                                const struct casus_mscenario *s, uint32_t p, uint32_t max_nodes,
-                                struct casus_diags *d)
-{
-    memset(sc, 0, sizeof *sc);
-    sc->alloc = *a;
-    casus_arena_init(&sc->arena, a);
-    sc->s = s;
-    sc->policy = p;
-    sc->lambda_slot = CASUS_NONE;
-    struct builder b = {sc, s, &s->policies[p], d, false, NULL, 0, 0, NULL, 0, 0, NULL};
-    const uint32_t G = s->nnodes, np = s->nactors;
-    if (G == 0 || s->policies[p].start == CASUS_GNODE_NONE)
-        return CASUS_EINVAL;
+/* The tree under construction: node v's graph node, parent, branch from
+ * the parent, probability source, first child (cs[v] .. cs[v + 1]) and
+ * decider (actor + 1, 0 for none).  The arrays grow together. */
+struct tree_build {
+    uint32_t *gnode, *parent, *branch, *src, *cs;
+    uint8_t *who;
+    uint32_t n, cap, nleaves;
+};
 
-    sc->if_used = casus_arena_alloc(&sc->arena, G + 1);
-    if (!sc->if_used)
-        goto nomem;
-    memset(sc->if_used, 0, G + 1);
-    /* expand the tree breadth-first */
-    uint32_t n = 0;
-    uint32_t *gnode = NULL, *parent = NULL, *branch = NULL, *src = NULL, *cs = NULL;
-    uint8_t *who = NULL;
-    uint32_t capg = 0, capp = 0, capb = 0, caps = 0, capc = 0, capw = 0;
-#define GROW_ALL(need)                                                                             \
-    do {                                                                                           \
-        gnode = grow(&b, gnode, &capg, need, sizeof *gnode);                                       \
-        parent = grow(&b, parent, &capp, need, sizeof *parent);                                    \
-        branch = grow(&b, branch, &capb, need, sizeof *branch);                                    \
-        src = grow(&b, src, &caps, need, sizeof *src);                                             \
-        cs = grow(&b, cs, &capc, (need) + 1, sizeof *cs);                                          \
-        who = grow(&b, who, &capw, need, sizeof *who);                                             \
-        if (b.oom)                                                                                 \
-            goto nomem;                                                                            \
-    } while (0)
-    GROW_ALL(1);
-    gnode[0] = follow(&b, s->policies[p].start);
-    parent[0] = CASUS_NONE;
-    branch[0] = CASUS_NONE;
-    src[0] = CASUS_NONE;
-    n = 1;
-    uint32_t nleaves = 0;
-    for (uint32_t v = 0; v < n; v++) {
-        const struct casus_mgnode *gn = &s->nodes[gnode[v]];
-        cs[v] = n;
-        who[v] = gn->kind == CASUS_GNODE_DECIDE ? (uint8_t)(gn->actor + 1) : 0;
+/* Room for `need` nodes (and need + 1 first-child entries). */
+static bool tree_reserve(struct builder *b, struct tree_build *t, uint32_t need)
+{
+    if (need + 1 <= t->cap)
+        return true;
+    uint32_t nc = t->cap ? t->cap * 2 : 64;
+    while (nc < need + 1)
+        nc *= 2;
+    struct casus_arena *a = &b->sc->arena;
+    uint32_t **u32[] = {&t->gnode, &t->parent, &t->branch, &t->src, &t->cs};
+    for (size_t k = 0; k < CASUS_ARRAY_LEN(u32); k++) {
+        uint32_t *q = casus_arena_grow(a, *u32[k], t->cap, nc, sizeof **u32[k]);
+        if (!q)
+            return !(b->oom = true);
+        *u32[k] = q;
+    }
+    uint8_t *w = casus_arena_grow(a, t->who, t->cap, nc, sizeof *w);
+    if (!w)
+        return !(b->oom = true);
+    t->who = w;
+    t->cap = nc;
+    return true;
+}
+
+/* Expand the policy's game graph breadth-first from its start, `if` nodes
+ * resolved by their verdicts.  CASUS_ELIMIT (with a diagnostic when the
+ * builder has diagnostics) beyond max_nodes. */
+static casus_status expand(struct builder *b, struct tree_build *t, uint32_t max_nodes)
+{
+    const struct casus_mscenario *s = b->s;
+    if (!tree_reserve(b, t, 1))
+        return CASUS_ENOMEM;
+    t->gnode[0] = follow(b, b->pol->start);
+    t->parent[0] = t->branch[0] = t->src[0] = CASUS_NONE;
+    t->n = 1;
+    for (uint32_t v = 0; v < t->n; v++) {
+        const struct casus_mgnode *gn = &s->nodes[t->gnode[v]];
+        t->cs[v] = t->n;
+        t->who[v] = gn->kind == CASUS_GNODE_DECIDE ? (uint8_t)(gn->actor + 1) : 0;
         if (gn->kind == CASUS_GNODE_OUTCOME) {
-            nleaves++;
+            t->nleaves++;
             continue;
         }
-        if ((uint64_t)n + gn->nbranches > max_nodes) {
-            if (d) {
+        if ((uint64_t)t->n + gn->nbranches > max_nodes) {
+            if (b->d) {
                 struct casus_diag *g = casus_diag_add(
-                    d, CASUS_SEV_ERROR, &gn->span, "game-too-large",
+                    b->d, CASUS_SEV_ERROR, &gn->span, "game-too-large",
                     "the game of scenario '%s' expands to more than %u nodes", s->name, max_nodes);
-                casus_diag_note(d, g,
+                casus_diag_note(b->d, g,
                                 "a node reached along many paths is copied once per "
                                 "path; merge paths or raise the limit");
             }
-            casus_arena_release(&sc->arena);
             return CASUS_ELIMIT;
         }
-        GROW_ALL(n + gn->nbranches);
+        if (!tree_reserve(b, t, t->n + gn->nbranches))
+            return CASUS_ENOMEM;
         for (uint32_t k = 0; k < gn->nbranches; k++) {
-            uint32_t c = n++;
-            gnode[c] = follow(&b, target_of(&b, gnode[v], k));
-            parent[c] = v;
-            branch[c] = k;
-            src[c] = CASUS_NONE; /* filled in once the slots exist */
+            uint32_t c = t->n++;
+            t->gnode[c] = follow(b, target_of(b, t->gnode[v], k));
+            t->parent[c] = v;
+            t->branch[c] = k;
+            t->src[c] = CASUS_NONE; /* filled in once the slots exist */
         }
     }
-#undef GROW_ALL
-    cs[n] = n;
-    /* graph-level slots and councils */
-    uint32_t *gbase = casus_arena_alloc(&sc->arena, (G + 1) * sizeof *gbase);
-    uint32_t *gcouncil = casus_arena_alloc(&sc->arena, G * sizeof *gcouncil);
-    if (!gbase || !gcouncil)
-        goto nomem;
+    t->cs[t->n] = t->n;
+    return CASUS_OK;
+}
+
+/* Every expression of the graph gets a slot, in graph order, whether this
+ * policy's tree uses it or not: the slot table is then the same under
+ * every policy, and a run evaluates it once per draw (only the slots that
+ * read a policy's overridden parameters again).  λ's slot comes first. */
+static void graph_slots(struct builder *b)
+{
+    const struct casus_mscenario *s = b->s;
     if (s->lambda)
-        sc->lambda_slot = slot_of(&b, s->lambda);
-    /* Every expression of the graph gets a slot, in graph order, whether
-       this policy's tree uses it or not: the slot table is then the same
-       under every policy, and a run evaluates it once per draw (only the
-       slots that read a policy's overridden parameters again). */
-    for (uint32_t g = 0; g < G; g++) {
+        b->sc->lambda_slot = slot_of(b, s->lambda);
+    for (uint32_t g = 0; g < s->nnodes; g++) {
         const struct casus_mgnode *gn = &s->nodes[g];
         for (uint32_t k = 0; gn->kind == CASUS_GNODE_CHANCE && k < gn->nbranches; k++)
-            slot_of(&b, gn->branches[k].prob);
+            slot_of(b, gn->branches[k].prob);
         for (uint32_t k = 0; gn->kind == CASUS_GNODE_COUNCIL && k < gn->ngroups; k++) {
-            slot_of(&b, gn->groups[k].accept);
-            slot_of(&b, gn->groups[k].reject);
+            slot_of(b, gn->groups[k].accept);
+            slot_of(b, gn->groups[k].reject);
         }
-        for (uint32_t k = 0; gn->kind == CASUS_GNODE_OUTCOME && k < np; k++)
-            slot_of(&b, gn->payoffs[k]);
+        for (uint32_t k = 0; gn->kind == CASUS_GNODE_OUTCOME && k < s->nactors; k++)
+            slot_of(b, gn->payoffs[k]);
     }
-    uint8_t *used = casus_arena_alloc(&sc->arena, G);
-    if (!used)
-        goto nomem;
-    memset(used, 0, G);
-    for (uint32_t v = 0; v < n; v++)
-        used[gnode[v]] = 1;
-    uint32_t nprob = 0, ngroups = 0, ncouncil = 0, max_members = 0;
-    for (uint32_t g = 0; g < G; g++) {
-        const struct casus_mgnode *gn = &s->nodes[g];
+}
+
+/* Size the chance-probability and council tables for the graph nodes the
+ * tree uses (used[g]), and note whether any decider has information sets. */
+static casus_status alloc_tables(struct builder *b, const uint8_t *used)
+{
+    struct casus_scen *sc = b->sc;
+    uint32_t nprob = 0, ngroups = 0, ncouncil = 0;
+    for (uint32_t g = 0; g < b->s->nnodes; g++) {
+        const struct casus_mgnode *gn = &b->s->nodes[g];
         if (!used[g])
             continue;
         if (gn->kind == CASUS_GNODE_CHANCE)
@@ -276,8 +280,8 @@ casus_status casus_scen_compile(struct casus_scen *sc, const struct casus_alloc 
         if (gn->kind == CASUS_GNODE_COUNCIL) {
             ngroups += gn->ngroups;
             ncouncil++;
-            if (gn->nmembers > max_members)
-                max_members = gn->nmembers;
+            if (gn->nmembers > sc->max_members)
+                sc->max_members = gn->nmembers;
         }
         if (gn->kind == CASUS_GNODE_DECIDE && gn->has_observes)
             sc->info_sets = true;
@@ -288,11 +292,19 @@ casus_status casus_scen_compile(struct casus_scen *sc, const struct casus_alloc 
     sc->grp_accept = casus_arena_alloc(&sc->arena, (ngroups + 1) * sizeof(uint32_t));
     sc->grp_reject = casus_arena_alloc(&sc->arena, (ngroups + 1) * sizeof(uint32_t));
     sc->grp_size = casus_arena_alloc(&sc->arena, (ngroups + 1) * sizeof(uint32_t));
-    if (!sc->prob_slot || !sc->prob_node || !sc->council || !sc->grp_accept || !sc->grp_reject ||
-        !sc->grp_size)
-        goto nomem;
-    for (uint32_t g = 0; g < G && !b.oom; g++) {
-        const struct casus_mgnode *gn = &s->nodes[g];
+    return sc->prob_slot && sc->prob_node && sc->council && sc->grp_accept && sc->grp_reject &&
+                   sc->grp_size
+               ? CASUS_OK
+               : CASUS_ENOMEM;
+}
+
+/* Fill the chance and council tables: gbase[g] is graph node g's first
+ * probability, gcouncil[g] its council index (CASUS_NONE if none). */
+static void fill_tables(struct builder *b, const uint8_t *used, uint32_t *gbase, uint32_t *gcouncil)
+{
+    struct casus_scen *sc = b->sc;
+    for (uint32_t g = 0; g < b->s->nnodes && !b->oom; g++) {
+        const struct casus_mgnode *gn = &b->s->nodes[g];
         gbase[g] = sc->nprob;
         gcouncil[g] = CASUS_NONE;
         if (!used[g])
@@ -300,7 +312,7 @@ casus_status casus_scen_compile(struct casus_scen *sc, const struct casus_alloc 
         if (gn->kind == CASUS_GNODE_CHANCE)
             for (uint32_t k = 0; k < gn->nbranches; k++) {
                 sc->prob_node[sc->nprob] = g;
-                sc->prob_slot[sc->nprob++] = slot_of(&b, gn->branches[k].prob);
+                sc->prob_slot[sc->nprob++] = slot_of(b, gn->branches[k].prob);
             }
         if (gn->kind == CASUS_GNODE_COUNCIL) {
             struct casus_scen_council *c = &sc->council[sc->ncouncil];
@@ -308,110 +320,142 @@ casus_status casus_scen_compile(struct casus_scen *sc, const struct casus_alloc 
             c->g0 = sc->ngroups;
             c->ngroup = gn->ngroups;
             for (uint32_t k = 0; k < gn->ngroups; k++) {
-                sc->grp_accept[sc->ngroups] = slot_of(&b, gn->groups[k].accept);
-                sc->grp_reject[sc->ngroups] = slot_of(&b, gn->groups[k].reject);
+                sc->grp_accept[sc->ngroups] = slot_of(b, gn->groups[k].accept);
+                sc->grp_reject[sc->ngroups] = slot_of(b, gn->groups[k].reject);
                 sc->grp_size[sc->ngroups++] = gn->groups[k].nmembers;
             }
             gcouncil[g] = sc->ncouncil++;
         }
-        if (gn->kind == CASUS_GNODE_OUTCOME)
-            for (uint32_t k = 0; k < np; k++)
-                slot_of(&b, gn->payoffs[k]);
     }
-    sc->max_members = max_members;
-    if (b.oom)
-        goto nomem;
+}
 
-    for (uint32_t c = 1; c < n; c++) {
-        const uint32_t gp = gnode[parent[c]];
-        if (s->nodes[gp].kind == CASUS_GNODE_CHANCE)
-            src[c] = sc->prob_slot[gbase[gp] + branch[c]];
-        else if (s->nodes[gp].kind == CASUS_GNODE_COUNCIL)
-            src[c] = CASUS_NONE - 1 - (2 * gcouncil[gp] + branch[c]); /* after the slots */
+/* The chance and council tables, and each child's probability source: a
+ * chance branch's slot, or (temporarily, encoded below CASUS_NONE) a
+ * council's agree/block value, placed after the slots by finish(). */
+static casus_status probabilities(struct builder *b, struct tree_build *t)
+{
+    const uint32_t G = b->s->nnodes;
+    struct casus_arena *a = &b->sc->arena;
+    uint32_t *gbase = casus_arena_alloc(a, (G + 1) * sizeof *gbase);
+    uint32_t *gcouncil = casus_arena_alloc(a, G * sizeof *gcouncil);
+    uint8_t *used = casus_arena_alloc(a, G);
+    if (!gbase || !gcouncil || !used)
+        return CASUS_ENOMEM;
+    memset(used, 0, G);
+    for (uint32_t v = 0; v < t->n; v++)
+        used[t->gnode[v]] = 1;
+    b->used = used;
+    if (alloc_tables(b, used) != CASUS_OK)
+        return CASUS_ENOMEM;
+    fill_tables(b, used, gbase, gcouncil);
+    if (b->oom)
+        return CASUS_ENOMEM;
+    for (uint32_t c = 1; c < t->n; c++) {
+        const uint32_t gp = t->gnode[t->parent[c]];
+        if (b->s->nodes[gp].kind == CASUS_GNODE_CHANCE)
+            t->src[c] = b->sc->prob_slot[gbase[gp] + t->branch[c]];
+        else if (b->s->nodes[gp].kind == CASUS_GNODE_COUNCIL)
+            t->src[c] = CASUS_NONE - 1 - (2 * gcouncil[gp] + t->branch[c]);
     }
-    /* The backward pass carries only the payoffs of actors who decide in
-       this tree; everyone's expected payoff is summed over the leaves. */
+    return CASUS_OK;
+}
+
+/* The backward pass carries only the payoffs of actors who decide in this
+ * tree (renumbered in actor order); everyone's expected payoff is summed
+ * over the leaves. */
+static casus_status deciders(struct builder *b, struct tree_build *t)
+{
+    struct casus_scen *sc = b->sc;
+    const uint32_t np = b->s->nactors;
     sc->nact = np;
     sc->dec = casus_arena_alloc(&sc->arena, (np + 1) * sizeof *sc->dec);
     uint32_t *dec_of = casus_arena_alloc(&sc->arena, (np + 1) * sizeof *dec_of);
     if (!sc->dec || !dec_of)
-        goto nomem;
+        return CASUS_ENOMEM;
     for (uint32_t i = 0; i < np; i++)
         dec_of[i] = CASUS_NONE;
-    for (uint32_t v = 0; v < n; v++) /* deciders in actor order */
-        if (who[v])
-            dec_of[who[v] - 1] = 0;
+    for (uint32_t v = 0; v < t->n; v++)
+        if (t->who[v])
+            dec_of[t->who[v] - 1] = 0;
     for (uint32_t i = 0; i < np; i++)
         if (dec_of[i] == 0)
             dec_of[i] = sc->ndec, sc->dec[sc->ndec++] = i;
-    for (uint32_t v = 0; v < n; v++)
-        if (who[v])
-            who[v] = (uint8_t)(dec_of[who[v] - 1] + 1);
-    sc->t.n = n;
+    for (uint32_t v = 0; v < t->n; v++)
+        if (t->who[v])
+            t->who[v] = (uint8_t)(dec_of[t->who[v] - 1] + 1);
+    sc->t.n = t->n;
     sc->t.np = sc->ndec ? sc->ndec : 1;
-    sc->t.cs = cs;
-    sc->t.who = who;
+    sc->t.cs = t->cs;
+    sc->t.who = t->who;
     sc->t.pay = NULL;
-    sc->gnode = gnode;
-    sc->parent = parent;
-    sc->branch = branch;
-    sc->src = src;
-    sc->nleaves = nleaves;
-    sc->leaf = casus_arena_alloc(&sc->arena, (nleaves + 1) * sizeof *sc->leaf);
-    sc->leaf_rung = casus_arena_alloc(&sc->arena, (nleaves + 1) * sizeof *sc->leaf_rung);
-    sc->leaf_pay = casus_arena_alloc(&sc->arena, ((size_t)nleaves * np + 1) * sizeof(uint32_t));
-    if (!sc->leaf || !sc->leaf_rung || !sc->leaf_pay)
-        goto nomem;
-    /* the outcomes this tree reaches, and each leaf's */
-    sc->leaf_out = casus_arena_alloc(&sc->arena, (nleaves + 1) * sizeof *sc->leaf_out);
+    sc->gnode = t->gnode;
+    sc->parent = t->parent;
+    sc->branch = t->branch;
+    sc->src = t->src;
+    return CASUS_OK;
+}
+
+/* The outcomes the tree reaches (each with its payoff slots), and each
+ * leaf's node, rung, outcome and payoff slots. */
+static casus_status leaves(struct builder *b, const struct tree_build *t)
+{
+    struct casus_scen *sc = b->sc;
+    const uint32_t G = b->s->nnodes, np = b->s->nactors, nl = t->nleaves;
+    sc->nleaves = nl;
+    sc->leaf = casus_arena_alloc(&sc->arena, (nl + 1) * sizeof *sc->leaf);
+    sc->leaf_rung = casus_arena_alloc(&sc->arena, (nl + 1) * sizeof *sc->leaf_rung);
+    sc->leaf_pay = casus_arena_alloc(&sc->arena, ((size_t)nl * np + 1) * sizeof(uint32_t));
+    sc->leaf_out = casus_arena_alloc(&sc->arena, (nl + 1) * sizeof *sc->leaf_out);
     sc->out_node = casus_arena_alloc(&sc->arena, (G + 1) * sizeof *sc->out_node);
     sc->out_pay = casus_arena_alloc(&sc->arena, ((size_t)G * np + 1) * sizeof *sc->out_pay);
     uint32_t *out_of = casus_arena_alloc(&sc->arena, (G + 1) * sizeof *out_of);
     sc->out_of = out_of;
-    if (!sc->leaf_out || !sc->out_node || !sc->out_pay || !out_of)
-        goto nomem;
+    if (!sc->leaf || !sc->leaf_rung || !sc->leaf_pay || !sc->leaf_out || !sc->out_node ||
+        !sc->out_pay || !out_of)
+        return CASUS_ENOMEM;
     for (uint32_t g = 0; g < G; g++) {
         out_of[g] = CASUS_NONE;
-        if (!used[g] || s->nodes[g].kind != CASUS_GNODE_OUTCOME)
+        if (!b->used[g] || b->s->nodes[g].kind != CASUS_GNODE_OUTCOME)
             continue;
         out_of[g] = sc->nout;
         sc->out_node[sc->nout] = g;
         for (uint32_t k = 0; k < np; k++)
-            sc->out_pay[(size_t)sc->nout * np + k] = slot_of(&b, s->nodes[g].payoffs[k]);
+            sc->out_pay[(size_t)sc->nout * np + k] = slot_of(b, b->s->nodes[g].payoffs[k]);
         sc->nout++;
     }
     uint32_t li = 0;
-    for (uint32_t v = 0; v < n; v++) {
-        const struct casus_mgnode *gn = &s->nodes[gnode[v]];
+    for (uint32_t v = 0; v < t->n; v++) {
+        const struct casus_mgnode *gn = &b->s->nodes[t->gnode[v]];
         if (gn->kind != CASUS_GNODE_OUTCOME)
             continue;
         sc->leaf[li] = v;
         sc->leaf_rung[li] = gn->rung;
-        sc->leaf_out[li] = out_of[gnode[v]];
+        sc->leaf_out[li] = out_of[t->gnode[v]];
         for (uint32_t k = 0; k < np; k++)
-            sc->leaf_pay[(size_t)li * np + k] = slot_of(&b, gn->payoffs[k]);
+            sc->leaf_pay[(size_t)li * np + k] = slot_of(b, gn->payoffs[k]);
         li++;
     }
-    sc->off = b.off;
-    sc->code = b.code;
-    sc->slot_cx = b.cx;
-    sc->nslots = b.ncx;
-    sc->ngv = b.ncx + 2 * sc->ncouncil;
-    /* the slots a draw must evaluate: those that read a parameter */
+    return b->oom ? CASUS_ENOMEM : CASUS_OK;
+}
+
+/* The slot program, the slots a draw must evaluate (those that read a
+ * parameter), and those that read a parameter this policy overrides. */
+static casus_status slot_dependencies(struct builder *b)
+{
+    struct casus_scen *sc = b->sc;
+    sc->off = b->off;
+    sc->code = b->code;
+    sc->slot_cx = b->cx;
+    sc->nslots = b->ncx;
+    sc->ngv = b->ncx + 2 * sc->ncouncil;
     sc->vary = casus_arena_alloc(&sc->arena, (sc->nslots + 1) * sizeof *sc->vary);
-    if (!sc->vary)
-        goto nomem;
+    sc->dep = casus_arena_alloc(&sc->arena, (sc->nslots + 1) * sizeof *sc->dep);
+    uint8_t *isdep = casus_arena_alloc(&sc->arena, sc->nslots + 1);
+    if (!sc->vary || !sc->dep || !isdep)
+        return CASUS_ENOMEM;
     for (uint32_t k = 0; k < sc->nslots; k++) /* a slot after the slots it loads */
         if (!(sc->off[k + 1] - sc->off[k] == 1 && sc->code[sc->off[k]].op == CASUS_CX_CONST))
             sc->vary[sc->nvary++] = k;
-    /* ... and those that read a parameter this policy overrides */
-    const struct casus_mpolicy *pol = &s->policies[p];
-    sc->dep = casus_arena_alloc(&sc->arena, (sc->nvary + 1) * sizeof *sc->dep);
-    if (!sc->dep)
-        goto nomem;
-    uint8_t *isdep = casus_arena_alloc(&sc->arena, sc->nslots + 1);
-    if (!isdep)
-        goto nomem;
     memset(isdep, 0, sc->nslots + 1);
     for (uint32_t j = 0; j < sc->nvary; j++) {
         uint32_t k = sc->vary[j];
@@ -419,23 +463,52 @@ casus_status casus_scen_compile(struct casus_scen *sc, const struct casus_alloc 
         for (uint32_t c = sc->off[k]; c < sc->off[k + 1] && !reads; c++) {
             const struct casus_scen_op *o = &sc->code[c];
             reads |= o->op == CASUS_SCEN_LOAD && isdep[o->i];
-            for (uint32_t t = 0; o->op == CASUS_CX_PARAM && t < pol->nsettings; t++)
-                reads |= pol->settings[t].param == o->i;
+            for (uint32_t t = 0; o->op == CASUS_CX_PARAM && t < b->pol->nsettings; t++)
+                reads |= b->pol->settings[t].param == o->i;
         }
         if (reads) {
             isdep[k] = 1;
             sc->dep[sc->ndep++] = k;
         }
     }
-    for (uint32_t v = 1; v < n; v++)
-        if (src[v] != CASUS_NONE && src[v] >= CASUS_NONE - 1 - 2 * sc->ncouncil)
-            src[v] = sc->nslots + (CASUS_NONE - 1 - src[v]);
-    if (b.oom)
-        goto nomem;
+    /* councils' agree/block values live after the slots */
+    for (uint32_t v = 1; v < sc->t.n; v++)
+        if (sc->src[v] != CASUS_NONE && sc->src[v] >= CASUS_NONE - 1 - 2 * sc->ncouncil)
+            sc->src[v] = sc->nslots + (CASUS_NONE - 1 - sc->src[v]);
     return CASUS_OK;
-nomem:
-    casus_arena_release(&sc->arena);
-    return CASUS_ENOMEM;
+}
+
+casus_status casus_scen_compile(struct casus_scen *sc, const struct casus_alloc *a,
+                                const struct casus_mscenario *s, uint32_t p, uint32_t max_nodes,
+                                struct casus_diags *d)
+{
+    memset(sc, 0, sizeof *sc);
+    sc->alloc = *a;
+    casus_arena_init(&sc->arena, a);
+    sc->s = s;
+    sc->policy = p;
+    sc->lambda_slot = CASUS_NONE;
+    if (s->nnodes == 0 || s->policies[p].start == CASUS_GNODE_NONE)
+        return CASUS_EINVAL;
+    struct builder b = {.sc = sc, .s = s, .pol = &s->policies[p], .d = d};
+    struct tree_build t = {0};
+    casus_status st = CASUS_ENOMEM;
+    sc->if_used = casus_arena_alloc(&sc->arena, s->nnodes + 1);
+    if (sc->if_used) {
+        memset(sc->if_used, 0, s->nnodes + 1);
+        st = expand(&b, &t, max_nodes);
+    }
+    if (st == CASUS_OK) {
+        graph_slots(&b);
+        st = b.oom ? CASUS_ENOMEM : probabilities(&b, &t);
+    }
+    if (st == CASUS_OK && (st = deciders(&b, &t)) == CASUS_OK && (st = leaves(&b, &t)) == CASUS_OK)
+        st = slot_dependencies(&b);
+    if (st == CASUS_OK && b.oom)
+        st = CASUS_ENOMEM;
+    if (st != CASUS_OK)
+        casus_arena_release(&sc->arena);
+    return st;
 }
 
 void casus_scen_release(struct casus_scen *sc)
