@@ -244,8 +244,9 @@ static void check_covered(struct checker *c, const struct casus_ast_covered *a,
     }
 }
 
-static void check_council(struct checker *c, const struct casus_ast_gnode *a,
-                          struct casus_mgnode *g, const struct casus_mscenario *m)
+/* The treaty council a council node names, and its voting mode; false
+ * after an error. */
+static bool council_of(struct checker *c, const struct casus_ast_gnode *a, struct casus_mgnode *g)
 {
     const struct casus_engine *e = c->e;
     int32_t ti = casus_symtab_get(&e->treaty_ix, a->treaty.s, strlen(a->treaty.s));
@@ -256,7 +257,7 @@ static void check_council(struct checker *c, const struct casus_ast_gnode *a,
     if (!t) {
         casus_checker_error(c, &a->treaty.span, "unknown-treaty", "unknown treaty '%s'",
                             a->treaty.s);
-        return;
+        return false;
     }
     const struct casus_mcouncil *cn = NULL;
     for (uint32_t k = 0; k < t->ncouncils; k++)
@@ -269,7 +270,7 @@ static void check_council(struct checker *c, const struct casus_ast_gnode *a,
         if (t->ncouncils)
             casus_diag_note(c->d, d, "its councils: %s%s", t->councils[0].name,
                             t->ncouncils > 1 ? ", …" : "");
-        return;
+        return false;
     }
     g->treaty = t;
     g->council = cn;
@@ -284,34 +285,105 @@ static void check_council(struct checker *c, const struct casus_ast_gnode *a,
         } else
             g->mode = (enum casus_vote_mode)k;
     }
-    /* the members on the scenario's date */
-    int32_t mem[512];
+    return true;
+}
+
+/* The council's members on the scenario's date, into mem (at most cap). */
+static uint32_t council_members(const struct casus_mgnode *g, casus_date date, int32_t *mem,
+                                uint32_t cap)
+{
+    const struct casus_mtreaty *t = g->treaty;
+    const struct casus_mcouncil *cn = g->council;
     uint32_t nm = 0;
     if (cn->members_are_parties) {
-        for (uint32_t k = 0; k < t->nparties && nm < CASUS_ARRAY_LEN(mem); k++) {
+        for (uint32_t k = 0; k < t->nparties && nm < cap; k++) {
             const struct casus_mperiod *p = &t->parties[k];
-            if (p->from <= m->date && m->date < p->until && (nm == 0 || mem[nm - 1] != p->who))
+            if (p->from <= date && date < p->until && (nm == 0 || mem[nm - 1] != p->who))
                 mem[nm++] = p->who;
         }
     } else {
-        for (uint32_t k = 0; k < cn->nmembers && nm < CASUS_ARRAY_LEN(mem); k++)
+        for (uint32_t k = 0; k < cn->nmembers && nm < cap; k++)
             mem[nm++] = cn->members[k];
     }
-    if (nm == 0) {
-        casus_checker_error(c, &a->council.span, "empty-council",
-                            "council '%s' of %s has no members on the scenario's date",
-                            a->council.s, a->treaty.s);
-        return;
+    return nm;
+}
+
+/* The members group x lists, each a member (mem[0..nm)) in no other group
+ * (used[] marks them); false when out of memory. */
+static bool group_list(struct checker *c, const struct casus_ast_gnode *a,
+                       const struct casus_ast_group *x, struct casus_mgroup *gr, const int32_t *mem,
+                       uint32_t nm, uint8_t *used)
+{
+    int32_t *ms = casus_checker_alloc(c, (x->nmembers ? x->nmembers : 1) * sizeof *ms);
+    if (!ms)
+        return false;
+    for (uint32_t k = 0; k < x->nmembers; k++) {
+        int32_t who = casus_checker_actor(c, &x->members[k]);
+        if (who < 0)
+            continue;
+        uint32_t at = 0;
+        while (at < nm && mem[at] != who)
+            at++;
+        if (at == nm) {
+            struct casus_diag *d =
+                casus_checker_error(c, &x->members[k].span, "not-a-member",
+                                    "%s is not a member of %s.%s on the scenario's date",
+                                    x->members[k].s, a->treaty.s, a->council.s);
+            casus_diag_note(c->d, d, "%u members on that date", nm);
+            continue;
+        }
+        if (used[at]) {
+            casus_checker_error(c, &x->members[k].span, "duplicate", "%s is in two groups",
+                                x->members[k].s);
+            continue;
+        }
+        used[at] = 1;
+        ms[gr->nmembers++] = who;
     }
-    g->nmembers = nm;
+    gr->members = ms;
+    return true;
+}
+
+/* The group without a list takes every member no list names; without one,
+ * those members are an error. */
+static bool group_rest(struct checker *c, const struct casus_ast_gnode *a, struct casus_mgroup *gr,
+                       const int32_t *mem, uint32_t nm, const uint8_t *used)
+{
+    uint32_t left = 0;
+    for (uint32_t k = 0; k < nm; k++)
+        left += !used[k];
+    if (gr) {
+        int32_t *ms = casus_checker_alloc(c, (left ? left : 1) * sizeof *ms);
+        if (!ms)
+            return false;
+        for (uint32_t k = 0; k < nm; k++)
+            if (!used[k])
+                ms[gr->nmembers++] = mem[k];
+        gr->members = ms;
+    } else if (left) {
+        struct casus_diag *d = casus_checker_error(c, &a->name.span, "missing-group",
+                                                   "%u members of %s.%s are in no group", left,
+                                                   a->treaty.s, a->council.s);
+        casus_diag_note(c->d, d,
+                        "add a group without a list, e.g. 'group others accept = … "
+                        "reject = …'");
+    }
+    return true;
+}
+
+/* The council's groups: payoffs of accepting and rejecting, and members. */
+static void council_groups(struct checker *c, const struct casus_ast_gnode *a,
+                           struct casus_mgnode *g, const int32_t *mem, uint32_t nm)
+{
     uint8_t used[512] = {0};
     uint32_t ngr = 0;
-    const struct casus_ast_group *rest = NULL;
     for (const struct casus_ast_group *x = a->groups; x; x = x->next)
         ngr++;
     struct casus_mgroup *gr = casus_checker_alloc(c, (ngr ? ngr : 1) * sizeof *gr);
     if (!gr)
         return;
+    struct casus_mgroup *rest = NULL;
+    const struct casus_ast_group *rest_ast = NULL;
     uint32_t i = 0;
     for (const struct casus_ast_group *x = a->groups; x; x = x->next, i++) {
         gr[i].name = x->name.s;
@@ -321,65 +393,21 @@ static void check_council(struct checker *c, const struct casus_ast_gnode *a,
             if (strcmp(q->name.s, x->name.s) == 0)
                 casus_checker_error(c, &x->name.span, "duplicate", "group '%s' is declared twice",
                                     x->name.s);
-        if (!x->has_list) {
-            if (rest)
-                casus_checker_error(c, &x->name.span, "duplicate",
-                                    "only one group can take the members no list names ('%s' "
-                                    "already does)",
-                                    rest->name.s);
-            rest = x;
-            continue;
+        if (x->has_list) {
+            if (!group_list(c, a, x, &gr[i], mem, nm, used))
+                return;
+        } else if (rest_ast) {
+            casus_checker_error(c, &x->name.span, "duplicate",
+                                "only one group can take the members no list names ('%s' "
+                                "already does)",
+                                rest_ast->name.s);
+        } else {
+            rest_ast = x;
+            rest = &gr[i];
         }
-        int32_t *ms = casus_checker_alloc(c, (x->nmembers ? x->nmembers : 1) * sizeof *ms);
-        if (!ms)
-            return;
-        for (uint32_t k = 0; k < x->nmembers; k++) {
-            int32_t who = casus_checker_actor(c, &x->members[k]);
-            if (who < 0)
-                continue;
-            uint32_t at = 0;
-            while (at < nm && mem[at] != who)
-                at++;
-            if (at == nm) {
-                struct casus_diag *d =
-                    casus_checker_error(c, &x->members[k].span, "not-a-member",
-                                        "%s is not a member of %s.%s on the scenario's date",
-                                        x->members[k].s, a->treaty.s, a->council.s);
-                casus_diag_note(c->d, d, "%u members on that date", nm);
-                continue;
-            }
-            if (used[at]) {
-                casus_checker_error(c, &x->members[k].span, "duplicate", "%s is in two groups",
-                                    x->members[k].s);
-                continue;
-            }
-            used[at] = 1;
-            ms[gr[i].nmembers++] = who;
-        }
-        gr[i].members = ms;
     }
-    uint32_t left = 0;
-    for (uint32_t k = 0; k < nm; k++)
-        left += !used[k];
-    if (rest) {
-        uint32_t ri = 0;
-        for (const struct casus_ast_group *x = a->groups; x != rest; x = x->next)
-            ri++;
-        int32_t *ms = casus_checker_alloc(c, (left ? left : 1) * sizeof *ms);
-        if (!ms)
-            return;
-        for (uint32_t k = 0; k < nm; k++)
-            if (!used[k])
-                ms[gr[ri].nmembers++] = mem[k];
-        gr[ri].members = ms;
-    } else if (left) {
-        struct casus_diag *d = casus_checker_error(c, &a->name.span, "missing-group",
-                                                   "%u members of %s.%s are in no group", left,
-                                                   a->treaty.s, a->council.s);
-        casus_diag_note(c->d, d,
-                        "add a group without a list, e.g. 'group others accept = … "
-                        "reject = …'");
-    }
+    if (!group_rest(c, a, rest, mem, nm, used))
+        return;
     if (ngr == 0)
         casus_checker_error(c, &a->name.span, "missing-field", "council '%s' has no groups",
                             a->name.s);
@@ -388,6 +416,23 @@ static void check_council(struct checker *c, const struct casus_ast_gnode *a,
                             a->name.s, ngr, CASUS_MAX_GROUPS);
     g->groups = gr;
     g->ngroups = ngr;
+}
+
+static void check_council(struct checker *c, const struct casus_ast_gnode *a,
+                          struct casus_mgnode *g, const struct casus_mscenario *m)
+{
+    if (!council_of(c, a, g))
+        return;
+    int32_t mem[512];
+    uint32_t nm = council_members(g, m->date, mem, CASUS_ARRAY_LEN(mem));
+    if (nm == 0) {
+        casus_checker_error(c, &a->council.span, "empty-council",
+                            "council '%s' of %s has no members on the scenario's date",
+                            a->council.s, a->treaty.s);
+        return;
+    }
+    g->nmembers = nm;
+    council_groups(c, a, g, mem, nm);
     /* agree and block, in that order */
     bool has[2] = {false, false};
     for (uint32_t k = 0; k < g->nbranches; k++)
@@ -497,18 +542,14 @@ static bool find_cycle(struct checker *c, const struct casus_mscenario *m,
     return false;
 }
 
-void casus_checker_game(struct checker *c, const struct casus_ast_scenario *a,
-                        struct casus_mscenario *m, struct casus_mpolicy *pols,
-                        const struct casus_ast_policy *const *ast_pols)
+/* The scenario's actors (who has payoffs), each once. */
+static bool game_actors(struct checker *c, const struct casus_ast_scenario *a,
+                        struct casus_mscenario *m)
 {
-    uint32_t n = 0;
-    for (const struct casus_ast_gnode *x = a->nodes; x; x = x->next)
-        n++;
-    /* actors */
     int32_t *act = casus_checker_alloc(c, (a->nactors ? a->nactors : 1) * sizeof *act);
     const char **codes = casus_checker_alloc(c, (a->nactors ? a->nactors : 1) * sizeof *codes);
     if (!act || !codes)
-        return;
+        return false;
     uint32_t na = 0;
     for (uint32_t i = 0; i < a->nactors; i++) {
         int32_t who = casus_checker_actor(c, &a->actors[i]);
@@ -528,20 +569,12 @@ void casus_checker_game(struct checker *c, const struct casus_ast_scenario *a,
     m->actors = act;
     m->actor_codes = codes;
     m->nactors = na;
-    m->scale_lo = a->has_scale ? a->scale_lo : 0;
-    m->scale_hi = a->has_scale ? a->scale_hi : 1;
-    if (a->has_scale && !(a->scale_lo < a->scale_hi))
-        casus_checker_error(c, &a->scale_span, "bad-scale", "a scale needs LO < HI");
-    if (a->lambda)
-        m->lambda = casus_checker_number(c, a->lambda, "lambda");
-    if (n == 0) {
-        if (a->has_actors || a->lambda || a->start.s)
-            casus_checker_error(c, &a->name.span, "missing-field",
-                                "scenario '%s' declares a game's settings but no nodes", a->name.s);
-        for (uint32_t p = 0; p < m->npolicies; p++)
-            pols[p].start = CASUS_GNODE_NONE;
-        return;
-    }
+    return true;
+}
+
+/* A game with nodes needs actors, a payoff scale and a λ. */
+static void game_settings(struct checker *c, const struct casus_ast_scenario *a)
+{
     if (!a->has_actors)
         casus_checker_error(c, &a->name.span, "missing-field",
                             "scenario '%s' has nodes but no 'actors [...]' (who has payoffs)",
@@ -560,11 +593,91 @@ void casus_checker_game(struct checker *c, const struct casus_ast_scenario *a,
                         "e.g. 'lambda lam' with 'param lam = uniform(5, 20) judgment "
                         "\"…\"'");
     }
+}
 
+/* decide NAME by ACTOR [observes [...]] { option -> node ... } */
+static bool check_decide(struct checker *c, const struct casus_ast_gnode *x, struct casus_mgnode *g,
+                         const struct casus_mscenario *m, const struct casus_ast_gnode **nodes,
+                         uint32_t n)
+{
+    int32_t who = casus_checker_actor(c, &x->actor);
+    if (who >= 0) {
+        g->actor = scenario_actor(m, who);
+        if (g->actor < 0) {
+            struct casus_diag *d = casus_checker_error(
+                c, &x->actor.span, "unknown-actor",
+                "%s decides here but is not one of the scenario's actors", x->actor.s);
+            casus_diag_note(c->d, d, "list it in 'actors [...]' and give it payoffs");
+        }
+    }
+    if (g->nbranches == 0)
+        casus_checker_error(c, &x->name.span, "missing-field", "decision '%s' has no options",
+                            x->name.s);
+    if (!x->has_observes)
+        return true;
+    uint32_t *obs = casus_checker_alloc(c, (x->nobserves ? x->nobserves : 1) * sizeof *obs);
+    if (!obs)
+        return false;
+    for (uint32_t k = 0; k < x->nobserves; k++)
+        obs[k] = resolve_node(c, nodes, n, &x->observes[k]);
+    g->observes = obs;
+    g->nobserves = x->nobserves;
+    g->has_observes = true;
+    return true;
+}
+
+/* if NAME covered(...) then A else B [contested C]: the verdict is asked
+ * now; a contested one needs its branch. */
+static void check_if(struct checker *c, const struct casus_ast_gnode *x, struct casus_mgnode *g,
+                     const struct casus_mscenario *m)
+{
+    check_covered(c, &x->covered, &g->covered, m->date);
+    if (g->covered.coverage != CASUS_COVERED_CONTESTED || g->nbranches >= 3)
+        return;
+    struct casus_diag *d =
+        casus_checker_error(c, &x->covered.span, "contested",
+                            "the treaty engine finds this case contested (%s), and '%s' has no "
+                            "'contested NODE'",
+                            g->covered.reason, x->name.s);
+    casus_diag_note(c->d, d,
+                    "e.g. a chance node on a judgment: the probability "
+                    "that the Council treats the case as covered");
+}
+
+static bool check_node(struct checker *c, const struct casus_ast_gnode *x, struct casus_mgnode *g,
+                       const struct casus_mscenario *m, const struct casus_ast_gnode **nodes,
+                       uint32_t n)
+{
+    g->kind = x->kind;
+    g->name = x->name.s;
+    g->title = x->title.s ? x->title.s : x->name.s;
+    g->note = x->note.s;
+    g->span = x->name.span;
+    g->actor = -1;
+    g->branches = check_branches(c, x, nodes, n, &g->nbranches);
+    switch (x->kind) {
+    case CASUS_GNODE_DECIDE: return check_decide(c, x, g, m, nodes, n);
+    case CASUS_GNODE_CHANCE: check_chance(c, x, g, m); break;
+    case CASUS_GNODE_IF: check_if(c, x, g, m); break;
+    case CASUS_GNODE_COUNCIL: check_council(c, x, g, m); break;
+    case CASUS_GNODE_OUTCOME:
+        if (x->branches)
+            casus_checker_error(c, &x->name.span, "syntax", "an outcome has no branches");
+        check_outcome(c, x, g, m);
+        break;
+    }
+    return true;
+}
+
+/* The nodes, indexed by name (duplicates reported) and checked. */
+static const struct casus_ast_gnode **game_nodes(struct checker *c,
+                                                 const struct casus_ast_scenario *a,
+                                                 struct casus_mscenario *m, uint32_t n)
+{
     const struct casus_ast_gnode **nodes = casus_checker_alloc(c, n * sizeof *nodes);
     struct casus_mgnode *mg = casus_checker_alloc(c, n * sizeof *mg);
     if (!nodes || !mg)
-        return;
+        return NULL;
     uint32_t i = 0;
     for (const struct casus_ast_gnode *x = a->nodes; x; x = x->next, i++) {
         if (find_node(nodes, i, x->name.s) != CASUS_GNODE_NONE)
@@ -574,108 +687,75 @@ void casus_checker_game(struct checker *c, const struct casus_ast_scenario *a,
     }
     m->nodes = mg;
     m->nnodes = n;
-    for (i = 0; i < n && !c->oom; i++) {
-        const struct casus_ast_gnode *x = nodes[i];
-        struct casus_mgnode *g = &mg[i];
-        g->kind = x->kind;
-        g->name = x->name.s;
-        g->title = x->title.s ? x->title.s : x->name.s;
-        g->note = x->note.s;
-        g->span = x->name.span;
-        g->actor = -1;
-        g->branches = check_branches(c, x, nodes, n, &g->nbranches);
-        switch (x->kind) {
-        case CASUS_GNODE_DECIDE: {
-            int32_t who = casus_checker_actor(c, &x->actor);
-            if (who >= 0) {
-                g->actor = scenario_actor(m, who);
-                if (g->actor < 0) {
-                    struct casus_diag *d = casus_checker_error(
-                        c, &x->actor.span, "unknown-actor",
-                        "%s decides here but is not one of the scenario's actors", x->actor.s);
-                    casus_diag_note(c->d, d, "list it in 'actors [...]' and give it payoffs");
-                }
-            }
-            if (g->nbranches == 0)
-                casus_checker_error(c, &x->name.span, "missing-field",
-                                    "decision '%s' has no options", x->name.s);
-            if (x->has_observes) {
-                uint32_t *obs =
-                    casus_checker_alloc(c, (x->nobserves ? x->nobserves : 1) * sizeof *obs);
-                if (!obs)
-                    return;
-                for (uint32_t k = 0; k < x->nobserves; k++)
-                    obs[k] = resolve_node(c, nodes, n, &x->observes[k]);
-                g->observes = obs;
-                g->nobserves = x->nobserves;
-                g->has_observes = true;
-            }
-            break;
-        }
-        case CASUS_GNODE_CHANCE: check_chance(c, x, g, m); break;
-        case CASUS_GNODE_IF:
-            check_covered(c, &x->covered, &g->covered, m->date);
-            if (g->covered.coverage == CASUS_COVERED_CONTESTED && g->nbranches < 3) {
-                struct casus_diag *d = casus_checker_error(
-                    c, &x->covered.span, "contested",
-                    "the treaty engine finds this case contested (%s), and '%s' has no "
-                    "'contested NODE'",
-                    g->covered.reason, x->name.s);
-                casus_diag_note(c->d, d,
-                                "e.g. a chance node on a judgment: the probability "
-                                "that the Council treats the case as covered");
-            }
-            break;
-        case CASUS_GNODE_COUNCIL: check_council(c, x, g, m); break;
-        case CASUS_GNODE_OUTCOME:
-            if (x->branches)
-                casus_checker_error(c, &x->name.span, "syntax", "an outcome has no branches");
-            check_outcome(c, x, g, m);
-            break;
-        }
-    }
-    if (casus_checker_failed(c))
-        return;
+    for (i = 0; i < n && !c->oom; i++)
+        if (!check_node(c, nodes[i], &mg[i], m, nodes, n))
+            return NULL;
+    return nodes;
+}
 
+/* A policy's `switch NODE.OPTION -> NODE` lines. */
+static bool policy_switches(struct checker *c, const struct casus_ast_policy *ap,
+                            const struct casus_mscenario *m, struct casus_mpolicy *pol,
+                            const struct casus_ast_gnode **nodes)
+{
+    const uint32_t n = m->nnodes;
+    const struct casus_mgnode *mg = m->nodes;
+    uint32_t ns = 0;
+    for (const struct casus_ast_switch *w = ap ? ap->switches : NULL; w; w = w->next)
+        ns++;
+    struct casus_mswitch *sw = casus_checker_alloc(c, (ns ? ns : 1) * sizeof *sw);
+    if (!sw)
+        return false;
+    uint32_t k = 0;
+    for (const struct casus_ast_switch *w = ap ? ap->switches : NULL; w; w = w->next) {
+        uint32_t v = resolve_node(c, nodes, n, &w->node);
+        uint32_t t = resolve_node(c, nodes, n, &w->target);
+        if (v == CASUS_GNODE_NONE || t == CASUS_GNODE_NONE)
+            continue;
+        uint32_t b = 0;
+        while (b < mg[v].nbranches && strcmp(mg[v].branches[b].label, w->option.s) != 0)
+            b++;
+        if (b == mg[v].nbranches) {
+            casus_checker_error(c, &w->option.span, "unknown-option",
+                                "node '%s' has no option or branch '%s'", mg[v].name, w->option.s);
+            continue;
+        }
+        sw[k].node = v;
+        sw[k].branch = b;
+        sw[k++].target = t;
+    }
+    pol->switches = sw;
+    pol->nswitches = k;
+    return true;
+}
+
+/* Every policy's start and switches. */
+static bool game_policies(struct checker *c, const struct casus_ast_scenario *a,
+                          const struct casus_mscenario *m, struct casus_mpolicy *pols,
+                          const struct casus_ast_policy *const *ast_pols,
+                          const struct casus_ast_gnode **nodes)
+{
     uint32_t start = 0;
     if (a->start.s)
-        start = resolve_node(c, nodes, n, &a->start);
+        start = resolve_node(c, nodes, m->nnodes, &a->start);
     for (uint32_t p = 0; p < m->npolicies; p++) {
-        struct casus_mpolicy *pol = &pols[p];
         const struct casus_ast_policy *ap = ast_pols[p];
-        pol->start = start;
+        pols[p].start = start;
         if (ap && ap->start.s)
-            pol->start = resolve_node(c, nodes, n, &ap->start);
-        uint32_t ns = 0;
-        for (const struct casus_ast_switch *w = ap ? ap->switches : NULL; w; w = w->next)
-            ns++;
-        struct casus_mswitch *sw = casus_checker_alloc(c, (ns ? ns : 1) * sizeof *sw);
-        if (!sw)
-            return;
-        uint32_t k = 0;
-        for (const struct casus_ast_switch *w = ap ? ap->switches : NULL; w; w = w->next) {
-            uint32_t v = resolve_node(c, nodes, n, &w->node);
-            uint32_t t = resolve_node(c, nodes, n, &w->target);
-            if (v == CASUS_GNODE_NONE || t == CASUS_GNODE_NONE)
-                continue;
-            uint32_t b = 0;
-            while (b < mg[v].nbranches && strcmp(mg[v].branches[b].label, w->option.s) != 0)
-                b++;
-            if (b == mg[v].nbranches) {
-                casus_checker_error(c, &w->option.span, "unknown-option",
-                                    "node '%s' has no option or branch '%s'", mg[v].name,
-                                    w->option.s);
-                continue;
-            }
-            sw[k].node = v;
-            sw[k].branch = b;
-            sw[k++].target = t;
-        }
-        pol->switches = sw;
-        pol->nswitches = k;
+            pols[p].start = resolve_node(c, nodes, m->nnodes, &ap->start);
+        if (!policy_switches(c, ap, m, &pols[p], nodes))
+            return false;
     }
-    if (casus_checker_failed(c))
-        return;
+    return true;
+}
+
+/* No cycle under any policy; a node no policy reaches is a warning; a
+ * decision observes moves, not outcomes. */
+static void game_paths(struct checker *c, const struct casus_mscenario *m,
+                       struct casus_mpolicy *pols, const struct casus_ast_gnode **nodes)
+{
+    const uint32_t n = m->nnodes;
+    const struct casus_mgnode *mg = m->nodes;
     uint8_t *state = casus_checker_alloc(c, n);
     uint8_t *reached = casus_checker_alloc(c, n);
     if (!state || !reached)
@@ -688,13 +768,9 @@ void casus_checker_game(struct checker *c, const struct casus_ast_scenario *a,
             reached[v] |= state[v] == 2;
     }
     for (uint32_t v = 0; v < n; v++)
-        if (!reached[v]) {
-            struct casus_diag *d =
-                casus_diag_add(c->d, CASUS_SEV_WARNING, &nodes[v]->name.span, "unreachable",
-                               "node '%s' is not reached under any policy", mg[v].name);
-            (void)d;
-        }
-    /* A scenario with information sets must name only earlier decisions. */
+        if (!reached[v])
+            casus_diag_add(c->d, CASUS_SEV_WARNING, &nodes[v]->name.span, "unreachable",
+                           "node '%s' is not reached under any policy", mg[v].name);
     for (uint32_t v = 0; v < n; v++)
         for (uint32_t k = 0; k < mg[v].nobserves; k++) {
             uint32_t o = mg[v].observes[k];
@@ -702,4 +778,36 @@ void casus_checker_game(struct checker *c, const struct casus_ast_scenario *a,
                 casus_checker_error(c, &nodes[v]->observes[k].span, "observes",
                                     "'%s' is an outcome: there is no move to observe", mg[o].name);
         }
+}
+
+void casus_checker_game(struct checker *c, const struct casus_ast_scenario *a,
+                        struct casus_mscenario *m, struct casus_mpolicy *pols,
+                        const struct casus_ast_policy *const *ast_pols)
+{
+    uint32_t n = 0;
+    for (const struct casus_ast_gnode *x = a->nodes; x; x = x->next)
+        n++;
+    if (!game_actors(c, a, m))
+        return;
+    m->scale_lo = a->has_scale ? a->scale_lo : 0;
+    m->scale_hi = a->has_scale ? a->scale_hi : 1;
+    if (a->has_scale && !(a->scale_lo < a->scale_hi))
+        casus_checker_error(c, &a->scale_span, "bad-scale", "a scale needs LO < HI");
+    if (a->lambda)
+        m->lambda = casus_checker_number(c, a->lambda, "lambda");
+    if (n == 0) {
+        if (a->has_actors || a->lambda || a->start.s)
+            casus_checker_error(c, &a->name.span, "missing-field",
+                                "scenario '%s' declares a game's settings but no nodes", a->name.s);
+        for (uint32_t p = 0; p < m->npolicies; p++)
+            pols[p].start = CASUS_GNODE_NONE;
+        return;
+    }
+    game_settings(c, a);
+    const struct casus_ast_gnode **nodes = game_nodes(c, a, m, n);
+    if (!nodes || casus_checker_failed(c))
+        return;
+    if (!game_policies(c, a, m, pols, ast_pols, nodes) || casus_checker_failed(c))
+        return;
+    game_paths(c, m, pols, nodes);
 }
