@@ -440,143 +440,167 @@ static const struct casus_cx *compile_in(struct checker *c, const struct casus_e
 
 /* compile: expression → typed condition tree.  `hint` is the type a bare
  * word should be read in (from the other side of a comparison). */
+/* A literal: number, date, string. */
+static const struct casus_cx *compile_literal(struct checker *c, const struct casus_expr *x)
+{
+    static const enum casus_type types[] = {[CASUS_AST_NUMBER] = CASUS_T_NUM,
+                                            [CASUS_AST_DATE] = CASUS_T_DATE,
+                                            [CASUS_AST_STRING] = CASUS_T_STR};
+    struct casus_cx *r = mk(c, CASUS_CX_CONST, types[x->kind], x);
+    if (!r)
+        return NULL;
+    if (x->kind == CASUS_AST_NUMBER)
+        r->num = x->num;
+    else if (x->kind == CASUS_AST_DATE)
+        r->i = x->date;
+    else
+        r->s = x->str;
+    return r;
+}
+
+/* A let's value, compiled on first use; a let reached while it compiles
+ * is defined in terms of itself. */
+static const struct casus_cx *compile_let(struct checker *c, struct staged_let *l,
+                                          const struct casus_expr *x)
+{
+    if (l->cx)
+        return l->cx;
+    if (l->failed)
+        return NULL;
+    if (l->busy) {
+        struct casus_diag *g =
+            casus_checker_error(c, &x->span, "cycle", "'%s' is defined in terms of itself", x->str);
+        casus_diag_note(c->d, g, "remove the cycle between 'let' definitions");
+        return NULL;
+    }
+    l->busy = true;
+    l->cx = compile(c, l->ast->value, NULL);
+    l->busy = false;
+    l->failed = l->cx == NULL;
+    return l->cx;
+}
+
+/* A bare name: true/false, an incident attribute, a parameter, a let, or
+ * a word of the vocabulary the context expects (hint). */
+static const struct casus_cx *compile_name(struct checker *c, const struct casus_expr *x,
+                                           const enum casus_type *hint)
+{
+    struct casus_cx *r;
+    if (strcmp(x->str, "true") == 0 || strcmp(x->str, "false") == 0) {
+        r = mk(c, CASUS_CX_CONST, CASUS_T_BOOL, x);
+        if (r)
+            r->i = x->str[0] == 't';
+        return r;
+    }
+    int at = find_attr(x->str);
+    if (at >= 0) {
+        r = mk(c, CASUS_CX_ATTR, attrs[at].type, x);
+        if (r)
+            r->i = at;
+        return r;
+    }
+    for (uint32_t k = 0; k < c->nparams; k++)
+        if (strcmp(c->params[k].name, x->str) == 0) {
+            r = mk(c, CASUS_CX_PARAM, CASUS_T_NUM, x);
+            if (r)
+                r->i = (int32_t)k;
+            return r;
+        }
+    struct staged_let *l = find_let(c, x->str);
+    if (l)
+        return compile_let(c, l, x);
+    if (hint)
+        return compile_symbol(c, x, *hint);
+    unknown_name(c, x, (enum casus_type) - 1);
+    return NULL;
+}
+
+/* A call: party(ACTOR), inside a treaty. */
+static const struct casus_cx *compile_call(struct checker *c, const struct casus_expr *x)
+{
+    if (strcmp(x->str, "party") != 0) {
+        struct casus_diag *g =
+            casus_checker_error(c, &x->span, "unknown-function", "unknown function '%s'", x->str);
+        casus_diag_note(c->d, g, "available: party(ACTOR)");
+        return NULL;
+    }
+    if (!c->in_treaty) {
+        casus_checker_error(c, &x->span, "context", "party() is only meaningful inside a treaty");
+        return NULL;
+    }
+    if (x->nitems != 1) {
+        casus_checker_error(c, &x->span, "arity", "party() takes one actor, got %u", x->nitems);
+        return NULL;
+    }
+    enum casus_type at = CASUS_T_ACTOR;
+    const struct casus_cx *a = compile(c, x->items[0], &at);
+    if (!want(c, a, CASUS_T_ACTOR, "party()"))
+        return NULL;
+    struct casus_cx *r = mk(c, CASUS_CX_PARTY, CASUS_T_BOOL, x);
+    if (r)
+        r->a = a;
+    return r;
+}
+
+/* not x, -x */
+static const struct casus_cx *compile_unary(struct checker *c, const struct casus_expr *x)
+{
+    bool is_not = x->op == CASUS_OP_NOT;
+    const struct casus_cx *a = compile(c, x->a, NULL);
+    if (!want(c, a, is_not ? CASUS_T_BOOL : CASUS_T_NUM, is_not ? "'not'" : "'-'"))
+        return NULL;
+    struct casus_cx *r = mk(c, is_not ? CASUS_CX_NOT : CASUS_CX_NEG, a->type, x);
+    if (r)
+        r->a = a;
+    return r;
+}
+
+/* x and y, x or y (booleans); x + y, x - y, x * y, x / y (numbers). */
+static const struct casus_cx *compile_operator(struct checker *c, const struct casus_expr *x)
+{
+    static const enum casus_cx_op arith[] = {CASUS_CX_ADD, CASUS_CX_SUB, CASUS_CX_MUL,
+                                             CASUS_CX_DIV};
+    bool logic = x->op == CASUS_OP_AND || x->op == CASUS_OP_OR;
+    const char *w = !logic ? "arithmetic" : x->op == CASUS_OP_AND ? "'and'" : "'or'";
+    enum casus_type t = logic ? CASUS_T_BOOL : CASUS_T_NUM;
+    const struct casus_cx *a = compile(c, x->a, NULL);
+    const struct casus_cx *b = compile(c, x->b, NULL);
+    if (!want(c, a, t, w) || !want(c, b, t, w))
+        return NULL;
+    enum casus_cx_op op = !logic                  ? arith[x->op - CASUS_OP_ADD]
+                          : x->op == CASUS_OP_AND ? CASUS_CX_AND
+                                                  : CASUS_CX_OR;
+    struct casus_cx *r = mk(c, op, t, x);
+    if (r) {
+        r->a = a;
+        r->b = b;
+    }
+    return r;
+}
+
 static const struct casus_cx *compile(struct checker *c, const struct casus_expr *x,
                                       const enum casus_type *hint)
 {
     if (!x || c->oom)
         return NULL;
-    struct casus_cx *r;
     switch (x->kind) {
     case CASUS_AST_NUMBER:
-        r = mk(c, CASUS_CX_CONST, CASUS_T_NUM, x);
-        if (r)
-            r->num = x->num;
-        return r;
     case CASUS_AST_DATE:
-        r = mk(c, CASUS_CX_CONST, CASUS_T_DATE, x);
-        if (r)
-            r->i = x->date;
-        return r;
-    case CASUS_AST_STRING:
-        r = mk(c, CASUS_CX_CONST, CASUS_T_STR, x);
-        if (r)
-            r->s = x->str;
-        return r;
-    case CASUS_AST_NAME: {
-        if (strcmp(x->str, "true") == 0 || strcmp(x->str, "false") == 0) {
-            r = mk(c, CASUS_CX_CONST, CASUS_T_BOOL, x);
-            if (r)
-                r->i = x->str[0] == 't';
-            return r;
-        }
-        int at = find_attr(x->str);
-        if (at >= 0) {
-            r = mk(c, CASUS_CX_ATTR, attrs[at].type, x);
-            if (r)
-                r->i = at;
-            return r;
-        }
-        for (uint32_t k = 0; k < c->nparams; k++)
-            if (strcmp(c->params[k].name, x->str) == 0) {
-                r = mk(c, CASUS_CX_PARAM, CASUS_T_NUM, x);
-                if (r)
-                    r->i = (int32_t)k;
-                return r;
-            }
-        struct staged_let *l = find_let(c, x->str);
-        if (l) {
-            if (l->cx)
-                return l->cx;
-            if (l->failed)
-                return NULL;
-            if (l->busy) {
-                struct casus_diag *g = casus_checker_error(
-                    c, &x->span, "cycle", "'%s' is defined in terms of itself", x->str);
-                casus_diag_note(c->d, g, "remove the cycle between 'let' definitions");
-                return NULL;
-            }
-            l->busy = true;
-            l->cx = compile(c, l->ast->value, NULL);
-            l->busy = false;
-            l->failed = l->cx == NULL;
-            return l->cx;
-        }
-        if (hint)
-            return compile_symbol(c, x, *hint);
-        unknown_name(c, x, (enum casus_type) - 1);
-        return NULL;
-    }
-    case CASUS_AST_CALL: {
-        if (strcmp(x->str, "party") != 0) {
-            struct casus_diag *g = casus_checker_error(c, &x->span, "unknown-function",
-                                                       "unknown function '%s'", x->str);
-            casus_diag_note(c->d, g, "available: party(ACTOR)");
-            return NULL;
-        }
-        if (!c->in_treaty) {
-            casus_checker_error(c, &x->span, "context",
-                                "party() is only meaningful inside a treaty");
-            return NULL;
-        }
-        if (x->nitems != 1) {
-            casus_checker_error(c, &x->span, "arity", "party() takes one actor, got %u", x->nitems);
-            return NULL;
-        }
-        enum casus_type at = CASUS_T_ACTOR;
-        const struct casus_cx *a = compile(c, x->items[0], &at);
-        if (!want(c, a, CASUS_T_ACTOR, "party()"))
-            return NULL;
-        r = mk(c, CASUS_CX_PARTY, CASUS_T_BOOL, x);
-        if (r)
-            r->a = a;
-        return r;
-    }
+    case CASUS_AST_STRING: return compile_literal(c, x);
+    case CASUS_AST_NAME: return compile_name(c, x, hint);
+    case CASUS_AST_CALL: return compile_call(c, x);
     case CASUS_AST_LIST:
         casus_checker_error(c, &x->span, "type", "a list can only follow 'in'");
         return NULL;
-    case CASUS_AST_UNARY: {
-        bool is_not = x->op == CASUS_OP_NOT;
-        const struct casus_cx *a = compile(c, x->a, NULL);
-        if (!want(c, a, is_not ? CASUS_T_BOOL : CASUS_T_NUM, is_not ? "'not'" : "'-'"))
-            return NULL;
-        r = mk(c, is_not ? CASUS_CX_NOT : CASUS_CX_NEG, a->type, x);
-        if (r)
-            r->a = a;
-        return r;
-    }
+    case CASUS_AST_UNARY: return compile_unary(c, x);
     case CASUS_AST_BINARY:
         switch (x->op) {
         case CASUS_OP_AND:
-        case CASUS_OP_OR: {
-            const char *w = x->op == CASUS_OP_AND ? "'and'" : "'or'";
-            const struct casus_cx *a = compile(c, x->a, NULL);
-            const struct casus_cx *b = compile(c, x->b, NULL);
-            if (!want(c, a, CASUS_T_BOOL, w) || !want(c, b, CASUS_T_BOOL, w))
-                return NULL;
-            r = mk(c, x->op == CASUS_OP_AND ? CASUS_CX_AND : CASUS_CX_OR, CASUS_T_BOOL, x);
-            if (r) {
-                r->a = a;
-                r->b = b;
-            }
-            return r;
-        }
+        case CASUS_OP_OR:
         case CASUS_OP_ADD:
         case CASUS_OP_SUB:
         case CASUS_OP_MUL:
-        case CASUS_OP_DIV: {
-            const struct casus_cx *a = compile(c, x->a, NULL);
-            const struct casus_cx *b = compile(c, x->b, NULL);
-            if (!want(c, a, CASUS_T_NUM, "arithmetic") || !want(c, b, CASUS_T_NUM, "arithmetic"))
-                return NULL;
-            static const enum casus_cx_op ops[] = {CASUS_CX_ADD, CASUS_CX_SUB, CASUS_CX_MUL,
-                                                   CASUS_CX_DIV};
-            r = mk(c, ops[x->op - CASUS_OP_ADD], CASUS_T_NUM, x);
-            if (r) {
-                r->a = a;
-                r->b = b;
-            }
-            return r;
-        }
+        case CASUS_OP_DIV: return compile_operator(c, x);
         case CASUS_OP_IN:
         case CASUS_OP_NOTIN: return compile_in(c, x);
         default: return compile_compare(c, x);

@@ -212,18 +212,10 @@ static const double *const_list(struct checker *c, const struct casus_expr *x, u
 }
 
 /* Check a distribution written as a number or FAMILY(args…). */
-static bool check_dist(struct checker *c, const struct casus_expr *x, struct casus_mdist *d)
+/* The family a distribution call names, with the right number of
+ * arguments; -1 after an error. */
+static int dist_family(struct checker *c, const struct casus_expr *x)
 {
-    memset(d, 0, sizeof *d);
-    d->span = x->span;
-    if (x->kind != CASUS_AST_CALL) {
-        double v;
-        if (!const_value(c, x, &v))
-            return false;
-        d->family = CASUS_FAMILY_fixed;
-        d->arg[0] = d->lo = d->hi = v;
-        return true;
-    }
     int fam = -1;
     for (int i = 0; i < CASUS_FAMILY_COUNT; i++)
         if (strcmp(casus_vocab_family.names[i], x->str) == 0)
@@ -239,42 +231,51 @@ static bool check_dist(struct checker *c, const struct casus_expr *x, struct cas
             casus_diag_note(c->d, g,
                             "distributions: fixed, uniform, triangular, normal, "
                             "lognormal, truncnormal, beta, discrete");
-        return false;
+        return -1;
     }
-    d->family = (enum casus_family)fam;
     if ((int)x->nitems != family_nargs[fam]) {
         casus_checker_error(c, &x->span, "arity", "%s() takes %d argument%s, got %u",
                             casus_vocab_family.names[fam], family_nargs[fam],
                             family_nargs[fam] == 1 ? "" : "s", x->nitems);
+        return -1;
+    }
+    return fam;
+}
+
+/* discrete([values], [weights]) */
+static bool dist_discrete(struct checker *c, const struct casus_expr *x, struct casus_mdist *d)
+{
+    uint32_t nv = 0, nw = 0;
+    d->values = const_list(c, x->items[0], &nv);
+    d->weights = d->values ? const_list(c, x->items[1], &nw) : NULL;
+    if (!d->values || !d->weights)
+        return false;
+    if (nv == 0 || nv != nw) {
+        casus_checker_error(c, &x->span, "bad-distribution",
+                            "discrete() needs as many weights as values, and at least one");
         return false;
     }
-    if (d->family == CASUS_FAMILY_discrete) {
-        uint32_t nv = 0, nw = 0;
-        d->values = const_list(c, x->items[0], &nv);
-        d->weights = d->values ? const_list(c, x->items[1], &nw) : NULL;
-        if (!d->values || !d->weights)
-            return false;
-        if (nv == 0 || nv != nw) {
-            casus_checker_error(c, &x->span, "bad-distribution",
-                                "discrete() needs as many weights as values, and at least one");
-            return false;
-        }
-        d->n = nv;
-        double *cum = casus_checker_alloc(c, nv * sizeof *cum);
-        if (!cum)
-            return false;
-        if (casus_dist_discrete(&d->d, d->values, d->weights, nv, cum) != CASUS_OK) {
-            casus_checker_error(c, &x->span, "bad-distribution",
-                                "discrete() needs finite values and weights >= 0, not all 0");
-            return false;
-        }
-        d->lo = d->hi = d->values[0];
-        for (uint32_t i = 1; i < nv; i++) {
-            d->lo = fmin(d->lo, d->values[i]);
-            d->hi = fmax(d->hi, d->values[i]);
-        }
-        return true;
+    d->n = nv;
+    double *cum = casus_checker_alloc(c, nv * sizeof *cum);
+    if (!cum)
+        return false;
+    if (casus_dist_discrete(&d->d, d->values, d->weights, nv, cum) != CASUS_OK) {
+        casus_checker_error(c, &x->span, "bad-distribution",
+                            "discrete() needs finite values and weights >= 0, not all 0");
+        return false;
     }
+    d->lo = d->hi = d->values[0];
+    for (uint32_t i = 1; i < nv; i++) {
+        d->lo = fmin(d->lo, d->values[i]);
+        d->hi = fmax(d->hi, d->values[i]);
+    }
+    return true;
+}
+
+/* A continuous family with constant arguments: set it up, with its
+ * support [lo, hi]; the message says what its arguments must satisfy. */
+static bool dist_continuous(struct checker *c, const struct casus_expr *x, struct casus_mdist *d)
+{
     for (uint32_t i = 0; i < x->nitems; i++)
         if (!const_value(c, x->items[i], &d->arg[i]))
             return false;
@@ -320,12 +321,31 @@ static bool check_dist(struct checker *c, const struct casus_expr *x, struct cas
         break;
     default: break;
     }
-    if (st != CASUS_OK) {
-        casus_checker_error(c, &x->span, "bad-distribution", "%s() needs %s",
-                            casus_vocab_family.names[fam], rule);
-        return false;
+    if (st == CASUS_OK)
+        return true;
+    casus_checker_error(c, &x->span, "bad-distribution", "%s() needs %s",
+                        casus_vocab_family.names[d->family], rule);
+    return false;
+}
+
+/* A parameter's distribution: a constant, or a family's call. */
+static bool check_dist(struct checker *c, const struct casus_expr *x, struct casus_mdist *d)
+{
+    memset(d, 0, sizeof *d);
+    d->span = x->span;
+    if (x->kind != CASUS_AST_CALL) {
+        double v;
+        if (!const_value(c, x, &v))
+            return false;
+        d->family = CASUS_FAMILY_fixed;
+        d->arg[0] = d->lo = d->hi = v;
+        return true;
     }
-    return true;
+    int fam = dist_family(c, x);
+    if (fam < 0)
+        return false;
+    d->family = (enum casus_family)fam;
+    return d->family == CASUS_FAMILY_discrete ? dist_discrete(c, x, d) : dist_continuous(c, x, d);
 }
 
 /* ---- scenarios ---- */
@@ -375,6 +395,147 @@ static bool check_param(struct checker *c, const struct casus_ast_param *a, stru
     return ok;
 }
 
+/* The scenario's parameters, each a sourced fact or a labelled judgment. */
+static bool scenario_params(struct checker *c, const struct casus_ast_scenario *a,
+                            struct casus_mscenario *m)
+{
+    uint32_t n = 0;
+    for (const struct casus_ast_param *p = a->params; p; p = p->next)
+        n++;
+    struct casus_mparam *params = casus_checker_alloc(c, (n ? n : 1) * sizeof *params);
+    if (!params)
+        return false;
+    uint32_t k = 0;
+    for (const struct casus_ast_param *p = a->params; p; p = p->next, k++) {
+        for (uint32_t j = 0; j < k; j++)
+            if (strcmp(params[j].name, p->name.s) == 0)
+                casus_checker_error(c, &p->name.span, "duplicate",
+                                    "parameter '%s' is declared twice", p->name.s);
+        check_param(c, p, &params[k]);
+    }
+    m->params = params;
+    m->nparams = n;
+    return true;
+}
+
+/* A policy's `set PARAM = DIST` lines. */
+static bool policy_settings(struct checker *c, const struct casus_ast_policy *p,
+                            const struct casus_mscenario *m, struct casus_mpolicy *mp)
+{
+    uint32_t ns = 0;
+    for (const struct casus_ast_setting *s = p->settings; s; s = s->next)
+        ns++;
+    struct casus_msetting *set = casus_checker_alloc(c, (ns ? ns : 1) * sizeof *set);
+    if (!set)
+        return false;
+    uint32_t j = 0;
+    for (const struct casus_ast_setting *s = p->settings; s; s = s->next, j++) {
+        uint32_t pi = 0;
+        while (pi < m->nparams && strcmp(m->params[pi].name, s->param.s) != 0)
+            pi++;
+        if (pi == m->nparams) {
+            struct casus_diag *g = casus_checker_error(c, &s->param.span, "unknown-parameter",
+                                                       "policy '%s' sets unknown parameter '%s'",
+                                                       p->name.s, s->param.s);
+            const char *best =
+                m->nparams ? casus_suggest(s->param.s, (const char *const *)&m->params[0].name,
+                                           m->nparams, sizeof *m->params)
+                           : NULL;
+            if (best)
+                casus_diag_note(c->d, g, "did you mean '%s'?", best);
+            continue;
+        }
+        for (const struct casus_ast_setting *t = p->settings; t != s; t = t->next)
+            if (strcmp(t->param.s, s->param.s) == 0)
+                casus_checker_error(c, &s->param.span, "duplicate", "policy '%s' sets '%s' twice",
+                                    p->name.s, s->param.s);
+        set[j].param = pi;
+        check_dist(c, s->dist, &set[j].dist);
+    }
+    mp->settings = set;
+    mp->nsettings = ns;
+    return true;
+}
+
+/* The policies, the baseline first (the first declared unless one says
+ * `baseline`); with none, the scenario as written is the one policy.
+ * *ast_out[i] is the declaration of policy i (NULL for that default). */
+static bool scenario_policies(struct checker *c, const struct casus_ast_scenario *a,
+                              struct casus_mscenario *m, struct casus_mpolicy **pols_out,
+                              const struct casus_ast_policy ***ast_out)
+{
+    uint32_t np = 0;
+    bool has_baseline = false;
+    for (const struct casus_ast_policy *p = a->policies; p; p = p->next) {
+        np++;
+        if (p->baseline && has_baseline)
+            casus_checker_error(c, &p->baseline_span, "duplicate",
+                                "only one policy can be the baseline");
+        has_baseline |= p->baseline;
+    }
+    uint32_t total = np ? np : 1;
+    struct casus_mpolicy *pols = casus_checker_alloc(c, total * sizeof *pols);
+    const struct casus_ast_policy **ast_of = casus_checker_alloc(c, total * sizeof *ast_of);
+    if (!pols || !ast_of)
+        return false;
+    if (np == 0) {
+        pols[0].name = "baseline";
+        pols[0].title = "the scenario as written";
+    }
+    uint32_t k = has_baseline ? 1 : 0;
+    for (const struct casus_ast_policy *p = a->policies; p; p = p->next) {
+        struct casus_mpolicy *mp =
+            p->baseline || (!has_baseline && p == a->policies) ? &pols[0] : &pols[k++];
+        ast_of[mp - pols] = p;
+        for (const struct casus_ast_policy *q = a->policies; q != p; q = q->next)
+            if (strcmp(q->name.s, p->name.s) == 0)
+                casus_checker_error(c, &p->name.span, "duplicate", "policy '%s' is declared twice",
+                                    p->name.s);
+        mp->name = p->name.s;
+        mp->title = p->title.s ? p->title.s : p->name.s;
+        mp->note = p->note.s;
+        if (!policy_settings(c, p, m, mp))
+            return false;
+    }
+    m->policies = pols;
+    m->npolicies = total;
+    *pols_out = pols;
+    *ast_out = ast_of;
+    return true;
+}
+
+/* The lets (which see the parameters, and only them, as numbers) and the
+ * game. */
+static bool scenario_game(struct checker *c, const struct casus_ast_scenario *a,
+                          struct casus_mscenario *m, struct casus_mpolicy *pols,
+                          const struct casus_ast_policy **ast_of)
+{
+    struct staged_let *lets = NULL;
+    uint32_t nlets = 0;
+    c->params = m->params;
+    c->nparams = m->nparams;
+    if (casus_checker_stage_lets(c, a->lets, &lets, &nlets)) {
+        c->treaty_lets = lets;
+        c->ntreaty_lets = nlets;
+        casus_checker_compile_lets(c, lets, nlets);
+    }
+    casus_checker_game(c, a, m, pols, ast_of);
+    c->treaty_lets = NULL;
+    c->ntreaty_lets = 0;
+    c->params = NULL;
+    c->nparams = 0;
+    struct casus_mlet *ml = casus_checker_alloc(c, (nlets ? nlets : 1) * sizeof *ml);
+    if (!ml)
+        return false;
+    for (uint32_t i = 0; i < nlets; i++) {
+        ml[i].name = lets[i].ast->name.s;
+        ml[i].cx = lets[i].cx;
+    }
+    m->lets = ml;
+    m->nlets = nlets;
+    return true;
+}
+
 static struct casus_mscenario *check_scenario(struct checker *c, const struct casus_ast_scenario *a)
 {
     struct casus_mscenario *m = casus_checker_alloc(c, sizeof *m);
@@ -400,118 +561,11 @@ static struct casus_mscenario *check_scenario(struct checker *c, const struct ca
                             "'ladder NAME { … }'");
         }
     }
-
-    uint32_t n = 0;
-    for (const struct casus_ast_param *p = a->params; p; p = p->next)
-        n++;
-    struct casus_mparam *params = casus_checker_alloc(c, (n ? n : 1) * sizeof *params);
-    if (!params)
+    const struct casus_ast_policy **ast_of = NULL;
+    struct casus_mpolicy *pols = NULL;
+    if (!scenario_params(c, a, m) || !scenario_policies(c, a, m, &pols, &ast_of) ||
+        !scenario_game(c, a, m, pols, ast_of))
         return NULL;
-    uint32_t k = 0;
-    for (const struct casus_ast_param *p = a->params; p; p = p->next, k++) {
-        for (uint32_t j = 0; j < k; j++)
-            if (strcmp(params[j].name, p->name.s) == 0)
-                casus_checker_error(c, &p->name.span, "duplicate",
-                                    "parameter '%s' is declared twice", p->name.s);
-        check_param(c, p, &params[k]);
-    }
-    m->params = params;
-    m->nparams = n;
-
-    uint32_t np = 0;
-    bool has_baseline = false;
-    for (const struct casus_ast_policy *p = a->policies; p; p = p->next) {
-        np++;
-        if (p->baseline && has_baseline)
-            casus_checker_error(c, &p->baseline_span, "duplicate",
-                                "only one policy can be the baseline");
-        has_baseline |= p->baseline;
-    }
-    /* With no policy, the scenario as written is the one (baseline) policy. */
-    uint32_t total = np ? np : 1;
-    struct casus_mpolicy *pols = casus_checker_alloc(c, total * sizeof *pols);
-    if (!pols)
-        return NULL;
-    if (np == 0) {
-        pols[0].name = "baseline";
-        pols[0].title = "the scenario as written";
-    }
-    const struct casus_ast_policy **ast_of = casus_checker_alloc(c, total * sizeof *ast_of);
-    if (!ast_of)
-        return NULL;
-    /* The baseline goes first; the others keep their order. */
-    k = has_baseline ? 1 : 0;
-    for (const struct casus_ast_policy *p = a->policies; p; p = p->next) {
-        struct casus_mpolicy *mp =
-            p->baseline || (!has_baseline && p == a->policies) ? &pols[0] : &pols[k++];
-        ast_of[mp - pols] = p;
-        for (const struct casus_ast_policy *q = a->policies; q != p; q = q->next)
-            if (strcmp(q->name.s, p->name.s) == 0)
-                casus_checker_error(c, &p->name.span, "duplicate", "policy '%s' is declared twice",
-                                    p->name.s);
-        mp->name = p->name.s;
-        mp->title = p->title.s ? p->title.s : p->name.s;
-        mp->note = p->note.s;
-        uint32_t ns = 0;
-        for (const struct casus_ast_setting *s = p->settings; s; s = s->next)
-            ns++;
-        struct casus_msetting *set = casus_checker_alloc(c, (ns ? ns : 1) * sizeof *set);
-        if (!set)
-            return NULL;
-        uint32_t j = 0;
-        for (const struct casus_ast_setting *s = p->settings; s; s = s->next, j++) {
-            uint32_t pi = 0;
-            while (pi < n && strcmp(params[pi].name, s->param.s) != 0)
-                pi++;
-            if (pi == n) {
-                struct casus_diag *g = casus_checker_error(
-                    c, &s->param.span, "unknown-parameter",
-                    "policy '%s' sets unknown parameter '%s'", p->name.s, s->param.s);
-                const char *best = casus_suggest(s->param.s, (const char *const *)&params[0].name,
-                                                 n, sizeof *params);
-                if (best)
-                    casus_diag_note(c->d, g, "did you mean '%s'?", best);
-                continue;
-            }
-            for (const struct casus_ast_setting *t = p->settings; t != s; t = t->next)
-                if (strcmp(t->param.s, s->param.s) == 0)
-                    casus_checker_error(c, &s->param.span, "duplicate",
-                                        "policy '%s' sets '%s' twice", p->name.s, s->param.s);
-            set[j].param = pi;
-            check_dist(c, s->dist, &set[j].dist);
-        }
-        mp->settings = set;
-        mp->nsettings = ns;
-    }
-    m->policies = pols;
-    m->npolicies = total;
-
-    /* Lets see the parameters (and only them) as numbers. */
-    struct staged_let *lets = NULL;
-    uint32_t nlets = 0;
-    c->params = params;
-    c->nparams = n;
-    if (casus_checker_stage_lets(c, a->lets, &lets, &nlets)) {
-        c->treaty_lets = lets;
-        c->ntreaty_lets = nlets;
-        casus_checker_compile_lets(c, lets, nlets);
-    }
-    m->npolicies = total;
-    m->policies = pols;
-    casus_checker_game(c, a, m, pols, ast_of);
-    c->treaty_lets = NULL;
-    c->ntreaty_lets = 0;
-    c->params = NULL;
-    c->nparams = 0;
-    struct casus_mlet *ml = casus_checker_alloc(c, (nlets ? nlets : 1) * sizeof *ml);
-    if (!ml)
-        return NULL;
-    for (uint32_t i = 0; i < nlets; i++) {
-        ml[i].name = lets[i].ast->name.s;
-        ml[i].cx = lets[i].cx;
-    }
-    m->lets = ml;
-    m->nlets = nlets;
     return m;
 }
 
