@@ -60,32 +60,29 @@ static const char *dist_string(casus_buf *tmp, const struct casus_mdist *d)
     return tmp->data ? tmp->data : "";
 }
 
-static void text(const struct casus_mscenario *s, casus_buf *b, casus_buf *tmp)
+static void text_ladder(const struct casus_mladder *l, casus_buf *b)
 {
-    char date[11];
-    casus_date_format(s->date, date);
-    casus_buf_printf(b, "scenario %s: %s\n  date: %s\n", s->name, s->title, date);
-    if (s->cite)
-        casus_buf_printf(b, "  source: %s\n", s->cite->title);
-    if (s->ladder) {
-        const struct casus_mladder *l = s->ladder;
-        casus_buf_printf(b, "  ladder %s: %s\n", l->name, l->title);
-        for (uint32_t i = 0; i < l->nrungs; i++) {
-            casus_buf_printf(b, "    rung %d %s", (int)l->rungs[i].number, l->rungs[i].title);
-            if (l->maps_to && l->rungs[i].kahn) {
-                const struct casus_mrung *k = NULL;
-                for (uint32_t j = 0; j < l->maps_to->nrungs; j++)
-                    if (l->maps_to->rungs[j].number == l->rungs[i].kahn)
-                        k = &l->maps_to->rungs[j];
-                casus_buf_printf(b, "  (%s rung %d: %s)", l->maps_to->name, (int)l->rungs[i].kahn,
-                                 k ? k->title : "?");
-            }
-            casus_buf_putc(b, '\n');
+    casus_buf_printf(b, "  ladder %s: %s\n", l->name, l->title);
+    for (uint32_t i = 0; i < l->nrungs; i++) {
+        casus_buf_printf(b, "    rung %d %s", (int)l->rungs[i].number, l->rungs[i].title);
+        if (l->maps_to && l->rungs[i].kahn) {
+            const struct casus_mrung *k = NULL;
+            for (uint32_t j = 0; j < l->maps_to->nrungs; j++)
+                if (l->maps_to->rungs[j].number == l->rungs[i].kahn)
+                    k = &l->maps_to->rungs[j];
+            casus_buf_printf(b, "  (%s rung %d: %s)", l->maps_to->name, (int)l->rungs[i].kahn,
+                             k ? k->title : "?");
         }
-        for (uint32_t i = 0; i < l->nthresholds; i++)
-            casus_buf_printf(b, "    threshold %s: above rung %d\n", l->thresholds[i].title,
-                             (int)l->thresholds[i].after);
+        casus_buf_putc(b, '\n');
     }
+    for (uint32_t i = 0; i < l->nthresholds; i++)
+        casus_buf_printf(b, "    threshold %s: above rung %d\n", l->thresholds[i].title,
+                         (int)l->thresholds[i].after);
+}
+
+/* Each parameter: distribution, unit, support, and its fact or judgment. */
+static void text_params(const struct casus_mscenario *s, casus_buf *b, casus_buf *tmp)
+{
     casus_buf_printf(b, "  parameters (%u):\n", s->nparams);
     for (uint32_t i = 0; i < s->nparams; i++) {
         const struct casus_mparam *p = &s->params[i];
@@ -108,6 +105,11 @@ static void text(const struct casus_mscenario *s, casus_buf *b, casus_buf *tmp)
         else
             casus_buf_printf(b, "      judgment: %s\n", p->judgment);
     }
+}
+
+/* Each policy: what it sets, where it starts, what it switches. */
+static void text_policies(const struct casus_mscenario *s, casus_buf *b, casus_buf *tmp)
+{
     casus_buf_printf(b, "  policies (%u; differences are reported against the first):\n",
                      s->npolicies);
     for (uint32_t i = 0; i < s->npolicies; i++) {
@@ -126,8 +128,11 @@ static void text(const struct casus_mscenario *s, casus_buf *b, casus_buf *tmp)
                              s->nodes[p->switches[k].target].name);
         }
     }
-    if (s->nnodes == 0)
-        return;
+}
+
+/* The game: node counts, actors, and the treaty tests and councils. */
+static void text_game(const struct casus_mscenario *s, casus_buf *b)
+{
     uint32_t count[5] = {0};
     for (uint32_t i = 0; i < s->nnodes; i++)
         count[s->nodes[i].kind]++;
@@ -161,6 +166,21 @@ static void text(const struct casus_mscenario *s, casus_buf *b, casus_buf *tmp)
             casus_buf_puts(b, "\n");
         }
     }
+}
+
+static void text(const struct casus_mscenario *s, casus_buf *b, casus_buf *tmp)
+{
+    char date[11];
+    casus_date_format(s->date, date);
+    casus_buf_printf(b, "scenario %s: %s\n  date: %s\n", s->name, s->title, date);
+    if (s->cite)
+        casus_buf_printf(b, "  source: %s\n", s->cite->title);
+    if (s->ladder)
+        text_ladder(s->ladder, b);
+    text_params(s, b, tmp);
+    text_policies(s, b, tmp);
+    if (s->nnodes)
+        text_game(s, b);
 }
 
 static void jnum(casus_buf *b, double v)

@@ -235,18 +235,16 @@ static void date_str(casus_date d, char out[11])
     casus_date_format(d, out);
 }
 
-static bool trace_verdict(casus_result *r, const struct casus_rverdict *v, casus_buf *b)
+/* Step 1: the treaty in force, and the victim a party.  false in *go when
+ * the trace ends there. */
+static bool trace_membership(casus_result *r, const struct casus_rverdict *v, casus_buf *b,
+                             bool *go)
 {
-    const struct casus_engine *e = r->e;
     const struct casus_mtreaty *t = v->treaty;
-    const struct casus_mclause *cl = v->clause;
-    struct casus_ctx c = r->ctx;
-    c.treaty = t;
+    const struct casus_ctx *c = &r->ctx;
     char d1[11], d2[11];
-    bool ok = true;
-
-    date_str(c.date, d1);
-    /* 1. treaty in force, membership */
+    date_str(c->date, d1);
+    *go = false;
     if (!v->in_force) {
         date_str(t->in_force, d2);
         casus_buf_printf(b, "the %s is not in force on %s", t->title, d1);
@@ -261,8 +259,8 @@ static bool trace_verdict(casus_result *r, const struct casus_rverdict *v, casus
     }
     if (!v->party) {
         casus_buf_printf(b, "%s is not a party to the %s on %s", r->victim, t->title, d1);
-        if ((uint32_t)c.victim < t->nindexed && t->party_count[c.victim]) {
-            const struct casus_mperiod *p = &t->parties[t->party_first[c.victim]];
+        if ((uint32_t)c->victim < t->nindexed && t->party_count[c->victim]) {
+            const struct casus_mperiod *p = &t->parties[t->party_first[c->victim]];
             date_str(p->from, d2);
             casus_buf_printf(b, " (party from %s", d2);
             if (p->until != CASUS_DATE_MAX) {
@@ -273,56 +271,63 @@ static bool trace_verdict(casus_result *r, const struct casus_rverdict *v, casus
         }
         return push_trace(r, finish(r, b));
     }
+    *go = true;
     date_str(v->period->from, d2);
     casus_buf_printf(b, "%s is a party to the %s since %s", r->victim, t->title, d2);
     if (v->period->note)
         casus_buf_printf(b, " (%s)", v->period->note);
-    casus_buf_printf(b, "; %u parties on %s", casus_treaty_party_count(t, c.date), d1);
-    ok &= push_trace(r, finish(r, b));
+    casus_buf_printf(b, "; %u parties on %s", casus_treaty_party_count(t, c->date), d1);
+    return push_trace(r, finish(r, b));
+}
 
-    /* 2. the clause */
-    art(b, cl->article);
-    casus_buf_printf(b, "%s: \"%s\"", cl->title ? cl->title : cl->name, cl->quote);
-    ok &= push_trace(r, finish(r, b));
-
-    /* 3. scope rules */
-    const struct casus_mscope *s = cl->scope;
-    if (s) {
-        for (uint32_t i = 0; i < s->nrules; i++) {
-            const struct casus_mrule *rule = &s->rules[i];
-            if (c.date < rule->from || c.date >= rule->until)
-                continue;
-            bool holds = casus_eval_bool(rule->when, &c);
-            art(b, rule->article);
-            casus_buf_printf(b,
-                             "%s%s: ", rule->verdict == CASUS_RULE_CONTESTED ? "contested: " : "",
-                             rule->code);
-            if (holds) {
-                casus_buf_puts(b, rule->verdict == CASUS_RULE_CONTESTED ? "applies" : "yes");
-                if (rule->quote)
-                    casus_buf_printf(b, " — \"%s\"", rule->quote);
-                if (rule->note)
-                    casus_buf_printf(b, " — %s", rule->note);
-            } else {
-                casus_buf_puts(b, "no — ");
-                explain(e, b, first_false(rule->when, &c), &c);
-            }
-            ok &= push_trace(r, finish(r, b));
-        }
-        art(b, s->article);
-        casus_buf_printf(b, "%s: %s", s->title ? s->title : s->name,
-                         v->covered == CASUS_COVERED_YES         ? "covered"
-                         : v->covered == CASUS_COVERED_CONTESTED ? "contested"
-                                                                 : "not covered");
-        if (v->covered == CASUS_COVERED_NO && s->otherwise) {
-            casus_buf_printf(b, " (%s)", s->otherwise->code);
-            if (s->otherwise->note)
-                casus_buf_printf(b, " — %s", s->otherwise->note);
+/* Step 3: each scope rule in force on the date, whether it holds (and if
+ * not, the condition that failed, with the values it read), then the
+ * scope's conclusion. */
+static bool trace_scope(casus_result *r, const struct casus_rverdict *v, const struct casus_ctx *c,
+                        casus_buf *b)
+{
+    const struct casus_mscope *s = v->clause->scope;
+    bool ok = true;
+    for (uint32_t i = 0; i < s->nrules; i++) {
+        const struct casus_mrule *rule = &s->rules[i];
+        if (c->date < rule->from || c->date >= rule->until)
+            continue;
+        bool holds = casus_eval_bool(rule->when, c);
+        art(b, rule->article);
+        casus_buf_printf(b, "%s%s: ", rule->verdict == CASUS_RULE_CONTESTED ? "contested: " : "",
+                         rule->code);
+        if (holds) {
+            casus_buf_puts(b, rule->verdict == CASUS_RULE_CONTESTED ? "applies" : "yes");
+            if (rule->quote)
+                casus_buf_printf(b, " — \"%s\"", rule->quote);
+            if (rule->note)
+                casus_buf_printf(b, " — %s", rule->note);
+        } else {
+            casus_buf_puts(b, "no — ");
+            explain(r->e, b, first_false(rule->when, c), c);
         }
         ok &= push_trace(r, finish(r, b));
     }
+    art(b, s->article);
+    casus_buf_printf(b, "%s: %s", s->title ? s->title : s->name,
+                     v->covered == CASUS_COVERED_YES         ? "covered"
+                     : v->covered == CASUS_COVERED_CONTESTED ? "contested"
+                                                             : "not covered");
+    if (v->covered == CASUS_COVERED_NO && s->otherwise) {
+        casus_buf_printf(b, " (%s)", s->otherwise->code);
+        if (s->otherwise->note)
+            casus_buf_printf(b, " — %s", s->otherwise->note);
+    }
+    return ok & push_trace(r, finish(r, b));
+}
 
-    /* 4. what scope does not settle */
+/* Step 4: what scope does not settle — the trigger and attribution (when
+ * covered), the obligation's latitude, and who decides by what rule. */
+static bool trace_unsettled(casus_result *r, const struct casus_rverdict *v,
+                            const struct casus_ctx *c, casus_buf *b)
+{
+    const struct casus_mclause *cl = v->clause;
+    bool ok = true;
     if (v->covered != CASUS_COVERED_NO && cl->trigger) {
         art(b, cl->article);
         casus_buf_printf(b,
@@ -332,9 +337,9 @@ static bool trace_verdict(casus_result *r, const struct casus_rverdict *v, casus
         ok &= push_trace(r, finish(r, b));
         art(b, cl->article);
         casus_buf_printf(b, "attribution to %s: %s", r->attacker,
-                         c.attribution == CASUS_ATTRIB_unknown
+                         c->attribution == CASUS_ATTRIB_unknown
                              ? "not given (use --attribution certain|likely|disputed)"
-                             : casus_vocab_attrib.names[c.attribution]);
+                             : casus_vocab_attrib.names[c->attribution]);
         ok &= push_trace(r, finish(r, b));
     }
     art(b, cl->article);
@@ -350,11 +355,29 @@ static bool trace_verdict(casus_result *r, const struct casus_rverdict *v, casus
         casus_buf_printf(b, "; collective measures: %s by %s", cl->council->title,
                          casus_vocab_rule.names[cl->council->rule]);
         if (cl->council->members_are_parties)
-            casus_buf_printf(b, " of %u members", casus_treaty_party_count(t, c.date));
+            casus_buf_printf(b, " of %u members", casus_treaty_party_count(v->treaty, c->date));
         if (cl->council->note)
             casus_buf_printf(b, " — %s", cl->council->note);
     }
+    return ok & push_trace(r, finish(r, b));
+}
+
+/* A verdict's trace: membership, the clause, its scope rules, and what
+ * scope does not settle; then the map's tolerance where it matters. */
+static bool trace_verdict(casus_result *r, const struct casus_rverdict *v, casus_buf *b)
+{
+    const struct casus_mclause *cl = v->clause;
+    struct casus_ctx c = r->ctx;
+    c.treaty = v->treaty;
+    bool go, ok = trace_membership(r, v, b, &go);
+    if (!go)
+        return ok;
+    art(b, cl->article);
+    casus_buf_printf(b, "%s: \"%s\"", cl->title ? cl->title : cl->name, cl->quote);
     ok &= push_trace(r, finish(r, b));
+    if (cl->scope)
+        ok &= trace_scope(r, v, &c, b);
+    ok &= trace_unsettled(r, v, &c, b);
     if (r->loc.near_boundary) {
         casus_buf_printf(b,
                          "map tolerance: the point lies %.1f km from a border or coast "
