@@ -596,16 +596,13 @@ static void json_kv_str(casus_buf *b, const char *k, const char *v, bool comma)
     casus_buf_json_str(b, v);
 }
 
-casus_status casus_result_write_json(const casus_result *r0, casus_buf *out)
+/* The incident and where it happened. */
+static void json_incident(const casus_result *r, casus_buf *out)
 {
-    casus_result *r = (casus_result *)r0;
-    casus_status st = casus_result_build_trace(r);
-    if (st != CASUS_OK)
-        return st;
     const casus_location *l = &r->loc;
     char d[11];
     casus_date_format(r->ctx.date, d);
-    casus_buf_puts(out, "{\"incident\":{");
+    casus_buf_puts(out, "\"incident\":{");
     json_kv_str(out, "attacker", r->attacker, false);
     json_kv_str(out, "victim", r->victim, true);
     json_kv_str(out, "object", r->object, true);
@@ -628,61 +625,81 @@ casus_status casus_result_write_json(const casus_result *r0, casus_buf *out)
                      ",\"near_boundary\":%s,\"boundary_km\":", l->near_boundary ? "true" : "false");
     casus_buf_json_num(out, l->boundary_km);
     json_kv_str(out, "note", l->note, true);
-    casus_buf_puts(out, "},\"verdicts\":[");
+    casus_buf_puts(out, "}");
+}
+
+/* A clause's obligation and who decides it. */
+static void json_obligation(const struct casus_rverdict *v, casus_date date, casus_buf *out)
+{
+    const struct casus_mclause *cl = v->clause;
+    casus_buf_printf(out, ",\"automatic\":%s",
+                     cl->obligation == CASUS_OBLIGATION_automatic ? "true" : "false");
+    json_kv_str(out, "obligation", casus_vocab_obligation.names[cl->obligation], true);
+    json_kv_str(out, "obligation_text", cl->obligation_text, true);
+    casus_buf_puts(out, ",\"decided_by\":");
+    casus_buf db = CASUS_BUF_INIT;
+    casus_buf_puts(&db, decider_words[cl->decided_by]);
+    if (cl->council)
+        casus_buf_printf(&db, "; collective measures: %s by %s", cl->council->title,
+                         casus_vocab_rule.names[cl->council->rule]);
+    casus_buf_json_str(out, db.failed ? NULL : db.data);
+    if (db.failed)
+        out->failed = true;
+    casus_buf_release(&db);
+    json_kv_str(out, "rule", cl->council ? casus_vocab_rule.names[cl->council->rule] : "each_party",
+                true);
+    casus_buf_printf(out, ",\"parties_on_date\":%u", casus_treaty_party_count(v->treaty, date));
+}
+
+static void json_verdict(const casus_result *r, const struct casus_rverdict *v, casus_buf *out)
+{
+    const casus_location *l = &r->loc;
+    const struct casus_mclause *cl = v->clause;
+    casus_buf_putc(out, '{');
+    json_kv_str(out, "treaty", v->treaty->id, false);
+    json_kv_str(out, "treaty_title", v->treaty->title, true);
+    json_kv_str(out, "article", cl->article, true);
+    json_kv_str(out, "clause", cl->name, true);
+    json_kv_str(out, "trigger", cl->trigger, true);
+    json_kv_str(out, "covered", coverage_word(v->covered), true);
+    json_obligation(v, r->ctx.date, out);
+    casus_buf_puts(out, ",\"reasons\":[");
+    for (uint32_t k = 0; k < v->nreasons; k++) {
+        if (k)
+            casus_buf_putc(out, ',');
+        casus_buf_json_str(out, v->reasons[k]);
+    }
+    casus_buf_puts(out, "],\"trace\":[");
+    for (uint32_t k = 0; k < v->ntrace; k++) {
+        if (k)
+            casus_buf_putc(out, ',');
+        casus_buf_json_str(out, r->trace[v->trace_first + k]);
+    }
+    casus_buf_puts(out, "]");
+    json_kv_str(out, "sovereign", l->sovereign, true);
+    json_kv_str(out, "unit", l->unit, true);
+    json_kv_str(out, "sea", l->sea, true);
+    casus_buf_printf(out, ",\"near_boundary\":%s", l->near_boundary ? "true" : "false");
+    if (v->treaty->cite) {
+        json_kv_str(out, "source", v->treaty->cite->title, true);
+        json_kv_str(out, "source_url", v->treaty->cite->url, true);
+    }
+    casus_buf_putc(out, '}');
+}
+
+casus_status casus_result_write_json(const casus_result *r0, casus_buf *out)
+{
+    casus_result *r = (casus_result *)r0; /* the trace is built lazily */
+    casus_status st = casus_result_build_trace(r);
+    if (st != CASUS_OK)
+        return st;
+    casus_buf_putc(out, '{');
+    json_incident(r, out);
+    casus_buf_puts(out, ",\"verdicts\":[");
     for (uint32_t i = 0; i < r->nv; i++) {
-        const struct casus_rverdict *v = &r->v[i];
-        const struct casus_mclause *cl = v->clause;
         if (i)
             casus_buf_putc(out, ',');
-        casus_buf_putc(out, '{');
-        json_kv_str(out, "treaty", v->treaty->id, false);
-        json_kv_str(out, "treaty_title", v->treaty->title, true);
-        json_kv_str(out, "article", cl->article, true);
-        json_kv_str(out, "clause", cl->name, true);
-        json_kv_str(out, "trigger", cl->trigger, true);
-        json_kv_str(out, "covered", coverage_word(v->covered), true);
-        casus_buf_printf(out, ",\"automatic\":%s",
-                         cl->obligation == CASUS_OBLIGATION_automatic ? "true" : "false");
-        json_kv_str(out, "obligation", casus_vocab_obligation.names[cl->obligation], true);
-        json_kv_str(out, "obligation_text", cl->obligation_text, true);
-        casus_buf_puts(out, ",\"decided_by\":");
-        {
-            casus_buf db = CASUS_BUF_INIT;
-            casus_buf_puts(&db, decider_words[cl->decided_by]);
-            if (cl->council)
-                casus_buf_printf(&db, "; collective measures: %s by %s", cl->council->title,
-                                 casus_vocab_rule.names[cl->council->rule]);
-            casus_buf_json_str(out, db.failed ? NULL : db.data);
-            if (db.failed)
-                out->failed = true;
-            casus_buf_release(&db);
-        }
-        json_kv_str(out, "rule",
-                    cl->council ? casus_vocab_rule.names[cl->council->rule] : "each_party", true);
-        casus_buf_printf(out, ",\"parties_on_date\":%u",
-                         casus_treaty_party_count(v->treaty, r->ctx.date));
-        casus_buf_puts(out, ",\"reasons\":[");
-        for (uint32_t k = 0; k < v->nreasons; k++) {
-            if (k)
-                casus_buf_putc(out, ',');
-            casus_buf_json_str(out, v->reasons[k]);
-        }
-        casus_buf_puts(out, "],\"trace\":[");
-        for (uint32_t k = 0; k < v->ntrace; k++) {
-            if (k)
-                casus_buf_putc(out, ',');
-            casus_buf_json_str(out, r->trace[v->trace_first + k]);
-        }
-        casus_buf_puts(out, "]");
-        json_kv_str(out, "sovereign", l->sovereign, true);
-        json_kv_str(out, "unit", l->unit, true);
-        json_kv_str(out, "sea", l->sea, true);
-        casus_buf_printf(out, ",\"near_boundary\":%s", l->near_boundary ? "true" : "false");
-        if (v->treaty->cite) {
-            json_kv_str(out, "source", v->treaty->cite->title, true);
-            json_kv_str(out, "source_url", v->treaty->cite->url, true);
-        }
-        casus_buf_putc(out, '}');
+        json_verdict(r, &r->v[i], out);
     }
     casus_buf_puts(out, "],\"answer\":");
     casus_buf a = CASUS_BUF_INIT;
