@@ -720,44 +720,37 @@ static uint32_t pivotal(const struct casus_scen *sc, const struct casus_scen_cou
     return nfound;
 }
 
-casus_status casus_scen_eval(const struct casus_scen *sc, const double *params,
-                             double lambda_override, struct casus_scen_ws *w,
-                             struct casus_scen_fail *fail)
+/* Chance probabilities: each in [0, 1], each node's summing to 1. */
+static casus_status check_chance(const struct casus_scen *sc, const double *gv,
+                                 struct casus_scen_fail *fail)
 {
-    const struct casus_mscenario *s = sc->s;
-    const uint32_t n = sc->t.n, np = sc->t.np;
-    double *gv = w->gv;
-    if (params)
-        casus_scen_slots(sc, params, gv, false);
-    double lambda = lambda_override;
-    if (isnan(lambda))
-        lambda = sc->lambda_slot == CASUS_NONE ? NAN : gv[sc->lambda_slot];
-    if (!(lambda >= 0)) {
-        fail->gnode = CASUS_GNODE_NONE;
-        fail->value = lambda;
-        return CASUS_EINVAL;
-    }
-    /* chance probabilities: each in [0, 1], each node's summing to 1 */
     for (uint32_t k = 0; k < sc->nprob;) {
         uint32_t g = sc->prob_node[k];
         double sum = 0;
         for (; k < sc->nprob && sc->prob_node[k] == g; k++) {
             double v = gv[sc->prob_slot[k]];
             if (!(v >= -1e-12 && v <= 1 + 1e-12)) {
-                fail->gnode = g;
-                fail->value = v;
+                *fail = (struct casus_scen_fail){g, v};
                 return CASUS_EINVAL;
             }
             sum += v;
         }
         if (!(fabs(sum - 1) <= 1e-9)) {
-            fail->gnode = g;
-            fail->value = sum;
+            *fail = (struct casus_scen_fail){g, sum};
             return CASUS_EINVAL;
         }
     }
-    /* councils */
+    return CASUS_OK;
+}
+
+/* Each council's probability of agreeing (and blocking), stored after the
+ * slots; for each-party rules, the distribution of how many act. */
+static casus_status eval_councils(const struct casus_scen *sc, double lambda,
+                                  struct casus_scen_ws *w, struct casus_scen_fail *fail)
+{
+    const struct casus_mscenario *s = sc->s;
     const double width = s->scale_hi - s->scale_lo;
+    double *gv = w->gv;
     for (uint32_t ci = 0; ci < sc->ncouncil; ci++) {
         const struct casus_scen_council *c = &sc->council[ci];
         const struct casus_mgnode *gn = &s->nodes[c->gnode];
@@ -774,8 +767,7 @@ casus_status casus_scen_eval(const struct casus_scen *sc, const double *params,
         else if (gn->mode == CASUS_MODE_PIVOTAL) {
             w->nfix[ci] = pivotal(sc, c, rule, lambda, delta, p, w->pb);
             if (w->nfix[ci] == 0) {
-                fail->gnode = c->gnode;
-                fail->value = NAN;
+                *fail = (struct casus_scen_fail){c->gnode, NAN};
                 return CASUS_ENOCONV;
             }
         }
@@ -789,21 +781,23 @@ casus_status casus_scen_eval(const struct casus_scen *sc, const double *params,
         gv[sc->nslots + 2 * ci] = a;
         gv[sc->nslots + 2 * ci + 1] = 1 - a;
     }
-    /* the tree */
-    double *prob = w->prob;
-    for (uint32_t v = 1; v < n; v++)
-        if (sc->src[v] != CASUS_NONE)
-            prob[v] = gv[sc->src[v]];
-    /* each outcome's payoffs, checked and normalised once, then copied to
-       its leaves */
+    return CASUS_OK;
+}
+
+/* Each outcome's payoffs, checked against the scale and normalised to
+ * [0, 1] once, then copied to its leaves (deciders' payoffs only). */
+static casus_status leaf_payoffs(const struct casus_scen *sc, struct casus_scen_ws *w,
+                                 struct casus_scen_fail *fail)
+{
+    const struct casus_mscenario *s = sc->s;
+    const double width = s->scale_hi - s->scale_lo;
+    const uint32_t na = sc->nact, np = sc->t.np;
     double *norm = w->norm;
-    const uint32_t na = sc->nact;
     for (uint32_t o = 0; o < sc->nout; o++)
         for (uint32_t i = 0; i < na; i++) {
-            double x = gv[sc->out_pay[(size_t)o * na + i]];
+            double x = w->gv[sc->out_pay[(size_t)o * na + i]];
             if (!(x >= s->scale_lo - 1e-12 && x <= s->scale_hi + 1e-12)) {
-                fail->gnode = sc->out_node[o];
-                fail->value = x;
+                *fail = (struct casus_scen_fail){sc->out_node[o], x};
                 return CASUS_EINVAL;
             }
             norm[(size_t)o * na + i] = (x - s->scale_lo) / width;
@@ -814,8 +808,35 @@ casus_status casus_scen_eval(const struct casus_scen *sc, const double *params,
         for (uint32_t j = 0; j < sc->ndec; j++)
             to[j] = from[sc->dec[j]];
     }
-    w->lambda = lambda;
     return CASUS_OK;
+}
+
+casus_status casus_scen_eval(const struct casus_scen *sc, const double *params,
+                             double lambda_override, struct casus_scen_ws *w,
+                             struct casus_scen_fail *fail)
+{
+    double *gv = w->gv;
+    if (params)
+        casus_scen_slots(sc, params, gv, false);
+    double lambda = lambda_override;
+    if (isnan(lambda))
+        lambda = sc->lambda_slot == CASUS_NONE ? NAN : gv[sc->lambda_slot];
+    if (!(lambda >= 0)) {
+        *fail = (struct casus_scen_fail){CASUS_GNODE_NONE, lambda};
+        return CASUS_EINVAL;
+    }
+    casus_status st = check_chance(sc, gv, fail);
+    if (st == CASUS_OK)
+        st = eval_councils(sc, lambda, w, fail);
+    if (st != CASUS_OK)
+        return st;
+    for (uint32_t v = 1; v < sc->t.n; v++) /* the tree's branch probabilities */
+        if (sc->src[v] != CASUS_NONE)
+            w->prob[v] = gv[sc->src[v]];
+    st = leaf_payoffs(sc, w, fail);
+    if (st == CASUS_OK)
+        w->lambda = lambda;
+    return st;
 }
 
 void casus_scen_finish(const struct casus_scen *sc, struct casus_scen_ws *w,
