@@ -14,7 +14,7 @@ endif
 
 WARN   := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
           -Wmissing-prototypes -Wwrite-strings -Wundef -Wvla -Wformat=2 \
-          -Wno-unused-parameter -Werror
+          -Werror
 BASE   := -D_POSIX_C_SOURCE=200809L -ffp-contract=off -fvisibility=hidden \
           -Iinclude -Isrc -MMD -MP
 

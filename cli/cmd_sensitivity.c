@@ -273,7 +273,7 @@ static int run(const struct cli_cmd *cmd, const struct sens_args *sa, int rank, 
     if (nranks > 1)
         casus_sens_set_partition(s, (unsigned)rank, (unsigned)nranks, cli_mpi_gather, mpi_buf);
 #else
-    (void)mpi_buf;
+    (void)rank, (void)nranks, (void)mpi_buf;
 #endif
     pg.t0 = mono_now();
     pg.tty = rank == 0 && isatty(STDERR_FILENO);

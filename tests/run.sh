@@ -82,6 +82,11 @@ run_style() { # clang-format agrees with every C file (generated tables excepted
     rm -f /tmp/casus-style.$$
 }
 
+run_structure() { # the house: wings, no upward include, no circle (tests/include-graph.sh)
+    if out=$(bash tests/include-graph.sh 2>&1); then pass=$((pass + 1));
+    else fail=$((fail + 1)); echo "FAIL structure:"; printf '%s\n' "$out" | head -20; fi
+}
+
 run_sens_scale() { # $1 = casus binary: --json is the same bytes on 1 and 2 threads
     local args="sensitivity --function sobol-g --second-order --base-samples 2048 --replicates 4 --json"
     "$1" $args --threads 1 >/tmp/casus-sens1.$$ 2>&1 && "$1" $args --threads 2 >/tmp/casus-sens2.$$ 2>&1
@@ -121,6 +126,7 @@ run_conformance build/release/casus
 run_sens_scale build/release/casus
 run_sens_mpi
 run_style
+run_structure
 
 echo "== ASan+UBSan build"
 if make -s -j"$jobs" BUILD=asan all >/dev/null; then

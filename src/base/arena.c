@@ -94,6 +94,7 @@ char *casus_arena_printf(struct casus_arena *a, const char *fmt, ...)
 
 void *casus_arena_grow(struct casus_arena *a, void *old, size_t old_n, size_t new_n, size_t elem)
 {
+    CASUS_ASSERT(new_n >= old_n); /* growing, never shrinking: the copy below */
     if (elem && new_n > SIZE_MAX / elem)
         return NULL;
     void *p = casus_arena_alloc(a, new_n * elem);

@@ -26,10 +26,6 @@
 #define CASUS_ASSERT(c) ((void)0)
 #endif
 
-/* SQLite's ALWAYS/NEVER: defensive branches that tests cannot reach. */
-#define ALWAYS(x) (x)
-#define NEVER(x)  (x)
-
 #define CASUS_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 /* The allocator an engine carries (the public casus_alloc_fn plus its ud). */

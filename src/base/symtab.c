@@ -60,6 +60,7 @@ casus_status casus_symtab_put(struct casus_symtab *t, struct casus_arena *a, con
     }
     if (casus_symtab_get(t, key, len) < 0)
         t->n++;
+    CASUS_ASSERT(t->n * 2 <= t->cap); /* open addressing needs a free slot to stop at */
     raw_put(t->slots, t->cap, key, (uint32_t)len, value);
     return CASUS_OK;
 }

@@ -20,8 +20,4 @@
 CASUS_INTERNAL struct casus_ast_file *casus_parse_file(struct casus_arena *arena,
                                                        struct casus_diags *diags, uint32_t src);
 
-/* Parse a standalone expression (used by tests and the fuzzer). */
-CASUS_INTERNAL struct casus_expr *casus_parse_expr(struct casus_arena *arena,
-                                                   struct casus_diags *diags, uint32_t src);
-
 #endif

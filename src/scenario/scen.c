@@ -231,6 +231,7 @@ static casus_status expand(struct builder *b, struct tree_build *t, uint32_t max
         }
         if (!tree_reserve(b, t, t->n + gn->nbranches))
             return CASUS_ENOMEM;
+        CASUS_ASSERT(t->n + gn->nbranches < t->cap);
         for (uint32_t k = 0; k < gn->nbranches; k++) {
             uint32_t c = t->n++;
             t->gnode[c] = follow(b, target_of(b, t->gnode[v], k));

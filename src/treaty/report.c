@@ -500,16 +500,13 @@ static void answer(const casus_result *r, casus_buf *b)
     } else {
         casus_buf_printf(b, " does not fall within Art. %s of the %s (%s)", v->clause->article,
                          v->treaty->title, v->nreasons ? v->reasons[0] : "outside scope");
-        bool consult = false;
         for (uint32_t i = 0; i < r->nv; i++)
             if (!is_defence(&r->v[i]) && r->v[i].covered == CASUS_COVERED_YES &&
                 r->v[i].treaty == v->treaty) {
                 casus_buf_printf(b, "; consultations under Art. %s remain open",
                                  r->v[i].clause->article);
-                consult = true;
                 break;
             }
-        (void)consult;
     }
     casus_buf_puts(b, ".\n");
 }

@@ -434,8 +434,7 @@ static void apply_scope(const struct casus_mscope *s, const struct casus_ctx *c,
     }
 }
 
-static void judge(const casus_engine *e, casus_result *r, const struct casus_mtreaty *t,
-                  const struct casus_mclause *cl)
+static void judge(casus_result *r, const struct casus_mtreaty *t, const struct casus_mclause *cl)
 {
     struct casus_ctx *c = &r->ctx;
     if (r->nv == CASUS_MAX_VERDICTS)
@@ -463,7 +462,6 @@ static void judge(const casus_engine *e, casus_result *r, const struct casus_mtr
     }
     if (r->loc.near_boundary)
         add_reason(v, "near_boundary", NULL);
-    (void)e;
 }
 
 casus_status casus_check(const casus_engine *e, const casus_incident *inc, casus_result *r)
@@ -530,7 +528,7 @@ casus_status casus_check(const casus_engine *e, const casus_incident *inc, casus
             continue;
         for (uint32_t j = 0; j < t->nclauses; j++)
             if (t->clauses[j].trigger)
-                judge(e, r, t, &t->clauses[j]);
+                judge(r, t, &t->clauses[j]);
     }
     return CASUS_OK;
 }
