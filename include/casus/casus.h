@@ -2,8 +2,9 @@
  * casus.h — the public API of libcasus, the engine that makes alliance
  * commitments and crisis escalation computable.
  *
- * This is the only header a front end (the `casus` CLI, the HTTP explorer, a
- * user's program) includes.  Every handle is opaque; every function returns a
+ * A front end (the `casus` CLI, a user's program) includes this header, and
+ * the one of each larger part it uses (casus/solve.h for games, casus/run.h
+ * for scenario runs, casus/sens.h for sensitivity).  Every handle is opaque; every function returns a
  * casus_status (0 = CASUS_OK) or a value documented on it, and none of them
  * prints, exits or aborts.  Problems with user input (a treaty file that does
  * not parse, an unknown place name) are recorded as diagnostics on the engine
@@ -148,7 +149,7 @@ CASUS_API casus_status casus_engine_load_builtin(casus_engine *e);
  * CASUS_ENOMEM. */
 CASUS_API casus_status casus_engine_load_shipped_scenarios(casus_engine *e);
 
-/* Compile one casus source (treaties, facts; later scenarios) into the engine.
+/* Compile one casus source (facts, treaties, ladders, scenarios) into the engine.
  * name is used in diagnostics; text need not be NUL-terminated.  On
  * CASUS_ECOMPILE nothing from this source is added to the engine and the
  * diagnostics say why.  The text is copied. */
@@ -189,7 +190,7 @@ CASUS_API void casus_date_format(casus_date d, char buf[11]);
 /* ------------------------------------------------------------------ */
 /* Geography: where is a point, or a named place?                      */
 
-/* Reason codes for a location, as bit flags. */
+/* Where a point or place is, on a date (casus_where_point, casus_where_place). */
 typedef struct casus_location {
     double lat, lon;          /* the point looked up (place: gazetteer coords) */
     const char *place;        /* gazetteer name, or NULL for coordinates */

@@ -1,8 +1,8 @@
 /*
  * casus/sens.h — the public API of global sensitivity analysis: which
  * uncertain inputs drive a model output, with intervals that say how sure
- * the answer is.  Front ends (`casus sensitivity`, the explorer, a user's
- * program) include this header after casus/casus.h; nothing else.
+ * the answer is.  Front ends (`casus sensitivity`, a user's program)
+ * include this header after casus/casus.h; nothing else.
  *
  * One casus_sens holds an analysis: the inputs (a name and a distribution
  * each), the model (a batch callback, or a built-in test function), the

@@ -174,4 +174,30 @@ static inline casus_engine *harness_engine(bool builtin, const char *text, casus
     return e;
 }
 
+/* Compile text in a fresh engine with the shipped data; return status and
+ * the rendered diagnostics in *out (caller frees). */
+static inline casus_status harness_compile(const char *text, casus_buf *out)
+{
+    casus_engine *e = NULL;
+    CHECK_INT(casus_engine_new(&e, NULL, NULL), CASUS_OK);
+    CHECK_INT(casus_engine_load_builtin(e), CASUS_OK);
+    casus_status st = casus_engine_load_source(e, "x.casus", text, strlen(text));
+    casus_engine_render_diagnostics(e, out);
+    casus_engine_free(e);
+    return st;
+}
+
+static inline void harness_expect_error(const char *text, const char *needle)
+{
+    casus_buf b = CASUS_BUF_INIT;
+    casus_status st = harness_compile(text, &b);
+    CHECK(st == CASUS_ECOMPILE);
+    if (!b.data || !strstr(b.data, needle)) {
+        printf("  expected diagnostic containing \"%s\", got:\n%s\n", needle,
+               b.data ? b.data : "(nothing)");
+        harness_cur_failed++;
+    }
+    casus_buf_release(&b);
+}
+
 #endif

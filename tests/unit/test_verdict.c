@@ -1,5 +1,5 @@
 /*
- * test_check.c — treaty verdicts through the public API: the project's own
+ * test_verdict.c — treaty verdicts through the public API: the project's own
  * coverage cases (membership dates, the Algeria and occupation clauses, every
  * encoded treaty), the JSON contract, bad input, thread safety of a shared
  * engine, and out-of-memory injection (fail the Nth allocation until the
@@ -394,5 +394,5 @@ int main(void)
     RUN(test_bad_input);
     RUN(test_threads_share_engine);
     RUN(test_out_of_memory);
-    return harness_done("check");
+    return harness_done("verdict");
 }
