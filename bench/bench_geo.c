@@ -158,7 +158,7 @@ static double run_points(const struct casus_geo *g, const double *pts, size_t n,
     double t0 = now();
     for (size_t i = 0; i < n; i++) {
         struct casus_geo_hit h;
-        casus_geo_locate(g, pts[2 * i], pts[2 * i + 1], &h);
+        casus_geo_locate(g, pts[2 * i], pts[2 * i + 1], CASUS_GEO_LATEST, &h);
         *sink += h.near_boundary + (h.sov != NULL);
     }
     return (double)n / (now() - t0);
@@ -257,7 +257,7 @@ int main(void)
     size_t agree = 0;
     for (size_t i = 0; i < NB; i++) {
         struct casus_geo_hit h;
-        casus_geo_locate(g, euro[2 * i], euro[2 * i + 1], &h);
+        casus_geo_locate(g, euro[2 * i], euro[2 * i + 1], CASUS_GEO_LATEST, &h);
         long p = bf_locate(&b, euro[2 * i], euro[2 * i + 1]);
         agree += (p >= 0) == (h.sov != NULL && !h.snapped);
     }

@@ -12,26 +12,44 @@ root.  Inputs:
   ne_10m_admin_0_map_units.geojson     sovereigns and small territories
   ne_50m_admin_0_map_subunits.geojson  "which part" (Hawaii, Canaries, ...)
   ne_10m_geography_marine_polys.geojson sea names (field name_norm)
+  ne_10m_minor_islands.geojson         islets the 10m land layer lacks
+  ne_10m_admin_0_disputed_areas.geojson  where a unit is cut out (Golan)
   data/geo/units.csv                   our region/island table (hand-curated)
   data/geo/seas.csv                    our sea -> basin table (hand-curated)
+  data/geo/territorial-sea.csv         breadth each state claims, by date
+  data/geo/waters.csv                  internal waters (bays, enclosed seas)
+  data/geo/areas.csv                   dated administration and claims
 
 Output format: docs/geo-format.md.  Output is deterministic: the same inputs
 give the same bytes (no timestamps, no dict-order dependence, stable sorts).
-Standard library only.
+The geometry steps (cuts, islets, internal waters) use GEOS through
+Debian's python3-shapely (tools/geolayers.py): run with /usr/bin/python3.
+This is a developer-only dependency; the build never runs this tool.
 """
 
 import argparse
 import csv
+import datetime
 import json
 import math
 import os
 import struct
 import sys
 
-VERSION = 1
+try:
+    import warnings
+
+    warnings.filterwarnings("ignore", message="STRtree will be changed")
+    import geolayers  # needs python3-shapely (GEOS)
+except ImportError:  # mkgeoseeds.py only needs the writer
+    geolayers = None
+
+VERSION = 2
 MAGIC = b"CASUSGEO"
 NONE = 0xFFFFFFFF
-LAYER_L10, LAYER_L50, LAYER_SEA = 0, 1, 2
+LAYER_L10, LAYER_L50, LAYER_SEA, LAYER_ZONE = 0, 1, 2, 3
+DATE_MIN, DATE_MAX = -(2 ** 31), 2 ** 31 - 1
+ZONE_INTERNAL = 1
 SCALE = 1000000  # micro-degrees
 
 # NE sovereign codes that are not ISO 3166 alpha-3 (NE README, "Attributes").
@@ -59,7 +77,47 @@ SPLITS = [
     ("ESP", "ESP-PS", "Spanish North African islets (Perejil, Velez, Alhucemas, Chafarinas)",
      (35.10, 35.95, -5.45, -2.40)),
     ("GRC", "GRC-CR", "Crete", (34.70, 35.75, 23.40, 26.40)),
+    # Greek islands off Asia Minor (Lesbos, Chios, Samos, Ikaria, the
+    # Dodecanese): their continent is contested (units.csv region_alt).
+    ("GRC", "GRC-EA", "Eastern Aegean Islands", (35.38, 39.50, 25.95, 29.70)),
+    # Iturup, Kunashir, Shikotan, Habomai: administered by Russia, claimed
+    # by Japan (data/geo/areas.csv).
+    ("RUS", "RUS-KU", "Southern Kuril Islands", (43.30, 45.70, 145.35, 148.95)),
+    # The Senkaku (Diaoyu) Islands: administered by Japan, claimed by China
+    # and Taiwan (areas.csv); NE's minor islands there join them
+    # (ISLET_UNITS).  Before the Ryukyu boxes, which enclose them.
+    ("JPN", "JPN-SE", "Senkaku Islands (Diaoyu)", (25.60, 26.05, 123.30, 124.70)),
+    # Okinawa Prefecture (US administration until 1972; areas.csv): Yoron
+    # (Kagoshima, 128.42 E) stays with Japan.
+    ("JPN", "JPN-RY", "Ryukyu Islands (Okinawa)", (24.00, 26.95, 122.90, 131.40)),
+    ("JPN", "JPN-RY", "Ryukyu Islands (Okinawa)", (26.95, 27.20, 122.90, 128.30)),
 ]
+
+# Units cut out of 10m land along an NE disputed-area polygon (BRK_A3).
+CUTS = [("B16", "SYR-GO", "Golan Heights")]
+
+# Minor islands placed in a unit by box (lat0, lat1, lon0, lon1) rather than
+# by the nearest 10m land polygon, where the nearest land is another state's
+# (each rule cites why); the first matching box wins.
+ISLET_UNITS = [
+    ((25.60, 26.05, 123.30, 124.70), "JPN-SE",
+     "Senkaku Islands: administered by Japan (areas.csv)"),
+    ((35.90, 35.99, -3.10, -2.98), "ESP",
+     "Alboran Island: Spanish (province of Almeria); nearer Morocco than Spain"),
+    ((42.36, 42.42, 16.20, 16.36), "HRV",
+     "Palagruza (Pelagosa): ceded to Yugoslavia by the Treaty of Peace with Italy "
+     "(Paris, 1947), Art. 11; Croatian since 1991"),
+    ((23.50, 24.20, -80.60, -79.90), "BHS",
+     "Cay Sal Bank: part of the Bahamas (within the Bahamas' archipelagic baselines)"),
+    ((43.35, 43.65, 145.85, 146.35), "RUS-KU",
+     "Habomai islets: administered by Russia, claimed by Japan (areas.csv)"),
+]
+
+# Islets of the eastern Aegean: Treaty of Lausanne (1923), Art. 12 -- islands
+# less than three miles from the Asiatic coast remain Turkish; the others go
+# to Greece (the Dodecanese by the Treaty of Peace with Italy, 1947, Art. 14).
+# Box (lat0, lat1, lon0, lon1) and the distance in km.
+LAUSANNE = ((35.00, 40.20, 25.50, 29.80), "TUR", 3 * 1.852)
 
 
 def die(msg):
@@ -342,29 +400,129 @@ def bbox(p):
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def write_blob(path, units, unit_rows, sea_keys, seas, polys):
+def parse_date(text, what, open_value):
+    if not text:
+        return open_value
+    try:
+        d = datetime.date.fromisoformat(text)
+    except ValueError:
+        die("%s: bad date %r" % (what, text))
+    return (d - datetime.date(1970, 1, 1)).days
+
+
+def read_rows(path, header):
+    """All rows of a CSV with this exact header, as dicts (keys may repeat)."""
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.reader(f))
+    if not rows or rows[0] != header:
+        die("%s: header must be %s" % (path, ",".join(header)))
+    out = []
+    for n, r in enumerate(rows[1:], 2):
+        if len(r) != len(header):
+            die("%s:%d: expected %d fields" % (path, n, len(header)))
+        d = dict(zip(header, r))
+        d["_line"] = "%s:%d" % (os.path.basename(path), n)
+        if not d["source"].strip():
+            die("%s: empty source" % d["_line"])
+        out.append(d)
+    return out
+
+
+def read_claims(path, sea_names):
+    """Territorial-sea breadth rows: (state, from, until, metres, seas,
+    verified, source), in file order (the runtime takes the first match)."""
+    out = []
+    for r in read_rows(path, ["state", "from", "until", "breadth_nm", "seas", "verified",
+                              "source"]):
+        t0 = parse_date(r["from"], r["_line"], DATE_MIN)
+        t1 = parse_date(r["until"], r["_line"], DATE_MAX)
+        nm = float(r["breadth_nm"])
+        if t0 >= t1 or not 0 < nm <= 200 or r["verified"] not in ("yes", "no"):
+            die("%s: bad dates, breadth or verified" % r["_line"])
+        seas = [x for x in r["seas"].split("|") if x]
+        for x in seas:
+            if x not in sea_names:
+                die("%s: no NE sea named %r" % (r["_line"], x))
+        out.append((r["state"], t0, t1, int(round(nm * 1852)), "|".join(seas) or None,
+                    r["verified"] == "yes", r["source"]))
+    return out
+
+
+def read_zones(path):
+    rows = read_rows(path, ["zone", "kind", "coastal_state", "contested", "geometry",
+                            "closing_line", "source"])
+    keys = set()
+    for r in rows:
+        if r["zone"] in keys or r["kind"] != "internal" or r["contested"] not in ("0", "1"):
+            die("%s: duplicate zone, kind not 'internal' or contested not 0/1" % r["_line"])
+        keys.add(r["zone"])
+    return [(r["zone"], r) for r in rows]
+
+
+def read_areas(path, units):
+    out = []
+    for r in read_rows(path, ["unit", "from", "until", "administered_by", "claimed_by",
+                              "source"]):
+        if r["unit"] not in units:
+            die("%s: unknown unit %s" % (r["_line"], r["unit"]))
+        t0 = parse_date(r["from"], r["_line"], DATE_MIN)
+        t1 = parse_date(r["until"], r["_line"], DATE_MAX)
+        if t0 >= t1 or not r["administered_by"]:
+            die("%s: bad dates or no administered_by" % r["_line"])
+        out.append((r["unit"], t0, t1, r["administered_by"], r["claimed_by"] or None,
+                    r["source"]))
+    out.sort(key=lambda a: (a[0], a[1]))
+    for a, b in zip(out, out[1:]):
+        if a[0] == b[0] and b[1] < a[2]:
+            die("areas.csv: overlapping periods for %s" % a[0])
+    return out
+
+
+def pad4(b):
+    while len(b) % 4:
+        b += b"\0"
+    return b
+
+
+def write_blob(path, units, unit_rows, sea_keys, seas, zones, claims, areas, polys):
+    """Serialise everything (docs/geo-format.md, version 2); returns size."""
     st = StrTab()
     uidx = {u: i for i, u in enumerate(units)}
     sidx = {k: i for i, k in enumerate(sea_keys)}
+    zidx = {k: i for i, (k, _) in enumerate(zones)}
     ub = bytearray()
     for u in units:
         r = unit_rows[u]
         flags = (1 if r["island"] == "1" else 0) | (2 if r["_split"] else 0)
         parent = uidx[r["_parent"]] if r["_parent"] else NONE
-        ub += struct.pack("<8I", st.add(u), st.add(r["name"]), st.add(r["sovereign"]),
+        alt = r["region_alt"] or None
+        ub += struct.pack("<10I", st.add(u), st.add(r["name"]), st.add(r["sovereign"]),
                           st.add(r["region"]), st.add(r["island_basin"] or None), flags,
-                          parent, 0)
+                          parent, st.add(alt), st.add(r["source"] if alt else None), 0)
     sb = bytearray()
-    for s in seas:
-        name, basin = s
+    for name, basin in seas:
         sb += struct.pack("<2I", st.add(name), st.add(basin))
-    pb = bytearray()
-    rb = bytearray()
+    zb = bytearray()
+    for key, r in zones:
+        state = None if r["coastal_state"] == "*" else r["coastal_state"]
+        zb += struct.pack("<6I", st.add(key), st.add(state), ZONE_INTERNAL,
+                          1 if r["contested"] == "1" else 0, st.add(r["source"]), 0)
     cb = bytearray()
+    for state, t0, t1, metres, sea_list, verified, src in claims:
+        cb += struct.pack("<I2iI3I", st.add(state), t0, t1, metres, st.add(sea_list),
+                          1 if verified else 0, st.add(src))
+    ab = bytearray()
+    for unit, t0, t1, admin, claim, src in areas:
+        ab += struct.pack("<I2i3I", uidx[unit], t0, t1, st.add(admin), st.add(claim),
+                          st.add(src))
+    pb, rb, xb = bytearray(), bytearray(), bytearray()
     nring = 0
+    bits = []
     for p in polys:
         if p.layer == LAYER_SEA:
             owner = dflt = sidx[p.owner]
+        elif p.layer == LAYER_ZONE:
+            owner = dflt = zidx[p.owner]
         else:
             owner, dflt = uidx[p.owner], uidx[p.dflt]
         x0, y0, x1, y1 = bbox(p)
@@ -373,34 +531,29 @@ def write_blob(path, units, unit_rows, sea_keys, seas, polys):
         for ri, ring in enumerate(p.rings):
             rb += struct.pack("<I", len(ring))
             nring += 1
-            px = py = 0
             for k, (x, y) in enumerate(ring):
-                fl = p.flags[ri][k] if p.flags else 0
-                uvarint((zigzag(x - px) << 1) | fl, cb)
-                uvarint(zigzag(y - py), cb)
-                px, py = x, y
-    while len(st.buf) % 4:
-        st.buf += b"\0"
-    hdr_len = 96
-    layout = []
-    off = hdr_len
-    for sec in (st.buf, ub, sb, pb, rb, cb):
+                xb += struct.pack("<2i", x, y)
+                bits.append(p.flags[ri][k] if p.flags else 0)
+    fb = bytearray((len(bits) + 7) // 8)
+    for k, b in enumerate(bits):
+        if b:
+            fb[k >> 3] |= 1 << (k & 7)
+    secs = [pad4(st.buf), ub, sb, zb, cb, ab, pb, rb, xb, fb]
+    counts = [len(st.buf), len(units), len(seas), len(zones), len(claims), len(areas),
+              len(polys), nring, len(bits), len(fb)]
+    hdr_len = 128
+    layout, off = [], hdr_len
+    for sec in secs:
         layout.append(off)
-        off += len(sec)
-        off = (off + 3) & ~3
-    nl = [sum(1 for p in polys if p.layer == L) for L in range(3)]
-    hdr = MAGIC + struct.pack("<I I", VERSION, off)
-    hdr += struct.pack("<2I", layout[0], len(st.buf))
-    hdr += struct.pack("<2I", layout[1], len(units))
-    hdr += struct.pack("<2I", layout[2], len(seas))
-    hdr += struct.pack("<2I", layout[3], len(polys))
-    hdr += struct.pack("<2I", layout[4], nring)
-    hdr += struct.pack("<2I", layout[5], len(cb))
-    hdr += struct.pack("<3I", *nl)
-    hdr += struct.pack("<I", sum(len(r) for p in polys for r in p.rings))
+        off = (off + len(sec) + 3) & ~3
+    nl = [sum(1 for p in polys if p.layer == L) for L in range(4)]
+    hdr = MAGIC + struct.pack("<II", VERSION, off)
+    for o, n in zip(layout, counts):
+        hdr += struct.pack("<2I", o, n)
+    hdr += struct.pack("<4I", *nl)
     hdr += b"\0" * (hdr_len - len(hdr))
     out = bytearray(hdr)
-    for o, sec in zip(layout, (st.buf, ub, sb, pb, rb, cb)):
+    for o, sec in zip(layout, secs):
         out += b"\0" * (o - len(out))
         out += sec
     out += b"\0" * (off - len(out))
@@ -409,30 +562,53 @@ def write_blob(path, units, unit_rows, sea_keys, seas, polys):
     return len(out)
 
 
-def main():
-    here = os.path.dirname(os.path.abspath(__file__))
-    root = os.path.dirname(here)
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("ne_dir", nargs="?",
-                    default=os.path.join(root, "..", "shared", "data", "naturalearth"))
-    ap.add_argument("-o", "--output", default=os.path.join(root, "data", "geo", "world.bin"))
-    ap.add_argument("--units", default=os.path.join(root, "data", "geo", "units.csv"))
-    ap.add_argument("--seas", default=os.path.join(root, "data", "geo", "seas.csv"))
-    args = ap.parse_args()
+def read_disputed(ne_dir):
+    d = load(os.path.join(ne_dir, "ne_10m_admin_0_disputed_areas.geojson"))
+    out = []
+    for f in d["features"]:
+        rings = [[to_ring(r) for r in poly] for poly in polys_of(f["geometry"])]
+        shapes = [geolayers.to_shape(r) for r in rings]
+        geom = shapes[0]
+        for g in shapes[1:]:
+            geom = geom.union(g)
+        out.append((f["properties"]["BRK_A3"], geom))
+    return out
 
-    attrs, polys10, polys50, parent_of = read_land(args.ne_dir)
-    sea_polys = read_seas(args.ne_dir)
-    urows = read_csv(args.units, ["unit", "name", "sovereign", "region", "island",
-                                  "island_basin", "source"])
-    srows = read_csv(args.seas, ["sea", "basin", "source"])
+
+def read_islets(ne_dir):
+    d = load(os.path.join(ne_dir, "ne_10m_minor_islands.geojson"))
+    return [[to_ring(r) for r in poly] for f in d["features"] for poly in polys_of(f["geometry"])]
+
+
+def add_layers(ne_dir, attrs, polys10, sov_of):
+    """Cuts and islets: the 10m land polygons after both, and the islet
+    report."""
+    def make10(owner, rings):
+        return Poly(LAYER_L10, owner, rings)
+
+    for brk, code, name in CUTS:
+        attrs[code] = {"name": name, "sov": None, "continent": None, "layer": "10m cut"}
+    polys10 = geolayers.cut_units(polys10, read_disputed(ne_dir),
+                                  [(b, c) for b, c, _ in CUTS], make10, die)
+    land = geolayers.Land(polys10)
+    for _, code, _ in ISLET_UNITS:
+        if code not in attrs:
+            die("ISLET_UNITS: unknown unit %s" % code)
+    rules = [(box, code) for box, code, _ in ISLET_UNITS]
+    islets, report = geolayers.islet_polys(read_islets(ne_dir), land, rules, LAUSANNE, make10,
+                                           lambda u: sov_of.get(u, attrs[u]["sov"]))
+    return polys10 + islets, report
+
+
+def check_units(attrs, urows, polys50, parent_of):
     for code in attrs:
         if code not in urows:
             die("units.csv lacks a row for unit %s (%s)" % (code, attrs[code]["name"]))
     for code, r in sorted(urows.items()):
         if code not in attrs:
             die("units.csv: unit %s is not in the data" % code)
-        if r["region"] not in REGIONS:
-            die("units.csv: %s: bad region %r" % (code, r["region"]))
+        if r["region"] not in REGIONS or (r["region_alt"] and r["region_alt"] not in REGIONS):
+            die("units.csv: %s: bad region %r / %r" % (code, r["region"], r["region_alt"]))
         if r["island"] not in ("0", "1"):
             die("units.csv: %s: island must be 0 or 1" % code)
         if r["island_basin"] and r["island_basin"] not in BASINS:
@@ -443,6 +619,42 @@ def main():
             die("units.csv: %s: empty source" % code)
         r["_parent"] = parent_of.get(code)
         r["_split"] = any(p.parent == code for p in polys50)
+
+
+def write_report(path, zone_report, islet_report):
+    lines = ["# tools/mkgeo.py check report (generated; do not edit)",
+             "# internal-waters zones: the sovereigns whose land they touch, UNCLOS Art. 10"]
+    lines += ["zone %s: %s" % z for z in zone_report]
+    lines.append("# islets kept from NE 10m minor islands, farthest from their unit first:")
+    lines.append("# unit, km (degrees x 111.2) to that unit's land, lat, lon of the islet")
+    lines += ["islet %s %.1f %.4f %.4f" % t for t in sorted(islet_report, key=lambda t: -t[1])]
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    root = os.path.dirname(here)
+    geo = os.path.join(root, "data", "geo")
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("ne_dir", nargs="?",
+                    default=os.path.join(root, "..", "shared", "data", "naturalearth"))
+    ap.add_argument("-o", "--output", default=os.path.join(geo, "world.bin"))
+    ap.add_argument("--report", default=os.path.join(geo, "build-report.txt"),
+                    help="the islet and internal-waters check report")
+    args = ap.parse_args()
+    if geolayers is None:
+        die("needs Debian's python3-shapely: run with /usr/bin/python3")
+
+    attrs, polys10, polys50, parent_of = read_land(args.ne_dir)
+    sea_polys = read_seas(args.ne_dir)
+    urows = read_csv(os.path.join(geo, "units.csv"),
+                     ["unit", "name", "sovereign", "region", "region_alt", "island",
+                      "island_basin", "source"])
+    srows = read_csv(os.path.join(geo, "seas.csv"), ["sea", "basin", "source"])
+    sov_of = {u: r["sovereign"] for u, r in urows.items()}
+    polys10, islet_report = add_layers(args.ne_dir, attrs, polys10, sov_of)
+    check_units(attrs, urows, polys50, parent_of)
     for key, r in srows.items():
         if r["basin"] and r["basin"] not in BASINS:
             die("seas.csv: %s: bad basin %r" % (key, r["basin"]))
@@ -450,19 +662,31 @@ def main():
         if p.owner not in srows:
             die("seas.csv lacks a row for sea %r" % p.owner)
 
+    sea_keys = sorted({p.owner for p in sea_polys})
+    claims = read_claims(os.path.join(geo, "territorial-sea.csv"), set(sea_keys))
+    zones = read_zones(os.path.join(geo, "waters.csv"))
+    areas = read_areas(os.path.join(geo, "areas.csv"), urows)
+    sea_shapes = {}
+    for p in sea_polys:
+        sea_shapes.setdefault(p.owner, []).append(geolayers.to_shape(p.rings))
+    zone_polys, zone_report = geolayers.zone_polys(
+        zones, sea_shapes, geolayers.Land(polys10), sov_of,
+        lambda owner, rings: Poly(LAYER_ZONE, owner, rings), die)
+
     part_defaults(polys10, polys50, parent_of)
-    edge_flags(polys10, {u: r["sovereign"] for u, r in urows.items()})
+    edge_flags(polys10, sov_of)
 
     units = sorted(attrs)
-    sea_keys = sorted({p.owner for p in sea_polys})
     seas = [(None if k.startswith("(") else k, srows[k]["basin"] or None) for k in sea_keys]
-    polys = polys10 + polys50 + sea_polys
-    size = write_blob(args.output, units, urows, sea_keys, seas, polys)
+    polys = polys10 + polys50 + sea_polys + zone_polys
+    size = write_blob(args.output, units, urows, sea_keys, seas, zones, claims, areas, polys)
+    write_report(args.report, zone_report, islet_report)
     nv = sum(len(r) for p in polys for r in p.rings)
-    sys.stderr.write("mkgeo: wrote %s: %d bytes, %d units, %d seas, %d polygons "
-                     "(%d/%d/%d), %d vertices\n" % (args.output, size, len(units), len(seas),
-                                                     len(polys), len(polys10), len(polys50),
-                                                     len(sea_polys), nv))
+    sys.stderr.write("mkgeo: wrote %s: %d bytes, %d units, %d seas, %d zones, %d claims, "
+                     "%d areas, %d polygons (%d/%d/%d/%d), %d vertices, %d islets\n"
+                     % (args.output, size, len(units), len(seas), len(zones), len(claims),
+                        len(areas), len(polys), len(polys10), len(polys50), len(sea_polys),
+                        len(zone_polys), nv, len(islet_report)))
 
 
 if __name__ == "__main__":

@@ -214,6 +214,29 @@ typedef struct casus_location {
     double boundary_km;       /* distance to the nearest land border or coast */
     const char *note;         /* sourced remark (e.g. why a gazetteer entry
                                  overrides the polygon), or NULL */
+    /* Waters (NULL on land): "territorial_sea", "internal" or "high_seas".
+     * A point in a state's territorial sea or internal waters is that
+     * state's territory: sovereign is that state, and unit/region describe
+     * its nearest land.  Breadths by state and date, internal waters and
+     * sources: data/geo/ (docs/geo-format.md). */
+    const char *waters;
+    const char *coastal_state; /* state whose waters they are, or NULL */
+    const char *waters_zone;   /* named internal waters ("Sea of Marmara") */
+    bool waters_contested;     /* a claim others protest (historic bays) */
+    double territorial_sea_nm; /* breadth applied, 0 if not territorial sea */
+    const char *waters_source; /* source of that breadth or zone */
+    /* Continent where sources disagree: the other reading ("europe" for
+     * Cyprus, whose region is "asia"), with both readings cited; NULL if
+     * the continent is not contested. */
+    const char *region_alt;
+    const char *region_source;
+    /* Dated administration and claims of disputed units (Senkaku, the
+     * southern Kurils, Golan, Crimea...): who administers the place on the
+     * date and who else claims it (comma-separated), with the source;
+     * NULL where no row applies. */
+    const char *administered_by;
+    const char *claimed_by;
+    const char *area_source;
 } casus_location;
 
 /* Resolve coordinates on a date (sovereignty changes over time).

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 struct casus_gazetteer {
+    const struct casus_geo *geo; /* borrowed; places are located on demand */
     struct casus_arena arena;
     struct casus_place *places;
     uint32_t n, cap;
@@ -155,6 +156,7 @@ casus_status casus_gazetteer_load(struct casus_gazetteer **out, const struct cas
         return CASUS_ENOMEM;
     }
     g->arena = arena;
+    g->geo = geo;
     size_t errors = d->nerrors;
     const char *t = s->text;
     uint32_t pos = 0, len = s->len;
@@ -264,10 +266,6 @@ casus_status casus_gazetteer_load(struct casus_gazetteer **out, const struct cas
         p.unit = f[5].value[0] ? f[5].value : NULL;
         p.note = f[6].value[0] ? f[6].value : NULL;
         p.source = f[7].value[0] ? f[7].value : NULL;
-        if (geo && casus_geo_locate(geo, p.lat, p.lon, &p.hit) != CASUS_OK) {
-            row_error(d, src, f[2].start, f[3].end, "coordinates cannot be located");
-            continue;
-        }
         if (g->n == g->cap) {
             uint32_t cap = g->cap ? g->cap * 2 : 64;
             struct casus_place *np = casus_arena_grow(&g->arena, g->places, g->n, cap, sizeof *np);
@@ -340,11 +338,14 @@ const char *casus_gazetteer_suggest(const struct casus_gazetteer *g, const char 
     return NULL;
 }
 
-const struct casus_geo_hit *casus_gazetteer_hit(const struct casus_gazetteer *g,
-                                                const struct casus_place *p)
+casus_status casus_gazetteer_locate(const struct casus_gazetteer *g, const struct casus_place *p,
+                                    int32_t date, struct casus_geo_hit *out)
 {
-    (void)g;
-    return &p->hit;
+    if (!g->geo) {
+        memset(out, 0, sizeof *out);
+        return CASUS_ESTATE;
+    }
+    return casus_geo_locate(g->geo, p->lat, p->lon, date, out);
 }
 
 size_t casus_gazetteer_count(const struct casus_gazetteer *g)

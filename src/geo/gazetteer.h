@@ -30,12 +30,10 @@
 struct casus_place {
     const char *name; /* canonical name, UTF-8 */
     double lat, lon;
-    const char *sovereign;    /* ISO alpha-3 the gazetteer vouches for, or NULL */
-    const char *unit;         /* land unit override, or NULL */
-    const char *note;         /* sourced remark, or NULL */
-    const char *source;       /* where the coordinates come from, or NULL */
-    struct casus_geo_hit hit; /* polygon lookup of (lat, lon) at load time
-                                 (zeroed when loaded without geography) */
+    const char *sovereign; /* ISO alpha-3 the gazetteer vouches for, or NULL */
+    const char *unit;      /* land unit override, or NULL */
+    const char *note;      /* sourced remark, or NULL */
+    const char *source;    /* where the coordinates come from, or NULL */
 };
 
 struct casus_gazetteer;
@@ -46,7 +44,7 @@ struct casus_gazetteer;
 CASUS_INTERNAL size_t casus_name_normalize(const char *s, size_t len, char *out, size_t cap);
 
 /* Parse the CSV text of registered source `src` in d and build a
- * gazetteer in *out; each place is also located with geo (may be NULL).
+ * gazetteer in *out; geo (may be NULL) is kept for casus_gazetteer_locate.
  * Malformed rows and duplicate names are reported as "gazetteer-row"
  * errors with a span on the field.  Returns CASUS_OK, CASUS_ECOMPILE if any
  * row was bad (*out stays NULL), CASUS_ENOMEM, or CASUS_EINVAL for an
@@ -70,9 +68,12 @@ CASUS_INTERNAL const struct casus_place *casus_gazetteer_find(const struct casus
 CASUS_INTERNAL const char *casus_gazetteer_suggest(const struct casus_gazetteer *g,
                                                    const char *name, size_t len);
 
-/* The polygon lookup stored with place p at load time. */
-CASUS_INTERNAL const struct casus_geo_hit *casus_gazetteer_hit(const struct casus_gazetteer *g,
-                                                               const struct casus_place *p);
+/* Locate place p on a date with the geography given at load time (one
+ * casus_geo_locate; places are not located at load, which keeps start-up
+ * free of coordinate lookups).  CASUS_ESTATE if loaded without geography. */
+CASUS_INTERNAL casus_status casus_gazetteer_locate(const struct casus_gazetteer *g,
+                                                   const struct casus_place *p, int32_t date,
+                                                   struct casus_geo_hit *out);
 
 /* Number of places, and the i-th in file order (NULL past the end). */
 CASUS_INTERNAL size_t casus_gazetteer_count(const struct casus_gazetteer *g);

@@ -758,6 +758,34 @@ casus_status casus_result_write_csv(const casus_result *r, const char *case_id, 
 
 /* ---- locations ---- */
 
+/* The waters, contested-continent and administration lines of a location. */
+static void location_text_extra(const casus_location *l, casus_buf *b)
+{
+    if (l->waters) {
+        casus_buf_printf(b, "waters:        %s", l->waters);
+        if (l->coastal_state)
+            casus_buf_printf(b, " of %s", l->coastal_state);
+        if (l->waters_zone)
+            casus_buf_printf(b, " (%s)", l->waters_zone);
+        if (l->territorial_sea_nm > 0)
+            casus_buf_printf(b, " (breadth %g nm)", l->territorial_sea_nm);
+        if (l->waters_contested)
+            casus_buf_puts(b, ", contested");
+        casus_buf_putc(b, '\n');
+        if (l->waters_source)
+            casus_buf_printf(b, "waters source: %s\n", l->waters_source);
+    }
+    if (l->region_alt)
+        casus_buf_printf(b, "continent:     contested: %s or %s -- %s\n", l->region, l->region_alt,
+                         l->region_source ? l->region_source : "");
+    if (l->administered_by)
+        casus_buf_printf(b, "administered:  %s\n", l->administered_by);
+    if (l->claimed_by)
+        casus_buf_printf(b, "claimed by:    %s\n", l->claimed_by);
+    if (l->area_source)
+        casus_buf_printf(b, "admin. source: %s\n", l->area_source);
+}
+
 casus_status casus_location_write_text(const casus_location *l, casus_buf *b)
 {
     if (l->place)
@@ -780,6 +808,7 @@ casus_status casus_location_write_text(const casus_location *l, casus_buf *b)
     casus_buf_putc(b, '\n');
     casus_buf_printf(b, "near_boundary: %s (%.1f km to the nearest border or coast)\n",
                      l->near_boundary ? "yes" : "no", l->boundary_km);
+    location_text_extra(l, b);
     if (l->note)
         casus_buf_printf(b, "note:          %s\n", l->note);
     return casus_buf_status(b);
@@ -805,6 +834,18 @@ casus_status casus_location_write_json(const casus_location *l, casus_buf *b)
     casus_buf_printf(b,
                      ",\"near_boundary\":%s,\"boundary_km\":", l->near_boundary ? "true" : "false");
     casus_buf_json_num(b, l->boundary_km);
+    json_kv_str(b, "waters", l->waters, true);
+    json_kv_str(b, "coastal_state", l->coastal_state, true);
+    json_kv_str(b, "waters_zone", l->waters_zone, true);
+    casus_buf_printf(b, ",\"waters_contested\":%s", l->waters_contested ? "true" : "false");
+    casus_buf_puts(b, ",\"territorial_sea_nm\":");
+    casus_buf_json_num(b, l->territorial_sea_nm);
+    json_kv_str(b, "waters_source", l->waters_source, true);
+    json_kv_str(b, "region_alt", l->region_alt, true);
+    json_kv_str(b, "region_source", l->region_source, true);
+    json_kv_str(b, "administered_by", l->administered_by, true);
+    json_kv_str(b, "claimed_by", l->claimed_by, true);
+    json_kv_str(b, "area_source", l->area_source, true);
     json_kv_str(b, "note", l->note, true);
     casus_buf_putc(b, '}');
     return casus_buf_status(b);

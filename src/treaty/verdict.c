@@ -297,7 +297,7 @@ static casus_status locate(const casus_engine *e, const char *place, bool has_po
                                    "coordinates out of range: latitude must be in [-90, 90] and "
                                    "longitude in [-180, 180]");
         }
-        if (casus_geo_locate(e->geo, lat, lon, &hit) != CASUS_OK) {
+        if (casus_geo_locate(e->geo, lat, lon, date, &hit) != CASUS_OK) {
             return casus_error_set(err, CASUS_EINVAL, "bad-coordinates", CASUS_INPUT_POINT,
                                    "cannot locate %g, %g", lat, lon);
         }
@@ -319,7 +319,9 @@ static casus_status locate(const casus_engine *e, const char *place, bool has_po
                 "unknown place '%s' (give --lat and --lon, or see 'casus where --list')",
                 place ? place : "");
         }
-        hit = *casus_gazetteer_hit(e->gaz, pl);
+        if (casus_gazetteer_locate(e->gaz, pl, date, &hit) != CASUS_OK)
+            return casus_error_set(err, CASUS_EINVAL, "bad-coordinates", CASUS_INPUT_PLACE,
+                                   "cannot locate '%s'", pl->name);
         loc->place = pl->name;
         loc->lat = pl->lat;
         loc->lon = pl->lon;
@@ -345,6 +347,19 @@ static casus_status locate(const casus_engine *e, const char *place, bool has_po
     loc->basin = hit.basin;
     loc->near_boundary = hit.near_boundary;
     loc->boundary_km = hit.boundary_km;
+    if (has_point || !hit.snapped) { /* a place the map puts just offshore is on land */
+        loc->waters = hit.waters;
+        loc->coastal_state = hit.coastal_state;
+        loc->waters_zone = hit.waters_zone;
+        loc->waters_contested = hit.waters_contested;
+        loc->territorial_sea_nm = hit.territorial_sea_nm;
+        loc->waters_source = hit.waters_source;
+    }
+    loc->region_alt = hit.region_alt;
+    loc->region_source = hit.region_source;
+    loc->administered_by = hit.administered_by;
+    loc->claimed_by = hit.claimed_by;
+    loc->area_source = hit.area_source;
 
     c->date = date;
     c->sovereign = sov ? casus_engine_actor(e, sov, strlen(sov)) : -1;
@@ -353,6 +368,10 @@ static casus_status locate(const casus_engine *e, const char *place, bool has_po
     loc->sovereign = c->sovereign >= 0 ? e->actors[c->sovereign]->code : sov;
     loc->de_facto = c->de_facto >= 0 ? e->actors[c->de_facto]->code : NULL;
     loc->note = note;
+    /* Waters that are a coast's (territorial sea, internal waters found by
+     * the nearest coast) belong to that coast's sovereign on the date. */
+    if (loc->coastal_state && hit.sov && strcmp(loc->coastal_state, hit.sov) == 0)
+        loc->coastal_state = loc->sovereign;
     c->lat = loc->lat;
     c->lon = loc->lon;
     c->unit = loc->unit;

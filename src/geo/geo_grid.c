@@ -1,0 +1,800 @@
+/*
+ * geo_grid.c — the grid index over the geography blob (see geo_priv.h),
+ * built lazily by geo.c and then used for every lookup.
+ *
+ * Two levels: 1° cells, and 1/8° subcells inside the 1° cells that hold
+ * many edges.  Each (finest) cell lists, per polygon touching it, the
+ * polygon's edges inside the cell and whether the cell's reference point
+ * lies inside the polygon; a polygon that covers a cell without an edge in
+ * it gets an entry with no edges.  Point-in-polygon (even-odd over all
+ * rings) is then: reference state XOR parity of the edges that cross the
+ * segment from the query to the reference point.  Only the edges of one
+ * cell are ever tested.
+ *
+ * Distance to the nearest land edge (coast or border between sovereigns)
+ * scans 1° cells in rings around the query, nearest first, in a local
+ * equirectangular projection centred on the query (geo.c offers each edge).
+ */
+#include "geo/geo_priv.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+/* Reference points sit off the µdeg lattice so that no vertex is ever
+ * exactly on a reference row or column. */
+#define REF_DX 0.29
+#define REF_DY 0.37
+/* Work budget for building the index; a blob needing more is rejected as
+ * implausible (protects the build against fuzzed giant polygons). */
+#define BUILD_BUDGET 200000000u
+
+/* Reference point of a finest cell, given its 1° cell and subcell. */
+static void ref_point(uint32_t ci, uint32_t cj, int si, int sj, double *rx, double *ry)
+{
+    if (si < 0) {
+        si = G_SUB / 2;
+        sj = G_SUB / 2;
+    }
+    *rx = -180 * MICRO + ci * G_CELL + (si + 0.5) * G_FINE + REF_DX;
+    *ry = -90 * MICRO + cj * G_CELL + (sj + 0.5) * G_FINE + REF_DY;
+}
+
+/* Index of the finest cell holding (x, y), plus its 1°/sub coordinates. */
+static uint32_t cell_of(const struct casus_geo *g, double x, double y, uint32_t *ci, uint32_t *cj,
+                        int *si, int *sj)
+{
+    double fx = (x + 180 * MICRO) / G_FINE, fy = (y + 90 * MICRO) / G_FINE;
+    int64_t ix = (int64_t)fx, iy = (int64_t)fy;
+    if (ix < 0)
+        ix = 0;
+    if (iy < 0)
+        iy = 0;
+    if (ix >= G_COLS * G_SUB)
+        ix = G_COLS * G_SUB - 1;
+    if (iy >= G_ROWS * G_SUB)
+        iy = G_ROWS * G_SUB - 1;
+    *ci = (uint32_t)(ix / G_SUB);
+    *cj = (uint32_t)(iy / G_SUB);
+    uint32_t l0 = *cj * G_COLS + *ci;
+    if (g->l0_sub[l0] == NONE32) {
+        *si = *sj = -1;
+        return l0;
+    }
+    *si = (int)(ix % G_SUB);
+    *sj = (int)(iy % G_SUB);
+    return g->l0_sub[l0] + (uint32_t)(*sj * G_SUB + *si);
+}
+
+/* Visit every cell of a grid (origin ox, oy; cell size cs; ncols x nrows)
+ * that segment a-b touches, expanded by a small epsilon so that rounding
+ * never drops a cell.  Calls fn(ctx, col, row) once per cell. */
+struct trav {
+    void (*fn)(void *ctx, uint32_t col, uint32_t row);
+    void *ctx;
+};
+
+static void traverse(const struct trav *t, double ax, double ay, double bx, double by, double ox,
+                     double oy, double cs, int ncols, int nrows)
+{
+    const double eps = 2.0;
+    double ymin = (ay < by ? ay : by) - eps, ymax = (ay < by ? by : ay) + eps;
+    int r0 = (int)floor((ymin - oy) / cs), r1 = (int)floor((ymax - oy) / cs);
+    if (r0 < 0)
+        r0 = 0;
+    if (r1 >= nrows)
+        r1 = nrows - 1;
+    if (r0 == r1) {
+        /* Fast path: the (expanded) edge stays in one row of cells. */
+        double xmin = (ax < bx ? ax : bx) - eps, xmax = (ax < bx ? bx : ax) + eps;
+        int c0 = (int)floor((xmin - ox) / cs), c1 = (int)floor((xmax - ox) / cs);
+        if (c0 < 0)
+            c0 = 0;
+        if (c1 >= ncols)
+            c1 = ncols - 1;
+        for (int c = c0; c <= c1; c++)
+            t->fn(t->ctx, (uint32_t)c, (uint32_t)r0);
+        return;
+    }
+    for (int r = r0; r <= r1; r++) {
+        double y0 = oy + r * cs - eps, y1 = oy + (r + 1) * cs + eps;
+        double xa, xb;
+        if (ay == by) {
+            xa = ax;
+            xb = bx;
+        } else {
+            double t0 = (y0 - ay) / (by - ay), t1 = (y1 - ay) / (by - ay);
+            if (t0 > t1) {
+                double tt = t0;
+                t0 = t1;
+                t1 = tt;
+            }
+            if (t0 < 0)
+                t0 = 0;
+            if (t1 > 1)
+                t1 = 1;
+            if (t0 > t1)
+                continue;
+            xa = ax + t0 * (bx - ax);
+            xb = ax + t1 * (bx - ax);
+        }
+        double xmin = fmin(xa, xb) - eps, xmax = fmax(xa, xb) + eps;
+        int c0 = (int)floor((xmin - ox) / cs), c1 = (int)floor((xmax - ox) / cs);
+        if (c0 < 0)
+            c0 = 0;
+        if (c1 >= ncols)
+            c1 = ncols - 1;
+        for (int c = c0; c <= c1; c++)
+            t->fn(t->ctx, (uint32_t)c, (uint32_t)r);
+    }
+}
+
+/* Build context: counting or filling (cell, edge) pairs. */
+struct build {
+    struct casus_geo *g;
+    uint32_t *l0_count;   /* pass 0: edges per 1° cell */
+    uint32_t *cell_count; /* pass 1: pairs per finest cell; pass 2: fill cursor */
+    uint32_t *pair_edge;  /* pass 2: edge ref per pair, grouped by cell */
+    uint32_t *pair_poly;  /* pass 2: polygon per pair */
+    uint32_t cur_poly;
+    uint64_t work;
+    int pass;
+    uint32_t cur_edge; /* edge ref being traversed */
+    struct trav sub;   /* traversal inside a subdivided cell */
+    double ax, ay, bx, by;
+    uint32_t sub_base;
+};
+
+static void visit_fine(void *ctx, uint32_t col, uint32_t row)
+{
+    struct build *B = ctx;
+    uint32_t cell = B->sub_base + row * G_SUB + col;
+    B->work++;
+    if (B->pass == 1) {
+        B->cell_count[cell]++;
+    } else {
+        B->pair_poly[B->cell_count[cell]] = B->cur_poly;
+        B->pair_edge[B->cell_count[cell]++] = B->cur_edge;
+    }
+}
+
+static void visit_l0(void *ctx, uint32_t col, uint32_t row)
+{
+    struct build *B = ctx;
+    uint32_t l0 = row * G_COLS + col;
+    B->work++;
+    if (B->pass == 0) {
+        B->l0_count[l0]++;
+        return;
+    }
+    uint32_t sub = B->g->l0_sub[l0];
+    if (sub == NONE32) {
+        if (B->pass == 1) {
+            B->cell_count[l0]++;
+        } else {
+            B->pair_poly[B->cell_count[l0]] = B->cur_poly;
+            B->pair_edge[B->cell_count[l0]++] = B->cur_edge;
+        }
+        return;
+    }
+    B->sub_base = sub;
+    traverse(&B->sub, B->ax, B->ay, B->bx, B->by, -180 * MICRO + col * G_CELL,
+             -90 * MICRO + row * G_CELL, G_FINE, G_SUB, G_SUB);
+}
+
+static bool run_edges(struct build *B)
+{
+    struct casus_geo *g = B->g;
+    struct trav t = {visit_l0, B};
+    for (uint32_t p = 0; p < g->npolys; p++) {
+        const struct geo_poly *P = &g->polys[p];
+        B->cur_poly = p;
+        for (uint32_t r = P->ring0; r < P->ring0 + P->nrings; r++) {
+            for (uint32_t k = g->ring_start[r]; k + 1 < g->ring_start[r + 1]; k++) {
+                const struct geo_pt *a = &g->pts[k], *b = &g->pts[k + 1];
+                if (a->x == b->x && a->y == b->y)
+                    continue;
+                B->cur_edge = k | (P->layer == LAYER_L10 && geo_edge_flag(g, k) ? EDGE_FLAG : 0);
+                B->ax = a->x;
+                B->ay = a->y;
+                B->bx = b->x;
+                B->by = b->y;
+                traverse(&t, a->x, a->y, b->x, b->y, -180 * MICRO, -90 * MICRO, G_CELL, G_COLS,
+                         G_ROWS);
+                if (B->work > BUILD_BUDGET)
+                    return false;
+            }
+        }
+    }
+    return true;
+}
+
+struct xing {
+    uint32_t row; /* fine row */
+    double x;
+};
+
+static int xing_cmp(const void *pa, const void *pb)
+{
+    const struct xing *a = pa, *b = pb;
+    if (a->row != b->row)
+        return a->row < b->row ? -1 : 1;
+    return a->x < b->x ? -1 : a->x > b->x;
+}
+
+struct cover {
+    uint32_t cell, poly;
+};
+
+static double fine_row_y(uint32_t r)
+{
+    return -90 * MICRO + (r + 0.5) * G_FINE + REF_DY;
+}
+
+/* Find entry of poly p among cell's entries (sorted by poly); NULL if none. */
+static struct geo_entry *find_entry(struct geo_entry *e, uint32_t n, uint32_t p)
+{
+    uint32_t lo = 0, hi = n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (e[mid].poly < p)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && e[lo].poly == p ? &e[lo] : NULL;
+}
+
+/* Reference-point states and cover entries: for each polygon, the crossings
+ * of its edges with every fine row line (y = row centre + REF_DY) through
+ * its bbox; a reference point's state is the parity of crossings west of
+ * it.  Covers go to *covers (grown as needed). */
+static casus_status states_and_covers(struct casus_geo *g, struct cover **covers, size_t *ncov,
+                                      size_t *capcov, uint64_t *work)
+{
+    const struct casus_alloc *a = g->alloc;
+    struct xing *xs = NULL;
+    size_t xcap = 0;
+    casus_status st = CASUS_OK;
+    for (uint32_t p = 0; p < g->npolys && st == CASUS_OK; p++) {
+        const struct geo_poly *P = &g->polys[p];
+        size_t nx = 0;
+        for (uint32_t r = P->ring0; r < P->ring0 + P->nrings; r++) {
+            for (uint32_t k = g->ring_start[r]; k + 1 < g->ring_start[r + 1]; k++) {
+                const struct geo_pt *pa = &g->pts[k], *pb = &g->pts[k + 1];
+                if (pa->y == pb->y)
+                    continue;
+                double ylo = fmin(pa->y, pb->y), yhi = fmax(pa->y, pb->y);
+                int64_t r0 = (int64_t)floor((ylo + 90 * MICRO) / G_FINE) - 1;
+                int64_t r1 = (int64_t)floor((yhi + 90 * MICRO) / G_FINE) + 1;
+                if (r0 < 0)
+                    r0 = 0;
+                if (r1 > G_ROWS * G_SUB - 1)
+                    r1 = G_ROWS * G_SUB - 1;
+                for (int64_t row = r0; row <= r1; row++) {
+                    double y = fine_row_y((uint32_t)row);
+                    if ((pa->y > y) == (pb->y > y))
+                        continue;
+                    if (nx == xcap) {
+                        size_t nc = xcap ? xcap * 2 : 1024;
+                        struct xing *nxs =
+                            casus_mem_realloc(a, xs, xcap * sizeof *xs, nc * sizeof *xs);
+                        if (!nxs) {
+                            st = CASUS_ENOMEM;
+                            goto done;
+                        }
+                        xs = nxs;
+                        xcap = nc;
+                    }
+                    xs[nx].row = (uint32_t)row;
+                    xs[nx].x =
+                        pa->x + (y - pa->y) * ((double)pb->x - pa->x) / ((double)pb->y - pa->y);
+                    nx++;
+                    (*work)++;
+                }
+            }
+        }
+        if (*work > BUILD_BUDGET) {
+            st = CASUS_EINVAL;
+            break;
+        }
+        qsort(xs, nx, sizeof *xs, xing_cmp);
+        /* Walk the fine rows of the bbox. */
+        int64_t fr0 = (int64_t)floor(((double)P->bb[1] + 90 * MICRO) / G_FINE);
+        int64_t fr1 = (int64_t)floor(((double)P->bb[3] + 90 * MICRO) / G_FINE);
+        int64_t c0 = (int64_t)floor(((double)P->bb[0] + 180 * MICRO) / G_CELL);
+        int64_t c1 = (int64_t)floor(((double)P->bb[2] + 180 * MICRO) / G_CELL);
+        if (fr1 > G_ROWS * G_SUB - 1)
+            fr1 = G_ROWS * G_SUB - 1;
+        if (c1 > G_COLS - 1)
+            c1 = G_COLS - 1;
+        size_t xi = 0;
+        for (int64_t fr = fr0; fr <= fr1; fr++) {
+            while (xi < nx && xs[xi].row < (uint32_t)fr)
+                xi++;
+            size_t row_begin = xi, row_end = xi;
+            while (row_end < nx && xs[row_end].row == (uint32_t)fr)
+                row_end++;
+            uint32_t cj = (uint32_t)(fr / G_SUB);
+            int sj = (int)(fr % G_SUB);
+            size_t k = row_begin;
+            for (int64_t ci = c0; ci <= c1; ci++) {
+                uint32_t l0 = cj * G_COLS + (uint32_t)ci;
+                uint32_t sub = g->l0_sub[l0];
+                int nsi = sub == NONE32 ? 1 : G_SUB;
+                if (sub == NONE32 && sj != G_SUB / 2)
+                    continue;
+                for (int si = 0; si < nsi; si++) {
+                    double rx, ry;
+                    ref_point((uint32_t)ci, cj, sub == NONE32 ? -1 : si, sj, &rx, &ry);
+                    while (k < row_end && xs[k].x < rx)
+                        k++;
+                    bool inside = ((k - row_begin) & 1) != 0;
+                    uint32_t cell = sub == NONE32 ? l0 : sub + (uint32_t)(sj * G_SUB + si);
+                    struct geo_cell *c = &g->cells[cell];
+                    struct geo_entry *e = find_entry(g->entries + c->first, c->n, p);
+                    (*work)++;
+                    if (e) {
+                        if (inside)
+                            e->nedges |= STATE_FLAG;
+                    } else if (inside) {
+                        if (*ncov == *capcov) {
+                            size_t nc = *capcov ? *capcov * 2 : 4096;
+                            struct cover *ncv = casus_mem_realloc(
+                                a, *covers, *capcov * sizeof **covers, nc * sizeof **covers);
+                            if (!ncv) {
+                                st = CASUS_ENOMEM;
+                                goto done;
+                            }
+                            *covers = ncv;
+                            *capcov = nc;
+                        }
+                        (*covers)[*ncov].cell = cell;
+                        (*covers)[*ncov].poly = p;
+                        (*ncov)++;
+                    }
+                }
+            }
+            xi = row_end;
+        }
+        if (*work > BUILD_BUDGET)
+            st = CASUS_EINVAL;
+    }
+done:
+    casus_mem_free(a, xs, xcap * sizeof *xs);
+    return st;
+}
+
+/* Distance-search helpers: per finest cell the 10m edges that are coasts or
+ * borders between sovereigns, and per 1° cell how far (in cells) the nearest
+ * cell holding such edges is (multi-source BFS, longitudes wrap). */
+static casus_status build_distance(struct casus_geo *g)
+{
+    const struct casus_alloc *a = g->alloc;
+    g->dfirst = casus_geo_xcalloc(a, (size_t)g->ncells + 1, sizeof *g->dfirst);
+    g->l0_far = casus_geo_xcalloc(a, G_L0, 1);
+    uint32_t *queue = casus_geo_xcalloc(a, G_L0, sizeof *queue);
+    if (!g->dfirst || !g->l0_far || !queue) {
+        casus_geo_xfree(a, queue, G_L0, sizeof *queue);
+        return CASUS_ENOMEM;
+    }
+    size_t n = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        n = 0;
+        for (uint32_t c = 0; c < g->ncells; c++) {
+            if (pass == 0)
+                g->dfirst[c] = (uint32_t)n;
+            const struct geo_cell *cl = &g->cells[c];
+            for (uint32_t i = cl->first; i < cl->first + cl->n; i++) {
+                const struct geo_entry *e = &g->entries[i];
+                if (g->polys[e->poly].layer != LAYER_L10)
+                    continue;
+                uint32_t ne = e->nedges & ~STATE_FLAG;
+                for (uint32_t k = e->first_edge; k < e->first_edge + ne; k++) {
+                    if (g->edges[k] & EDGE_FLAG)
+                        continue;
+                    if (pass == 1)
+                        g->dedges[n] = g->edges[k];
+                    n++;
+                }
+            }
+        }
+        if (pass == 0) {
+            g->dfirst[g->ncells] = (uint32_t)n;
+            g->ndedges = (uint32_t)n;
+            g->dedges = casus_geo_xcalloc(a, n ? n : 1, sizeof *g->dedges);
+            if (!g->dedges) {
+                casus_geo_xfree(a, queue, G_L0, sizeof *queue);
+                return CASUS_ENOMEM;
+            }
+        }
+    }
+    size_t head = 0, tail = 0;
+    for (uint32_t c = 0; c < G_L0; c++) {
+        if (g->l0_land[c]) {
+            g->l0_far[c] = 0;
+            queue[tail++] = c;
+        } else {
+            g->l0_far[c] = 255;
+        }
+    }
+    while (head < tail) {
+        uint32_t c = queue[head++];
+        int r = (int)(c / G_COLS), col = (int)(c % G_COLS);
+        uint8_t d = g->l0_far[c];
+        if (d >= 254)
+            continue;
+        for (int dr = -1; dr <= 1; dr++)
+            for (int dc = -1; dc <= 1; dc++) {
+                int rr = r + dr, cc = ((col + dc) % G_COLS + G_COLS) % G_COLS;
+                if (rr < 0 || rr >= G_ROWS)
+                    continue;
+                uint32_t nc = (uint32_t)(rr * G_COLS + cc);
+                if (g->l0_far[nc] > d + 1) {
+                    g->l0_far[nc] = (uint8_t)(d + 1);
+                    queue[tail++] = nc;
+                }
+            }
+    }
+    casus_geo_xfree(a, queue, G_L0, sizeof *queue);
+    return CASUS_OK;
+}
+
+static casus_status build_index(struct casus_geo *g)
+{
+    const struct casus_alloc *a = g->alloc;
+    casus_status st = CASUS_ENOMEM;
+    struct build B;
+    memset(&B, 0, sizeof B);
+    B.g = g;
+    B.sub.fn = visit_fine;
+    B.sub.ctx = &B;
+    uint32_t *pair_edge = NULL, *pair_start = NULL, *pair_poly = NULL;
+    struct cover *covers = NULL;
+    size_t ncov = 0, capcov = 0;
+    size_t npairs = 0;
+    B.l0_count = casus_geo_xcalloc(a, G_L0, sizeof *B.l0_count);
+    g->l0_sub = casus_geo_xcalloc(a, G_L0, sizeof *g->l0_sub);
+    g->l0_land = casus_geo_xcalloc(a, G_L0, 1);
+    if (!B.l0_count || !g->l0_sub || !g->l0_land)
+        goto out;
+
+    /* Pass 0: edges per 1° cell; subdivide busy cells. */
+    B.pass = 0;
+    if (!run_edges(&B)) {
+        st = CASUS_EINVAL;
+        goto out;
+    }
+    uint32_t nsub = 0;
+    for (uint32_t c = 0; c < G_L0; c++) {
+        if (B.l0_count[c] > G_SUB_THRESH) {
+            g->l0_sub[c] = G_L0 + nsub * G_SUB * G_SUB;
+            nsub++;
+        } else {
+            g->l0_sub[c] = NONE32;
+        }
+    }
+    g->ncells = G_L0 + nsub * G_SUB * G_SUB;
+    g->cells = casus_geo_xcalloc(a, g->ncells, sizeof *g->cells);
+    B.cell_count = casus_geo_xcalloc(a, (size_t)g->ncells + 1, sizeof *B.cell_count);
+    if (!g->cells || !B.cell_count)
+        goto out;
+
+    /* Pass 1: pairs per finest cell; pass 2: fill, grouped by cell. */
+    B.pass = 1;
+    B.work = 0;
+    if (!run_edges(&B)) {
+        st = CASUS_EINVAL;
+        goto out;
+    }
+    pair_start = casus_geo_xcalloc(a, (size_t)g->ncells + 1, sizeof *pair_start);
+    if (!pair_start)
+        goto out;
+    for (uint32_t c = 0; c < g->ncells; c++) {
+        pair_start[c] = (uint32_t)npairs;
+        npairs += B.cell_count[c];
+    }
+    pair_start[g->ncells] = (uint32_t)npairs;
+    pair_edge = casus_geo_xcalloc(a, npairs ? npairs : 1, sizeof *pair_edge);
+    pair_poly = casus_geo_xcalloc(a, npairs ? npairs : 1, sizeof *pair_poly);
+    if (!pair_edge || !pair_poly)
+        goto out;
+    B.pair_poly = pair_poly;
+    memcpy(B.cell_count, pair_start, ((size_t)g->ncells + 1) * sizeof *pair_start);
+    B.pair_edge = pair_edge;
+    B.pass = 2;
+    B.work = 0;
+    run_edges(&B);
+
+    /* Entries: group each cell's pairs by polygon (pairs are in polygon
+     * order already, since polygons were traversed in order). */
+    size_t nent = 0;
+    for (uint32_t c = 0; c < g->ncells; c++) {
+        uint32_t prev = NONE32;
+        for (uint32_t k = pair_start[c]; k < pair_start[c + 1]; k++) {
+            nent += pair_poly[k] != prev;
+            prev = pair_poly[k];
+        }
+    }
+    g->entries = casus_geo_xcalloc(a, nent ? nent : 1, sizeof *g->entries);
+    if (!g->entries)
+        goto out;
+    g->edges = pair_edge;
+    g->nedges = (uint32_t)npairs;
+    pair_edge = NULL;
+    nent = 0;
+    for (uint32_t c = 0; c < g->ncells; c++) {
+        g->cells[c].first = (uint32_t)nent;
+        uint32_t prev = NONE32;
+        for (uint32_t k = pair_start[c]; k < pair_start[c + 1]; k++) {
+            uint32_t poly = pair_poly[k];
+            if (poly != prev) {
+                g->entries[nent].poly = poly;
+                g->entries[nent].first_edge = k;
+                g->entries[nent].nedges = 0;
+                nent++;
+                prev = poly;
+            }
+            g->entries[nent - 1].nedges++;
+            if (c < G_L0 && g->polys[poly].layer == LAYER_L10 && !(g->edges[k] & EDGE_FLAG))
+                g->l0_land[c] = 1;
+        }
+        g->cells[c].n = (uint32_t)nent - g->cells[c].first;
+    }
+    g->nentries = (uint32_t)nent;
+    /* l0_land for subcells: mark their parent 1° cell. */
+    for (uint32_t c = 0; c < G_L0; c++) {
+        uint32_t sub = g->l0_sub[c];
+        if (sub == NONE32)
+            continue;
+        g->l0_land[c] = 0;
+        for (uint32_t s = sub; s < sub + G_SUB * G_SUB && !g->l0_land[c]; s++)
+            for (uint32_t e = g->cells[s].first; e < g->cells[s].first + g->cells[s].n; e++) {
+                const struct geo_entry *E = &g->entries[e];
+                if (g->polys[E->poly].layer != LAYER_L10)
+                    continue;
+                for (uint32_t k = E->first_edge; k < E->first_edge + E->nedges; k++)
+                    if (!(g->edges[k] & EDGE_FLAG)) {
+                        g->l0_land[c] = 1;
+                        break;
+                    }
+            }
+    }
+    B.work = 0;
+    st = states_and_covers(g, &covers, &ncov, &capcov, &B.work);
+    if (st != CASUS_OK)
+        goto out;
+
+    /* Merge covers into the entry array (covers come in polygon order, so
+     * a counting sort by cell keeps each cell's covers in polygon order). */
+    if (ncov) {
+        st = CASUS_ENOMEM;
+        size_t total = nent + ncov;
+        if (total >= NONE32)
+            goto out;
+        uint32_t *cnt = casus_geo_xcalloc(a, (size_t)g->ncells + 1, sizeof *cnt);
+        struct geo_entry *ne = casus_geo_xcalloc(a, total, sizeof *ne);
+        if (!cnt || !ne) {
+            casus_geo_xfree(a, cnt, (size_t)g->ncells + 1, sizeof *cnt);
+            casus_geo_xfree(a, ne, total, sizeof *ne);
+            goto out;
+        }
+        for (size_t i = 0; i < ncov; i++)
+            cnt[covers[i].cell]++;
+        size_t at = 0;
+        for (uint32_t c = 0; c < g->ncells; c++) {
+            uint32_t first = (uint32_t)at;
+            memcpy(ne + at, g->entries + g->cells[c].first, g->cells[c].n * sizeof *ne);
+            at += g->cells[c].n;
+            uint32_t extra = cnt[c];
+            cnt[c] = (uint32_t)at; /* fill cursor */
+            at += extra;
+            g->cells[c].first = first;
+            g->cells[c].n = (uint32_t)at - first;
+        }
+        for (size_t i = 0; i < ncov; i++) {
+            struct geo_entry *e = &ne[cnt[covers[i].cell]++];
+            e->poly = covers[i].poly;
+            e->first_edge = 0;
+            e->nedges = STATE_FLAG;
+        }
+        casus_geo_xfree(a, cnt, (size_t)g->ncells + 1, sizeof *cnt);
+        casus_geo_xfree(a, g->entries, g->nentries ? g->nentries : 1, sizeof *g->entries);
+        g->entries = ne;
+        g->nentries = (uint32_t)total;
+    }
+    st = build_distance(g);
+out:
+    casus_geo_xfree(a, B.l0_count, G_L0, sizeof *B.l0_count);
+    casus_geo_xfree(a, B.cell_count, (size_t)g->ncells + 1, sizeof *B.cell_count);
+    casus_geo_xfree(a, pair_start, (size_t)g->ncells + 1, sizeof *pair_start);
+    casus_geo_xfree(a, pair_edge, npairs ? npairs : 1, sizeof *pair_edge);
+    casus_geo_xfree(a, pair_poly, npairs ? npairs : 1, sizeof *pair_poly);
+    casus_mem_free(a, covers, capcov * sizeof *covers);
+    return st;
+}
+
+void casus_geo_grid_free(struct casus_geo *g)
+{
+    const struct casus_alloc *a = g->alloc;
+    casus_geo_xfree(a, g->l0_sub, G_L0, sizeof *g->l0_sub);
+    casus_geo_xfree(a, g->l0_land, G_L0, 1);
+    casus_geo_xfree(a, g->l0_far, G_L0, 1);
+    if (g->dfirst)
+        casus_geo_xfree(a, g->dfirst, (size_t)g->ncells + 1, sizeof *g->dfirst);
+    casus_geo_xfree(a, g->dedges, g->ndedges ? g->ndedges : 1, sizeof *g->dedges);
+    if (g->cells)
+        casus_geo_xfree(a, g->cells, g->ncells, sizeof *g->cells);
+    casus_geo_xfree(a, g->entries, g->nentries ? g->nentries : 1, sizeof *g->entries);
+    casus_geo_xfree(a, g->edges, g->nedges ? g->nedges : 1, sizeof *g->edges);
+    g->l0_sub = g->dfirst = g->dedges = g->edges = NULL;
+    g->l0_land = g->l0_far = NULL;
+    g->cells = NULL;
+    g->entries = NULL;
+    g->ncells = g->nentries = g->nedges = g->ndedges = 0;
+}
+
+casus_status casus_geo_grid_build(struct casus_geo *g)
+{
+    casus_status st = build_index(g);
+    if (st != CASUS_OK)
+        casus_geo_grid_free(g);
+    return st;
+}
+
+static double orient(double ax, double ay, double bx, double by, double cx, double cy)
+{
+    return (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
+}
+
+uint32_t casus_geo_grid_pip(const struct casus_geo *g, double qx, double qy, uint32_t layer,
+                            uint32_t unit_filter)
+{
+    uint32_t ci, cj;
+    int si, sj;
+    double rx, ry;
+    uint32_t cell = cell_of(g, qx, qy, &ci, &cj, &si, &sj);
+    ref_point(ci, cj, si, sj, &rx, &ry);
+    const struct geo_cell *c = &g->cells[cell];
+    uint32_t best = NONE32;
+    for (uint32_t i = c->first; i < c->first + c->n; i++) {
+        const struct geo_entry *e = &g->entries[i];
+        const struct geo_poly *P = &g->polys[e->poly];
+        if (P->layer != layer)
+            continue;
+        if (unit_filter != NONE32 && P->owner != unit_filter &&
+            g->units[P->owner].parent != unit_filter)
+            continue;
+        if (qx < P->bb[0] || qx > P->bb[2] || qy < P->bb[1] || qy > P->bb[3])
+            continue;
+        bool inside = (e->nedges & STATE_FLAG) != 0;
+        uint32_t n = e->nedges & ~STATE_FLAG;
+        for (uint32_t k = e->first_edge; k < e->first_edge + n; k++) {
+            uint32_t v = g->edges[k] & ~EDGE_FLAG;
+            double ax = g->pts[v].x, ay = g->pts[v].y;
+            double bx = g->pts[v + 1].x, by = g->pts[v + 1].y;
+            bool s1 = orient(qx, qy, rx, ry, ax, ay) > 0;
+            bool s2 = orient(qx, qy, rx, ry, bx, by) > 0;
+            if (s1 == s2)
+                continue;
+            bool s3 = orient(ax, ay, bx, by, qx, qy) > 0;
+            bool s4 = orient(ax, ay, bx, by, rx, ry) > 0;
+            if (s3 != s4)
+                inside = !inside;
+        }
+        if (inside && (best == NONE32 || P->area < g->polys[best].area))
+            best = e->poly;
+    }
+    return best;
+}
+
+static void near_cell(const struct casus_geo *g, const struct frame *f, uint32_t cell,
+                      struct nearest *N)
+{
+    if (N->layer == LAYER_L10 && N->unit_filter == NONE32) {
+        for (uint32_t k = g->dfirst[cell]; k < g->dfirst[cell + 1]; k++)
+            casus_geo_offer(g, f, N, g->dedges[k]);
+        return;
+    }
+    const struct geo_cell *c = &g->cells[cell];
+    for (uint32_t i = c->first; i < c->first + c->n; i++) {
+        const struct geo_entry *e = &g->entries[i];
+        const struct geo_poly *P = &g->polys[e->poly];
+        uint32_t n = e->nedges & ~STATE_FLAG;
+        if (P->layer != N->layer || n == 0)
+            continue;
+        if (N->unit_filter != NONE32 && P->owner != N->unit_filter &&
+            g->units[P->owner].parent != N->unit_filter)
+            continue;
+        for (uint32_t k = e->first_edge; k < e->first_edge + n; k++) {
+            uint32_t ref = g->edges[k];
+            if (N->layer == LAYER_L10 && (ref & EDGE_FLAG))
+                continue;
+            casus_geo_offer(g, f, N, ref & ~EDGE_FLAG);
+        }
+    }
+}
+
+/* Visit one 1° cell (or its subcells) if it can hold a nearer edge. */
+static void near_l0(const struct casus_geo *g, const struct frame *f, int r, int c,
+                    struct nearest *N)
+{
+    uint32_t l0 = (uint32_t)(r * G_COLS + c);
+    if (N->layer == LAYER_L10 && !g->l0_land[l0])
+        return;
+    double x0 = -180 * MICRO + c * G_CELL, y0 = -90 * MICRO + r * G_CELL;
+    if (casus_geo_rect_dist2(f, x0, y0, x0 + G_CELL, y0 + G_CELL) >= N->best2)
+        return;
+    uint32_t sub = g->l0_sub[l0];
+    if (sub == NONE32) {
+        near_cell(g, f, l0, N);
+        return;
+    }
+    for (int sj = 0; sj < G_SUB; sj++)
+        for (int si = 0; si < G_SUB; si++) {
+            double sx = x0 + si * G_FINE, sy = y0 + sj * G_FINE;
+            if (casus_geo_rect_dist2(f, sx, sy, sx + G_FINE, sy + G_FINE) < N->best2)
+                near_cell(g, f, sub + (uint32_t)(sj * G_SUB + si), N);
+        }
+}
+
+/* Nearest edge of a layer within max_km (N->vert = its start vertex,
+ * NONE32 if none).  Scans 1° cells in Chebyshev rings around the query cell, nearest
+ * first.  Rows and columns whose gap to the query already exceeds the best
+ * distance are skipped, and the scan stops once a whole ring lies beyond it.
+ * For the land layer, rings inside the BFS distance l0_far hold no land
+ * edges and are skipped outright. */
+void casus_geo_grid_nearest(const struct casus_geo *g, const struct frame *f, double max_km,
+                            struct nearest *N)
+{
+    N->best2 = max_km * max_km;
+    N->vert = NONE32;
+    int cq = (int)floor(f->qx / MICRO + 180), rq = (int)floor(f->qy / MICRO + 90);
+    if (cq >= G_COLS)
+        cq = G_COLS - 1;
+    if (rq >= G_ROWS)
+        rq = G_ROWS - 1;
+    double kxd = f->kx * MICRO, kyd = f->ky * MICRO;
+    double kmin = kxd < kyd ? kxd : kyd;
+    int k = 0;
+    if (N->layer == LAYER_L10 && N->unit_filter == NONE32)
+        k = g->l0_far[rq * G_COLS + cq];
+    for (; k <= G_COLS / 2; k++) {
+        double best = sqrt(N->best2);
+        if (k > 0 && (k - 1) * kmin >= best)
+            break;
+        int rlim = (int)(best / kyd) + 1;
+        int clim = kxd > 0 && best / kxd < G_COLS ? (int)(best / kxd) + 1 : G_COLS / 2;
+        if (k > rlim && k > clim)
+            break;
+        int dr0 = -k, dr1 = k;
+        if (dr0 < -rlim)
+            dr0 = -rlim;
+        if (dr1 > rlim)
+            dr1 = rlim;
+        if (rq + dr0 < 0)
+            dr0 = -rq;
+        if (rq + dr1 > G_ROWS - 1)
+            dr1 = G_ROWS - 1 - rq;
+        int dc0 = -k, dc1 = k;
+        if (dc0 < -clim)
+            dc0 = -clim;
+        if (dc1 > clim)
+            dc1 = clim;
+        if (dc0 < -(G_COLS / 2))
+            dc0 = -(G_COLS / 2);
+        if (dc1 > G_COLS / 2 - 1)
+            dc1 = G_COLS / 2 - 1;
+        for (int dr = dr0; dr <= dr1; dr++) {
+            int r = rq + dr;
+            if (dr == -k || dr == k) {
+                for (int dc = dc0; dc <= dc1; dc++)
+                    near_l0(g, f, r, ((cq + dc) % G_COLS + G_COLS) % G_COLS, N);
+            } else {
+                if (-k >= dc0)
+                    near_l0(g, f, r, ((cq - k) % G_COLS + G_COLS) % G_COLS, N);
+                if (k <= dc1 && k != 0)
+                    near_l0(g, f, r, ((cq + k) % G_COLS + G_COLS) % G_COLS, N);
+            }
+        }
+    }
+}
