@@ -247,18 +247,19 @@ def states_touching(geom, land, sov_of, pad_deg=0.02):
 
 
 def zone_polys(rows, sea_shapes, land, sov_of, make_poly, die):
-    """Polygons of every internal-waters zone (owner = zone key) and a
-    check report line per zone."""
+    """Polygons of every internal-waters zone (rows: (key, geometry row,
+    period rows); owner = zone key) and a check report line per zone."""
     out, report = [], []
-    for key, r in rows:
+    for key, r, periods in rows:
         geom = zone_geometry(r["geometry"], sea_shapes, land, die, key)
         if geom.is_empty:
             die("waters.csv: %s: nothing left after removing land" % key)
         touch = states_touching(geom, land, sov_of)
         note = "touches %s" % ",".join(touch)
-        if r["coastal_state"] != "*" and r["contested"] == "0" and touch != [r["coastal_state"]]:
-            die("waters.csv: %s: uncontested internal waters of %s but the zone touches %s"
-                % (key, r["coastal_state"], ",".join(touch)))
+        for p in periods:
+            if p["coastal_state"] != "*" and p["contested"] == "0" and touch != [p["coastal_state"]]:
+                die("%s: uncontested internal waters of %s but the zone touches %s"
+                    % (p["_line"], p["coastal_state"], ",".join(touch)))
         if r["closing_line"]:
             length, area, semi = check_bay(key, geom, r["closing_line"], die)
             note += "; closing line %.1f km, area %.0f km2 >= semicircle %.0f km2" % (

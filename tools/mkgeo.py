@@ -449,14 +449,30 @@ def read_claims(path, sea_names):
 
 
 def read_zones(path):
-    rows = read_rows(path, ["zone", "kind", "coastal_state", "contested", "geometry",
-                            "closing_line", "source"])
-    keys = set()
+    """Internal-waters zones: [(name, geometry row, [period rows])] in file
+    order; a zone's first row gives its geometry, later rows add periods."""
+    rows = read_rows(path, ["zone", "from", "until", "kind", "coastal_state", "contested",
+                            "geometry", "closing_line", "source"])
+    zones, by_name = [], {}
     for r in rows:
-        if r["zone"] in keys or r["kind"] != "internal" or r["contested"] not in ("0", "1"):
-            die("%s: duplicate zone, kind not 'internal' or contested not 0/1" % r["_line"])
-        keys.add(r["zone"])
-    return [(r["zone"], r) for r in rows]
+        if r["kind"] != "internal" or r["contested"] not in ("0", "1"):
+            die("%s: kind must be 'internal', contested 0 or 1" % r["_line"])
+        r["_from"] = parse_date(r["from"], r["_line"], DATE_MIN)
+        r["_until"] = parse_date(r["until"], r["_line"], DATE_MAX)
+        if r["_from"] >= r["_until"]:
+            die("%s: empty period" % r["_line"])
+        if r["zone"] not in by_name:
+            if not r["geometry"]:
+                die("%s: the first row of a zone needs its geometry" % r["_line"])
+            by_name[r["zone"]] = (r["zone"], r, [])
+            zones.append(by_name[r["zone"]])
+        elif r["geometry"]:
+            die("%s: geometry only on the zone's first row" % r["_line"])
+        periods = by_name[r["zone"]][2]
+        if periods and periods[-1]["_until"] > r["_from"]:
+            die("%s: periods must be in order and not overlap" % r["_line"])
+        periods.append(r)
+    return zones
 
 
 def read_areas(path, units):
@@ -489,7 +505,7 @@ def write_blob(path, units, unit_rows, sea_keys, seas, zones, claims, areas, pol
     st = StrTab()
     uidx = {u: i for i, u in enumerate(units)}
     sidx = {k: i for i, k in enumerate(sea_keys)}
-    zidx = {k: i for i, (k, _) in enumerate(zones)}
+    zidx = {k: i for i, (k, _, _) in enumerate(zones)}
     ub = bytearray()
     for u in units:
         r = unit_rows[u]
@@ -502,11 +518,16 @@ def write_blob(path, units, unit_rows, sea_keys, seas, zones, claims, areas, pol
     sb = bytearray()
     for name, basin in seas:
         sb += struct.pack("<2I", st.add(name), st.add(basin))
-    zb = bytearray()
-    for key, r in zones:
-        state = None if r["coastal_state"] == "*" else r["coastal_state"]
-        zb += struct.pack("<6I", st.add(key), st.add(state), ZONE_INTERNAL,
-                          1 if r["contested"] == "1" else 0, st.add(r["source"]), 0)
+    zb, zpb = bytearray(), bytearray()
+    nper = 0
+    for key, _, periods in zones:
+        zb += struct.pack("<4I", st.add(key), nper, len(periods), 0)
+        for r in periods:
+            state = None if r["coastal_state"] == "*" else r["coastal_state"]
+            zpb += struct.pack("<2i4I", r["_from"], r["_until"], st.add(state),
+                               ZONE_INTERNAL | (2 if r["contested"] == "1" else 0),
+                               st.add(r["source"]), 0)
+            nper += 1
     cb = bytearray()
     for state, t0, t1, metres, sea_list, verified, src in claims:
         cb += struct.pack("<I2iI3I", st.add(state), t0, t1, metres, st.add(sea_list),
@@ -538,8 +559,8 @@ def write_blob(path, units, unit_rows, sea_keys, seas, zones, claims, areas, pol
     for k, b in enumerate(bits):
         if b:
             fb[k >> 3] |= 1 << (k & 7)
-    secs = [pad4(st.buf), ub, sb, zb, cb, ab, pb, rb, xb, fb]
-    counts = [len(st.buf), len(units), len(seas), len(zones), len(claims), len(areas),
+    secs = [pad4(st.buf), ub, sb, zb, zpb, cb, ab, pb, rb, xb, fb]
+    counts = [len(st.buf), len(units), len(seas), len(zones), nper, len(claims), len(areas),
               len(polys), nring, len(bits), len(fb)]
     hdr_len = 128
     layout, off = [], hdr_len

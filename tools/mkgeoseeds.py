@@ -52,7 +52,11 @@ def tiny(path):
             "BBB": unit_row("State B", "BBB", "asia")}
     sea_keys = ["Test Sea"]
     seas = [("Test Sea", "mediterranean")]
-    zones = [("Test Bay", {"coastal_state": "AAA", "contested": "1", "source": "bay"})]
+    zones = [("Test Bay", None, [
+        {"_from": -(2 ** 31), "_until": 5000, "coastal_state": "AAA", "contested": "0",
+         "source": "bay before day 5000"},
+        {"_from": 5000, "_until": 2 ** 31 - 1, "coastal_state": "AAA", "contested": "1",
+         "source": "bay, contested from day 5000"}])]
     claims = [("AAA", -(2 ** 31), 10000, 5556, None, True, "AAA 3 nm before day 10000"),
               ("*", -(2 ** 31), 2 ** 31 - 1, 22224, None, False, "default 12 nm")]
     areas = [("BBB", 0, 2 ** 31 - 1, "AAA", "CCC", "test area")]
@@ -71,12 +75,12 @@ def main():
     tiny(t)
     mkgeo.write_blob(os.path.join(out, "empty.bin"), [], {}, [], [], [], [], [], [])
     data = bytearray(open(t, "rb").read())
-    coord_off = struct.unpack_from("<I", data, 16 + 8 * 8)[0]
+    coord_off = struct.unpack_from("<I", data, 16 + 8 * 9)[0]
     bad = bytearray(data)
     struct.pack_into("<i", bad, coord_off + 8, -(2 ** 31))
     open(os.path.join(out, "coord-min.bin"), "wb").write(bad)
     open(os.path.join(out, "truncated.bin"), "wb").write(data[:-6])
-    claim_off = struct.unpack_from("<I", data, 16 + 8 * 4)[0]
+    claim_off = struct.unpack_from("<I", data, 16 + 8 * 5)[0]
     bad = bytearray(data)
     struct.pack_into("<i", bad, claim_off + 8, -(2 ** 31))
     open(os.path.join(out, "bad-claim.bin"), "wb").write(bad)

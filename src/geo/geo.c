@@ -34,7 +34,8 @@ enum {
     HDR_SIZE = 128,
     UNIT_REC = 40,
     SEA_REC = 8,
-    ZONE_REC = 24,
+    ZONE_REC = 16,
+    ZPER_REC = 24,
     CLAIM_REC = 28,
     AREA_REC = 24,
     POLY_REC = 36,
@@ -42,11 +43,12 @@ enum {
     PT_REC = 8,
     GEO_VERSION = 2,
     ZONE_INTERNAL = 1,
-    NSECT = 10
+    ZONE_CONTESTED = 2,
+    NSECT = 11
 };
-enum { S_STR, S_UNIT, S_SEA, S_ZONE, S_CLAIM, S_AREA, S_POLY, S_RING, S_COORD, S_FLAG };
-static const uint32_t sect_rec[NSECT] = {1,        UNIT_REC, SEA_REC,  ZONE_REC, CLAIM_REC,
-                                         AREA_REC, POLY_REC, RING_REC, PT_REC,   1};
+enum { S_STR, S_UNIT, S_SEA, S_ZONE, S_ZPER, S_CLAIM, S_AREA, S_POLY, S_RING, S_COORD, S_FLAG };
+static const uint32_t sect_rec[NSECT] = {
+    1, UNIT_REC, SEA_REC, ZONE_REC, ZPER_REC, CLAIM_REC, AREA_REC, POLY_REC, RING_REC, PT_REC, 1};
 
 #define KM_PER_DEG      111.19492664455873 /* 2*pi*6371/360 */
 #define KM_PER_UDEG     (KM_PER_DEG / MICRO)
@@ -113,12 +115,13 @@ static casus_status alloc_tables(struct casus_geo *g)
     g->units = casus_geo_xcalloc(a, g->nunits + 1, sizeof *g->units);
     g->seas = casus_geo_xcalloc(a, g->nseas + 1, sizeof *g->seas);
     g->zones = casus_geo_xcalloc(a, g->nzones + 1, sizeof *g->zones);
+    g->zper = casus_geo_xcalloc(a, g->nzper + 1, sizeof *g->zper);
     g->claims = casus_geo_xcalloc(a, g->nclaims + 1, sizeof *g->claims);
     g->areas = casus_geo_xcalloc(a, g->nareas + 1, sizeof *g->areas);
     g->polys = casus_geo_xcalloc(a, g->npolys + 1, sizeof *g->polys);
     g->ring_start = casus_geo_xcalloc(a, (size_t)g->nrings + 1, sizeof *g->ring_start);
     g->ring_poly = casus_geo_xcalloc(a, g->nrings + 1, sizeof *g->ring_poly);
-    if (!g->units || !g->seas || !g->zones || !g->claims || !g->areas || !g->polys ||
+    if (!g->units || !g->seas || !g->zones || !g->zper || !g->claims || !g->areas || !g->polys ||
         !g->ring_start || !g->ring_poly)
         return CASUS_ENOMEM;
     return CASUS_OK;
@@ -142,11 +145,12 @@ static casus_status decode_header(struct casus_geo *g, struct dec *d)
     uint64_t nl = 0;
     for (int L = 0; L < NLAYERS; L++) {
         g->first_of[L] = (uint32_t)nl;
-        nl += rd32(b + 96 + 4 * L);
+        nl += rd32(b + 16 + 8 * NSECT + 4 * L);
     }
     g->nunits = d->n[S_UNIT];
     g->nseas = d->n[S_SEA];
     g->nzones = d->n[S_ZONE];
+    g->nzper = d->n[S_ZPER];
     g->nclaims = d->n[S_CLAIM];
     g->nareas = d->n[S_AREA];
     g->npolys = d->n[S_POLY];
@@ -191,17 +195,34 @@ static bool decode_facts(struct casus_geo *g, const struct dec *d)
     for (uint32_t i = 0; i < g->nzones; i++) {
         const unsigned char *r = d->b + d->off[S_ZONE] + (size_t)i * ZONE_REC;
         struct geo_zone *z = &g->zones[i];
-        if (!STR(d, r, false, &z->name) || !STR(d, r + 4, true, &z->state) ||
-            rd32(r + 8) != ZONE_INTERNAL || rd32(r + 12) > 1 || !STR(d, r + 16, false, &z->source))
+        z->first = rd32(r + 4);
+        z->n = rd32(r + 8);
+        if (!STR(d, r, false, &z->name) || z->first > g->nzper || z->n > g->nzper - z->first ||
+            rd32(r + 12) != 0)
             return false;
-        z->contested = rd32(r + 12) == 1;
     }
+    for (uint32_t i = 0; i < g->nzper; i++) {
+        const unsigned char *r = d->b + d->off[S_ZPER] + (size_t)i * ZPER_REC;
+        struct geo_zper *z = &g->zper[i];
+        uint32_t flags = rd32(r + 12);
+        z->from = rds32(r);
+        z->until = rds32(r + 4);
+        z->contested = (flags & ZONE_CONTESTED) != 0;
+        if (z->from >= z->until || !STR(d, r + 8, true, &z->state) ||
+            (flags & ~(uint32_t)ZONE_CONTESTED) != ZONE_INTERNAL ||
+            !STR(d, r + 16, false, &z->source) || rd32(r + 20) != 0)
+            return false;
+    }
+    for (uint32_t i = 0; i < g->nzones; i++)
+        for (uint32_t k = g->zones[i].first; k < g->zones[i].first + g->zones[i].n; k++)
+            g->zper[k].name = g->zones[i].name;
     for (uint32_t i = 0; i < g->nclaims; i++) {
         const unsigned char *r = d->b + d->off[S_CLAIM] + (size_t)i * CLAIM_REC;
         struct geo_claim *c = &g->claims[i];
         c->from = rds32(r + 4);
         c->until = rds32(r + 8);
         c->km = rd32(r + 12) / 1000.0;
+        g->max_claim_km = c->km > g->max_claim_km ? c->km : g->max_claim_km;
         if (!STR(d, r, false, &c->state) || !STR(d, r + 16, true, &c->seas) || rd32(r + 20) > 1 ||
             !STR(d, r + 24, false, &c->source) || c->from >= c->until || c->km <= 0 ||
             c->km > MAX_BREADTH_KM)
@@ -332,6 +353,7 @@ void casus_geo_free(struct casus_geo *g)
     casus_geo_xfree(a, g->units, g->nunits + 1, sizeof *g->units);
     casus_geo_xfree(a, g->seas, g->nseas + 1, sizeof *g->seas);
     casus_geo_xfree(a, g->zones, g->nzones + 1, sizeof *g->zones);
+    casus_geo_xfree(a, g->zper, g->nzper + 1, sizeof *g->zper);
     casus_geo_xfree(a, g->claims, g->nclaims + 1, sizeof *g->claims);
     casus_geo_xfree(a, g->areas, g->nareas + 1, sizeof *g->areas);
     casus_geo_xfree(a, g->polys, g->npolys + 1, sizeof *g->polys);
@@ -642,6 +664,19 @@ static const struct geo_claim *find_claim(const struct query *q, const char *sov
     return NULL;
 }
 
+/* The period of internal-waters zone polygon pz in force on the date, or
+ * NULL. */
+static const struct geo_zper *zone_period(const struct query *q, uint32_t pz)
+{
+    if (pz == NONE32)
+        return NULL;
+    const struct geo_zone *Z = &q->g->zones[q->g->polys[pz].owner];
+    for (uint32_t i = Z->first; i < Z->first + Z->n; i++)
+        if (in_period(q->date, q->g->zper[i].from, q->g->zper[i].until))
+            return &q->g->zper[i];
+    return NULL;
+}
+
 static void set_waters(struct casus_geo_hit *out, const char *kind, const char *state,
                        const char *source)
 {
@@ -657,11 +692,14 @@ static void resolve_waters(const struct query *q, uint32_t land, double d,
                            struct casus_geo_hit *out)
 {
     const struct casus_geo *g = q->g;
-    uint32_t pz = q_pip(q, LAYER_ZONE, NONE32);
+    const struct geo_zper *Z = zone_period(q, q_pip(q, LAYER_ZONE, NONE32));
+    if (!Z && !(d <= g->max_claim_km + CASUS_GEO_TOLERANCE_KM)) {
+        set_waters(out, "high_seas", NULL, NULL);
+        return;
+    }
     uint32_t u = land != NONE32 ? resolve_unit(q, land) : NONE32;
     const char *sov = u != NONE32 ? g->units[u].sov : NULL;
-    if (pz != NONE32) {
-        const struct geo_zone *Z = &g->zones[g->polys[pz].owner];
+    if (Z) {
         const char *state = Z->state ? Z->state : sov;
         set_waters(out, "internal", state, Z->source);
         out->waters_zone = Z->name;
@@ -672,18 +710,14 @@ static void resolve_waters(const struct query *q, uint32_t land, double d,
         return;
     }
     const struct geo_claim *c = sov ? find_claim(q, sov, out->sea) : NULL;
-    if (!c || d > c->km + CASUS_GEO_TOLERANCE_KM) {
-        set_waters(out, "high_seas", NULL, NULL);
-        return;
-    }
-    /* Median line: the nearest coast of another state. */
+    /* Median line: the nearest coast of another state, and the outer limit. */
     struct nearest M = {LAYER_L10, NONE32, sov, 0, NONE32};
-    bool other = q_nearest(q, d + 2 * CASUS_GEO_TOLERANCE_KM, &M) != NONE32;
-    if (other && sqrt(M.best2) - d <= 2 * CASUS_GEO_TOLERANCE_KM)
+    if (sov && q_nearest(q, d + 2 * CASUS_GEO_TOLERANCE_KM, &M) != NONE32 &&
+        sqrt(M.best2) - d <= 2 * CASUS_GEO_TOLERANCE_KM)
         out->near_boundary = true;
-    if (fabs(d - c->km) <= CASUS_GEO_TOLERANCE_KM)
+    if (c && fabs(d - c->km) <= CASUS_GEO_TOLERANCE_KM)
         out->near_boundary = true;
-    if (d > c->km) {
+    if (!c || d > c->km) {
         set_waters(out, "high_seas", NULL, NULL);
         return;
     }

@@ -39,8 +39,14 @@ struct geo_sea {
     const char *name, *basin;
 };
 
-struct geo_zone { /* internal waters */
-    const char *name, *state, *source;
+struct geo_zone { /* internal waters: a named area with dated periods */
+    const char *name;
+    uint32_t first, n; /* periods zper[first, first + n) */
+};
+
+struct geo_zper {                      /* a period of a zone */
+    const char *name, *state, *source; /* state NULL: the nearest coast's */
+    int32_t from, until;
     bool contested;
 };
 
@@ -79,11 +85,13 @@ struct geo_entry {
 
 struct casus_geo {
     const struct casus_alloc *alloc;
-    uint32_t nunits, nseas, nzones, nclaims, nareas, npolys, nrings, nverts;
+    uint32_t nunits, nseas, nzones, nzper, nclaims, nareas, npolys, nrings, nverts;
     struct geo_unit *units;
     struct geo_sea *seas;
     struct geo_zone *zones;
+    struct geo_zper *zper;
     struct geo_claim *claims;
+    double max_claim_km; /* widest breadth in claims[] */
     struct geo_area *areas;
     struct geo_poly *polys;
     uint32_t *ring_start; /* first point of ring r; ring_start[nrings] = nverts */

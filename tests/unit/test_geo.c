@@ -4,13 +4,19 @@
  * (Ceuta, Canaries, Hawaii, Gibraltar, Akrotiri), sea basins, every place
  * of data/gazetteer.csv against the polygons, argument checks, and blob
  * corruption (truncation at every length up to a bound, flipped bytes),
- * which must give CASUS_EINVAL and never crash.
+ * which must give CASUS_EINVAL and never crash.  The maritime layer:
+ * territorial sea by state and date, the median line, internal waters,
+ * NE minor islands, dated administration and claims, contested continent
+ * (each known answer cites its source), on the shipped blob and on the
+ * small blob tools/mkgeoseeds.py writes; the grid index against the direct
+ * scan, and the lazy index build.
  */
 #include "harness.h"
 
 #include "base/diag.h"
 #include "geo/gazetteer.h"
 #include "geo/geo.h"
+#include "geo/geo_priv.h"
 
 static struct casus_alloc test_alloc = {casus_default_alloc, NULL};
 
@@ -400,6 +406,406 @@ static void test_corrupt_blob(void)
     CHECK_INT(casus_geo_open(&g, &test_alloc, NULL, 0), CASUS_EINVAL);
 }
 
+static int32_t day(const char *ymd)
+{
+    casus_date d = 0;
+    CHECK_INT(casus_date_parse(ymd, strlen(ymd), &d), CASUS_OK);
+    return d;
+}
+
+static struct casus_geo_hit at_on(double lat, double lon, const char *ymd)
+{
+    struct casus_geo_hit h;
+    memset(&h, 0, sizeof h);
+    if (G)
+        CHECK_INT(casus_geo_locate(G, lat, lon, day(ymd), &h), CASUS_OK);
+    return h;
+}
+
+static bool streq(const char *a, const char *b)
+{
+    return a && b && strcmp(a, b) == 0;
+}
+
+struct water_case {
+    const char *what, *date;
+    double lat, lon;
+    const char *waters, *state; /* state NULL: none expected */
+    bool contested;
+};
+
+/* Each row: the expected waters and why (sources in data/geo/). */
+static const struct water_case water_cases[] = {
+    /* Romania 12 nm: Law No. 17/1990, Art. 2; 10.7 km off Constanta. */
+    {"10 km off Constanta", "2024-05-20", 44.10, 28.78, "territorial_sea", "ROU", false},
+    /* Sea of Marmara: enclosed by Turkey, UNCLOS Art. 8(1). */
+    {"mid Sea of Marmara", "2024-05-20", 40.75, 28.20, "internal", "TUR", false},
+    /* Azov: 2003 Russia-Ukraine treaty, Art. 1; contested since 2014.  The
+     * nearest coast is Crimea's, Russia's on NE's map (the treaty layer
+     * applies the dated sovereign: Ukraine). */
+    {"Sea of Azov 2010", "2010-01-01", 46.0, 36.5, "internal", "RUS", false},
+    {"Sea of Azov 2020", "2020-01-01", 46.0, 36.5, "internal", "RUS", true},
+    /* 1991-2003: no settled status: more than 12 nm from any coast. */
+    {"Sea of Azov 1995", "1995-01-01", 46.0, 36.5, "high_seas", NULL, false},
+    /* US 3 nm until Proclamation 5928 (27 Dec 1988), then 12 nm. */
+    {"12 km off Cape Cod 1980", "1980-01-01", 42.0, -69.85, "high_seas", NULL, false},
+    {"12 km off Cape Cod 2020", "2020-01-01", 42.0, -69.85, "territorial_sea", "USA", false},
+    /* UK 3 nm until the Territorial Sea Act 1987 (1 Oct 1987). */
+    {"12 km off Land's End 1980", "1980-01-01", 50.066, -5.88, "high_seas", NULL, false},
+    {"12 km off Land's End 2020", "2020-01-01", 50.066, -5.88, "territorial_sea", "GBR", false},
+    /* Turkey 6 nm in the Aegean (Law 2674), 12 nm in the Black Sea. */
+    {"13.6 km off Turkey, Aegean", "2020-01-01", 38.85, 26.70, "high_seas", NULL, false},
+    {"10.2 km off Turkey, Aegean", "2020-01-01", 38.83, 26.75, "territorial_sea", "TUR", false},
+    {"15 km off Samsun, Black Sea", "2020-01-01", 41.45, 36.40, "territorial_sea", "TUR", false},
+    /* Japan: 3 nm in the Tsugaru Strait (1977 Law, suppl. para. 2). */
+    {"Tsugaru Strait, 9.4 km", "2020-01-01", 41.35, 140.35, "high_seas", NULL, false},
+    {"Sea of Japan, 7.1 km", "2020-01-01", 41.25, 140.25, "territorial_sea", "JPN", false},
+    /* Japan 3 nm before the 1977 Law took effect (1 July 1977). */
+    {"Sea of Japan 1970", "1970-01-01", 41.25, 140.25, "high_seas", NULL, false},
+    /* Historic-bay claims that others protest (Limits in the Seas 112). */
+    {"Gulf of Sidra 2020", "2020-01-01", 31.5, 18.0, "internal", "LBY", true},
+    {"Gulf of Sidra 1970", "1970-01-01", 31.5, 18.0, "high_seas", NULL, false},
+    {"Peter the Great Bay", "2020-01-01", 42.9, 131.9, "internal", "RUS", true},
+    {"Hudson Bay", "2020-01-01", 60.0, -85.0, "internal", "CAN", true},
+    /* Juridical bay, UNCLOS Art. 10 (checked by tools/mkgeo.py). */
+    {"Chesapeake Bay", "2020-01-01", 37.5, -76.1, "internal", "USA", false},
+    /* Caspian: 15 nm, 2018 Convention Art. 7 (not in force). */
+    {"20 km off Baku", "2020-01-01", 40.25, 50.15, "territorial_sea", "AZE", false},
+    /* Open sea and land. */
+    {"Black Sea 43N 34E", "2020-01-01", 43.0, 34.0, "high_seas", NULL, false},
+    {"Kyiv", "2020-01-01", 50.4501, 30.5234, NULL, NULL, false},
+};
+
+static void test_waters(void)
+{
+    if (!G)
+        SKIP("no geography");
+    for (size_t i = 0; i < CASUS_ARRAY_LEN(water_cases); i++) {
+        const struct water_case *w = &water_cases[i];
+        struct casus_geo_hit h = at_on(w->lat, w->lon, w->date);
+        bool ok = (w->waters ? streq(h.waters, w->waters) : h.waters == NULL) &&
+                  (w->state ? streq(h.coastal_state, w->state) && streq(h.sov, w->state)
+                            : h.coastal_state == NULL) &&
+                  h.waters_contested == w->contested;
+        if (!ok)
+            printf("  %s: waters %s of %s%s (%.1f km)\n", w->what, h.waters ? h.waters : "-",
+                   h.coastal_state ? h.coastal_state : "-", h.waters_contested ? ", contested" : "",
+                   h.boundary_km);
+        CHECK(ok);
+        if (streq(h.waters, "territorial_sea"))
+            CHECK(h.territorial_sea_nm > 0 && h.waters_source && h.unit && h.region);
+        if (streq(h.waters, "internal"))
+            CHECK(h.waters_zone && h.waters_source);
+    }
+    /* Breadths applied: Turkey 6 nm in the Aegean, Japan 3 nm in Tsugaru. */
+    struct casus_geo_hit h = at_on(38.83, 26.75, "2020-01-01");
+    CHECK(fabs(h.territorial_sea_nm - 6) < 1e-9);
+    h = at_on(41.45, 36.40, "2020-01-01");
+    CHECK(fabs(h.territorial_sea_nm - 12) < 1e-9);
+}
+
+/* The acceptance point of issue 10: an islet of the Senkakus. */
+static void test_senkaku(void)
+{
+    if (!G)
+        SKIP("no geography");
+    struct casus_geo_hit h = at_on(25.744, 123.474, "2024-05-20");
+    CHECK_STREQ(h.waters, "territorial_sea");
+    CHECK_STREQ(h.sov, "JPN");
+    CHECK_STREQ(h.unit, "JPN-SE");
+    CHECK_STREQ(h.administered_by, "JPN");
+    CHECK_STREQ(h.claimed_by, "CHN,TWN");
+    /* US administration until the Okinawa Reversion Agreement (1972);
+     * the ROC claim of 11 June 1971, the PRC's of 30 December 1971. */
+    h = at_on(25.744, 123.474, "1970-01-01");
+    CHECK_STREQ(h.administered_by, "USA");
+    CHECK(h.claimed_by == NULL);
+    h = at_on(25.744, 123.474, "1971-08-01");
+    CHECK_STREQ(h.claimed_by, "TWN");
+    /* Okinawa (Naha): US administration 1952-1972, Japan's after. */
+    h = at_on(26.2124, 127.6809, "1965-01-01");
+    CHECK_STREQ(h.unit, "JPN-RY");
+    CHECK_STREQ(h.administered_by, "USA");
+    h = at_on(26.2124, 127.6809, "2000-01-01");
+    CHECK_STREQ(h.administered_by, "JPN");
+}
+
+struct islet {
+    const char *what;
+    double lat, lon;
+    const char *sov, *unit; /* unit NULL: don't check */
+};
+
+/* Islets from NE's 10m minor-islands layer (points inside them), each with
+ * the source of its sovereignty or administration. */
+static const struct islet islets[] = {
+    /* Senkaku: administered by Japan (Okinawa Reversion Agreement, 1971). */
+    {"Senkaku islet", 25.7656, 123.5306, "JPN", "JPN-SE"},
+    /* Dokdo/Takeshima: administered by South Korea (NE disputed areas). */
+    {"Dokdo", 37.2430, 131.8613, "KOR", NULL},
+    /* Alboran Island: Spain (province of Almeria). */
+    {"Alboran", 35.9444, -3.0383, "ESP", NULL},
+    /* Palagruza: Treaty of Peace with Italy (1947), Art. 11; Croatia. */
+    {"Palagruza", 42.3920, 16.2610, "HRV", NULL},
+    /* Agathonisi, Oinousses: Greek (Treaty of Lausanne, Art. 12; Treaty of
+     * Peace with Italy, Art. 14 for the Dodecanese). */
+    {"Agathonisi", 37.4610, 26.9730, "GRC", "GRC-EA"},
+    {"Oinousses", 38.5040, 26.2840, "GRC", "GRC-EA"},
+    /* Cay Sal Bank: the Bahamas. */
+    {"Cay Sal Bank", 23.9490, -80.4660, "BHS", NULL},
+    /* Habomai (Suisho): administered by Russia, claimed by Japan. */
+    {"Habomai islet", 43.4390, 145.9140, "RUS", "RUS-KU"},
+    /* French Frigate Shoals: Northwestern Hawaiian Islands, USA. */
+    {"French Frigate Shoals", 23.8490, -166.3267, "USA", "USH"},
+    /* Dry Tortugas: Florida, USA (Dry Tortugas National Park). */
+    {"Dry Tortugas", 24.6346, -82.9233, "USA", NULL},
+    /* Santa Barbara Island: Channel Islands, California. */
+    {"Santa Barbara Island", 33.4768, -119.0356, "USA", NULL},
+    /* Gorgona: Tuscan Archipelago, Italy. */
+    {"Gorgona", 43.4392, 9.9059, "ITA", NULL},
+    /* Bogoslof Island: Aleutians, Alaska. */
+    {"Bogoslof", 53.9301, -168.0362, "USA", "USK"},
+};
+
+static void test_islets(void)
+{
+    if (!G)
+        SKIP("no geography");
+    for (size_t i = 0; i < CASUS_ARRAY_LEN(islets); i++) {
+        const struct islet *k = &islets[i];
+        struct casus_geo_hit h = at_on(k->lat, k->lon, "2024-05-20");
+        bool ok = streq(h.sov, k->sov) && (!k->unit || streq(h.unit, k->unit));
+        if (!ok)
+            printf("  %s: %s/%s waters %s (%.2f km)\n", k->what, h.sov ? h.sov : "-",
+                   h.unit ? h.unit : "-", h.waters ? h.waters : "-", h.boundary_km);
+        CHECK(ok);
+        /* 10 km off the islet: its state's territorial sea. */
+        h = at_on(k->lat + 0.09, k->lon, "2024-05-20");
+        if (!streq(h.sov, k->sov) && !h.near_boundary)
+            printf("  10 km north of %s: %s\n", k->what, h.sov ? h.sov : "-");
+        CHECK(streq(h.sov, k->sov) || h.near_boundary);
+    }
+}
+
+static void test_disputed_units(void)
+{
+    if (!G)
+        SKIP("no geography");
+    /* Golan (Katzrin): Syria's (UNSC Res. 497), administered by Israel. */
+    struct casus_geo_hit h = at_on(32.9925, 35.6906, "2024-05-20");
+    CHECK_STREQ(h.unit, "SYR-GO");
+    CHECK_STREQ(h.sov, "SYR");
+    CHECK_STREQ(h.administered_by, "ISR");
+    /* Kunashir: southern Kurils, administered by Russia, claimed by Japan. */
+    h = at_on(44.0, 145.8, "2024-05-20");
+    CHECK_STREQ(h.unit, "RUS-KU");
+    CHECK_STREQ(h.claimed_by, "JPN");
+    /* Stanley: Argentine occupation 2 April - 14 June 1982 (UNSC 502). */
+    h = at_on(-51.6934, -57.8570, "1982-05-01");
+    CHECK_STREQ(h.administered_by, "ARG");
+    h = at_on(-51.6934, -57.8570, "2024-05-20");
+    CHECK_STREQ(h.administered_by, "GBR");
+    CHECK_STREQ(h.claimed_by, "ARG");
+    /* Gibraltar: claimed by Spain; Kosovo: claimed by Serbia. */
+    h = at_on(36.1350, -5.3500, "2024-05-20");
+    CHECK_STREQ(h.claimed_by, "ESP");
+    h = at_on(42.6629, 21.1655, "2024-05-20"); /* Pristina */
+    CHECK_STREQ(h.claimed_by, "SRB");
+    h = at_on(42.6629, 21.1655, "2005-01-01");
+    CHECK_STREQ(h.administered_by, "UNMIK");
+}
+
+static void test_contested_continent(void)
+{
+    if (!G)
+        SKIP("no geography");
+    /* Nicosia: asia per UN M49, europe per EU accession (units.csv). */
+    struct casus_geo_hit h = at_on(35.1856, 33.3823, "2024-05-20");
+    CHECK_STREQ(h.region, "asia");
+    CHECK_STREQ(h.region_alt, "europe");
+    CHECK(h.region_source && strstr(h.region_source, "M49"));
+    /* Tbilisi, Yerevan, Baku: Caucasus. */
+    CHECK_STREQ(at_on(41.7151, 44.8271, "2024-05-20").region_alt, "europe");
+    CHECK_STREQ(at_on(40.1792, 44.4991, "2024-05-20").region_alt, "europe");
+    CHECK_STREQ(at_on(40.4093, 49.8671, "2024-05-20").region_alt, "europe");
+    /* Rhodes: europe, or asia off Anatolia. */
+    h = at_on(36.4341, 28.2176, "2024-05-20");
+    CHECK_STREQ(h.unit, "GRC-EA");
+    CHECK_STREQ(h.region, "europe");
+    CHECK_STREQ(h.region_alt, "asia");
+    /* Athens, Paris: not contested. */
+    CHECK(at_on(37.9838, 23.7275, "2024-05-20").region_alt == NULL);
+    CHECK(at_on(48.8566, 2.3522, "2024-05-20").region_alt == NULL);
+    /* The territorial sea off Cyprus carries it too. */
+    h = at_on(34.60, 33.20, "2024-05-20");
+    CHECK_STREQ(h.waters, "territorial_sea");
+    CHECK_STREQ(h.region_alt, "europe");
+}
+
+static bool same_hit(const struct casus_geo_hit *a, const struct casus_geo_hit *b)
+{
+    return a->sov == b->sov && a->unit == b->unit && a->region == b->region && a->sea == b->sea &&
+           a->basin == b->basin && a->waters == b->waters && a->coastal_state == b->coastal_state &&
+           a->waters_zone == b->waters_zone && a->boundary_km == b->boundary_km &&
+           a->near_boundary == b->near_boundary && a->snapped == b->snapped &&
+           a->administered_by == b->administered_by && a->claimed_by == b->claimed_by &&
+           a->territorial_sea_nm == b->territorial_sea_nm;
+}
+
+/* The grid index and the direct scan give the same answers (points on an
+ * edge, where either reading is right, excepted). */
+static void test_paths_agree(void)
+{
+    if (!G)
+        SKIP("no geography");
+    CHECK_INT(casus_geo_index(G), CASUS_OK);
+    struct casus_geo *D = open_geo(); /* never indexed: direct scans */
+    if (!D)
+        SKIP("cannot open a second geography");
+    uint64_t s = 0x2545F4914F6CDD1DULL;
+    int32_t dates[] = {day("1975-01-01"), day("2024-05-20")};
+    size_t n = 0, differ = 0;
+    for (int i = 0; i < 600; i++) {
+        s ^= s << 13, s ^= s >> 7, s ^= s << 17;
+        double u = (double)(s >> 11) / 9007199254740992.0;
+        s ^= s << 13, s ^= s >> 7, s ^= s << 17;
+        double v = (double)(s >> 11) / 9007199254740992.0;
+        double lat, lon;
+        if (i % 3 == 0) { /* worldwide */
+            lat = -85 + 170 * u;
+            lon = -180 + 360 * v;
+        } else { /* Europe and around, where coasts are dense */
+            lat = 30 + 40 * u;
+            lon = -20 + 60 * v;
+        }
+        struct casus_geo_hit a, b;
+        CHECK_INT(casus_geo_locate(G, lat, lon, dates[i % 2], &a), CASUS_OK);
+        CHECK_INT(casus_geo_locate_direct(D, lat, lon, dates[i % 2], &b), CASUS_OK);
+        CHECK(!atomic_load(&D->indexed));
+        if (a.boundary_km < 1e-6)
+            continue;
+        n++;
+        if (!same_hit(&a, &b)) {
+            differ++;
+            printf("  %.5f %.5f: grid %s/%s/%s, direct %s/%s/%s\n", lat, lon, a.sov ? a.sov : "-",
+                   a.unit ? a.unit : "-", a.waters ? a.waters : "-", b.sov ? b.sov : "-",
+                   b.unit ? b.unit : "-", b.waters ? b.waters : "-");
+        }
+    }
+    CHECK(n > 500);
+    CHECK_INT(differ, 0);
+    casus_geo_free(D);
+}
+
+/* The index is built at the CASUS_GEO_LAZY_QUERIES-th lookup, not before;
+ * casus_geo_open itself builds nothing. */
+static void test_lazy_index(void)
+{
+    struct casus_geo *g = open_geo();
+    if (!g)
+        SKIP("no geography");
+    CHECK(!atomic_load(&g->indexed));
+    CHECK(g->cells == NULL);
+    struct casus_geo_hit h;
+    for (int i = 1; i < CASUS_GEO_LAZY_QUERIES; i++) {
+        CHECK_INT(casus_geo_locate(g, 50.45, 30.52, CASUS_GEO_LATEST, &h), CASUS_OK);
+        CHECK(!atomic_load(&g->indexed));
+    }
+    CHECK_STREQ(h.sov, "UKR");
+    CHECK_INT(casus_geo_locate(g, 50.45, 30.52, CASUS_GEO_LATEST, &h), CASUS_OK);
+    CHECK(atomic_load(&g->indexed));
+    CHECK_STREQ(h.sov, "UKR");
+    CHECK_INT(casus_geo_index(g), CASUS_OK); /* idempotent */
+    casus_geo_free(g);
+}
+
+static unsigned char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    static unsigned char buf[1 << 16];
+    *len = fread(buf, 1, sizeof buf, f);
+    fclose(f);
+    return buf;
+}
+
+/* The small blob of tools/mkgeoseeds.py: every rule on known geometry.
+ * AAA: lon 0..1, lat 0..1; BBB: lon 1.3..2.3; bay of AAA at lat 1..1.1,
+ * lon 0.2..0.4 (contested from day 5000); AAA 3 nm before day 10000, else
+ * 12 nm; BBB administered by AAA, claimed by CCC (from day 0). */
+static void test_tiny_blob(void)
+{
+    size_t len = 0;
+    const unsigned char *b = read_file("fuzz/corpus/geo/tiny.bin", &len);
+    if (!b)
+        SKIP("fuzz/corpus/geo/tiny.bin not found (run from the repository root)");
+    struct casus_geo *g = NULL;
+    CHECK_INT(casus_geo_open(&g, &test_alloc, b, len), CASUS_OK);
+    if (!g)
+        return;
+    struct casus_geo_hit h;
+    for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1)
+            CHECK_INT(casus_geo_index(g), CASUS_OK);
+        casus_geo_locate(g, 0.5, 0.5, 20000, &h);
+        CHECK_STREQ(h.sov, "AAA");
+        CHECK(h.waters == NULL);
+        CHECK_STREQ(h.region_alt, "asia");
+        casus_geo_locate(g, 1.05, 0.3, 4000, &h);
+        CHECK_STREQ(h.waters, "internal");
+        CHECK(!h.waters_contested);
+        casus_geo_locate(g, 1.05, 0.3, 6000, &h);
+        CHECK(h.waters_contested);
+        CHECK_STREQ(h.waters_zone, "Test Bay");
+        casus_geo_locate(g, 0.5, -0.08, 5000, &h); /* 8.9 km off AAA */
+        CHECK_STREQ(h.waters, "high_seas");
+        CHECK(h.sov == NULL && h.near_boundary);
+        casus_geo_locate(g, 0.5, -0.08, 20000, &h);
+        CHECK_STREQ(h.waters, "territorial_sea");
+        CHECK_STREQ(h.coastal_state, "AAA");
+        CHECK(fabs(h.territorial_sea_nm - 12) < 1e-9);
+        casus_geo_locate(g, 0.5, 1.12, 20000, &h); /* nearer AAA, near the median */
+        CHECK_STREQ(h.coastal_state, "AAA");
+        CHECK(h.near_boundary);
+        casus_geo_locate(g, 0.5, 1.20, 20000, &h); /* nearer BBB */
+        CHECK_STREQ(h.coastal_state, "BBB");
+        CHECK_STREQ(h.administered_by, "AAA");
+        CHECK_STREQ(h.claimed_by, "CCC");
+        casus_geo_locate(g, 0.5, 1.05, 20000, &h); /* well inside AAA's belt */
+        CHECK_STREQ(h.coastal_state, "AAA");
+        CHECK(!h.near_boundary);
+        casus_geo_locate(g, -0.9, 3.9, 20000, &h);
+        CHECK_STREQ(h.waters, "high_seas");
+        CHECK_STREQ(h.sea, "Test Sea");
+        casus_geo_locate(g, 0.5, 1.8, -5, &h); /* before the area row */
+        CHECK(h.administered_by == NULL);
+    }
+    casus_geo_free(g);
+    /* Rejected: a coordinate of INT32_MIN (the old delta decoder's signed
+     * overflow), a truncated blob, an empty claim period. */
+    static const char *const bad[] = {"coord-min.bin", "truncated.bin", "bad-claim.bin"};
+    for (size_t i = 0; i < CASUS_ARRAY_LEN(bad); i++) {
+        char path[128];
+        snprintf(path, sizeof path, "fuzz/corpus/geo/%s", bad[i]);
+        b = read_file(path, &len);
+        CHECK(b != NULL);
+        if (b)
+            CHECK_INT(casus_geo_open(&g, &test_alloc, b, len), CASUS_EINVAL);
+    }
+    b = read_file("fuzz/corpus/geo/empty.bin", &len);
+    CHECK(b != NULL);
+    if (b && casus_geo_open(&g, &test_alloc, b, len) == CASUS_OK) {
+        CHECK_INT(casus_geo_locate(g, 10, 10, 0, &h), CASUS_OK);
+        CHECK(h.sov == NULL && h.boundary_km == HUGE_VAL);
+        CHECK_INT(casus_geo_index(g), CASUS_OK);
+        CHECK_INT(casus_geo_locate(g, 10, 10, 0, &h), CASUS_OK);
+        casus_geo_free(g);
+    } else {
+        CHECK(0);
+    }
+}
+
 /* Allocation failure at every step of open must give CASUS_ENOMEM and leak
  * nothing (ASan checks the leak part). */
 struct fail_alloc {
@@ -431,6 +837,24 @@ static void test_oom(void)
         CHECK_INT(st, CASUS_ENOMEM);
     }
     CHECK(n < 64);
+    /* The index build too: ENOMEM, nothing leaked, lookups still answer. */
+    for (n = 0; n < 64; n++) {
+        struct fail_alloc fa = {1000};
+        struct casus_alloc a = {failing_alloc, &fa};
+        struct casus_geo *g = NULL;
+        if (casus_geo_open(&g, &a, blob, len) != CASUS_OK)
+            break;
+        fa.countdown = n;
+        casus_status st = casus_geo_index(g);
+        struct casus_geo_hit h;
+        CHECK_INT(casus_geo_locate(g, 50.45, 30.52, CASUS_GEO_LATEST, &h), CASUS_OK);
+        CHECK_STREQ(h.sov, "UKR");
+        casus_geo_free(g);
+        if (st == CASUS_OK)
+            break;
+        CHECK_INT(st, CASUS_ENOMEM);
+    }
+    CHECK(n < 64);
 }
 
 int main(void)
@@ -444,6 +868,14 @@ int main(void)
     RUN(test_ranges);
     RUN(test_random_consistency);
     RUN(test_gazetteer_places);
+    RUN(test_waters);
+    RUN(test_senkaku);
+    RUN(test_islets);
+    RUN(test_disputed_units);
+    RUN(test_contested_continent);
+    RUN(test_paths_agree);
+    RUN(test_lazy_index);
+    RUN(test_tiny_blob);
     RUN(test_corrupt_blob);
     RUN(test_oom);
     casus_geo_free(G);
