@@ -14,6 +14,7 @@
  * (distance, vertex index), the containing polygon the smallest bbox
  * (lowest index on ties).
  */
+#include "geo/geo.h"
 #include "geo/geo_priv.h"
 
 #include <math.h>

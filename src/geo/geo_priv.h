@@ -6,7 +6,7 @@
 #ifndef CASUS_GEO_PRIV_H
 #define CASUS_GEO_PRIV_H
 
-#include "geo/geo.h"
+#include "base/internal.h"
 
 #include <pthread.h>
 #include <stdatomic.h>

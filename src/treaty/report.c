@@ -235,6 +235,14 @@ static void date_str(casus_date d, char out[11])
     casus_date_format(d, out);
 }
 
+static bool has_reason(const struct casus_rverdict *v, const char *code)
+{
+    for (uint32_t i = 0; i < v->nreasons; i++)
+        if (strcmp(v->reasons[i], code) == 0)
+            return true;
+    return false;
+}
+
 /* Step 1: the treaty in force, and the victim a party.  false in *go when
  * the trace ends there. */
 static bool trace_membership(casus_result *r, const struct casus_rverdict *v, casus_buf *b,
@@ -378,6 +386,14 @@ static bool trace_verdict(casus_result *r, const struct casus_rverdict *v, casus
     if (cl->scope)
         ok &= trace_scope(r, v, &c, b);
     ok &= trace_unsettled(r, v, &c, b);
+    if (has_reason(v, "continent_contested")) {
+        casus_buf_printf(b,
+                         "continent contested: the place is read as %s or as %s, and the scope "
+                         "answers differently under the two readings — %s",
+                         r->loc.region, r->loc.region_alt,
+                         r->loc.region_source ? r->loc.region_source : "");
+        ok &= push_trace(r, finish(r, b));
+    }
     if (r->loc.near_boundary) {
         casus_buf_printf(b,
                          "map tolerance: the point lies %.1f km from a border or coast "

@@ -380,10 +380,12 @@ static casus_status locate(const casus_engine *e, const char *place, bool has_po
     c->island_basin = loc->island_basin;
     c->sea = loc->sea;
     c->basin = loc->basin;
-    /* A gazetteer place is on land by definition; a point is at sea unless
-     * it falls inside a land polygon. */
-    c->at_sea = has_point && loc->sea != NULL && (hit.sov == NULL || hit.snapped);
-    if (c->at_sea && !hit.snapped) {
+    /* A gazetteer place is on land by definition; a point is at sea only on
+     * the high seas: a state's territorial sea and internal waters are its
+     * territory (UNCLOS Arts. 2, 8), so sovereign, unit and region are the
+     * coastal state's there (docs/geo-format.md, resolution rule 5). */
+    c->at_sea = has_point && loc->waters && strcmp(loc->waters, "high_seas") == 0;
+    if (c->at_sea) {
         c->region = -1;
         c->unit = NULL;
     }
@@ -453,6 +455,38 @@ static void apply_scope(const struct casus_mscope *s, const struct casus_ctx *c,
     }
 }
 
+/* Where sources disagree about the continent (loc.region_alt), apply the
+ * scope under the other reading too; if the answers differ, the verdict is
+ * contested, with the reasons of both readings (docs/geo-format.md). */
+static void contest_continent(casus_result *r, const struct casus_mscope *s,
+                              struct casus_rverdict *v)
+{
+    if (!r->loc.region_alt || r->ctx.at_sea)
+        return;
+    struct casus_ctx alt = r->ctx;
+    alt.region = region_index(r->loc.region_alt);
+    struct casus_rverdict w;
+    memset(&w, 0, sizeof w);
+    apply_scope(s, &alt, &w);
+    if (w.covered == v->covered)
+        return;
+    struct casus_rverdict both;
+    memset(&both, 0, sizeof both);
+    add_reason(&both, "continent_contested", NULL);
+    for (int k = 0; k < 2; k++) {
+        const struct casus_rverdict *x = k == 0 ? v : &w;
+        for (uint32_t i = 0; i < x->nreasons; i++)
+            add_reason(&both, x->reasons[i], NULL);
+        for (uint32_t i = 0; i < x->ndecisive && both.ndecisive < CASUS_MAX_REASONS; i++)
+            both.decisive[both.ndecisive++] = x->decisive[i];
+    }
+    memcpy(v->reasons, both.reasons, sizeof v->reasons);
+    memcpy(v->decisive, both.decisive, sizeof v->decisive);
+    v->nreasons = both.nreasons;
+    v->ndecisive = both.ndecisive;
+    v->covered = CASUS_COVERED_CONTESTED;
+}
+
 static void judge(casus_result *r, const struct casus_mtreaty *t, const struct casus_mclause *cl)
 {
     struct casus_ctx *c = &r->ctx;
@@ -475,6 +509,7 @@ static void judge(casus_result *r, const struct casus_mtreaty *t, const struct c
     } else if (cl->scope) {
         c->treaty = t;
         apply_scope(cl->scope, c, v);
+        contest_continent(r, cl->scope, v);
     } else {
         v->covered = CASUS_COVERED_YES;
         add_reason(v, "no_geographic_limit", NULL);
