@@ -56,19 +56,24 @@ run_replays() { # $1 = build dir: replay every committed fuzz corpus
     done
 }
 
+run_cases() { # $1 = casus binary, $2 = CSV of cases (columns of coverage-cases.csv; case id first, covered 11th)
+    got=$("$1" check --batch "$2") || { fail=$((fail + 1)); echo "FAIL conformance: batch run of $2 failed"; return; }
+    # expected: case -> covered from the oracle; got: case -> covered from casus
+    while IFS=, read -r case covered; do
+        want=$(awk -F, -v c="$case" 'NR > 1 && $1 == c { print $11 }' "$2")
+        if [ "$covered" = "$want" ]; then pass=$((pass + 1));
+        else fail=$((fail + 1)); echo "FAIL conformance $case: casus says '$covered', the sourced answer is '$want' ($2)"; fi
+    done < <(printf '%s\n' "$got" | awk -F, 'NR > 1 { print $1 "," $4 }')
+}
+
 run_conformance() { # $1 = casus binary
+    run_cases "$1" tests/conformance/geo-cases.csv # ours, each with a cited source
     shared=${CASUS_SHARED:-../shared}
     csv="$shared/data/treaties/coverage-cases.csv"
     if [ ! -f "$csv" ]; then
         echo "skip conformance: $csv not found (../shared is absent)"; skip=$((skip + 1)); return
     fi
-    got=$("$1" check --batch "$csv") || { fail=$((fail + 1)); echo "FAIL conformance: batch run failed"; return; }
-    # expected: case -> covered from the oracle; got: case -> covered from casus
-    while IFS=, read -r case covered; do
-        want=$(awk -F, -v c="$case" 'NR > 1 && $1 == c { print $11 }' "$csv")
-        if [ "$covered" = "$want" ]; then pass=$((pass + 1));
-        else fail=$((fail + 1)); echo "FAIL conformance $case: casus says '$covered', the sourced answer is '$want'"; fi
-    done < <(printf '%s\n' "$got" | awk -F, 'NR > 1 { print $1 "," $4 }')
+    run_cases "$1" "$csv"
 }
 
 run_style() { # clang-format agrees with every C file (generated tables excepted)
