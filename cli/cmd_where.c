@@ -1,7 +1,10 @@
 /*
  * cmd_where.c — `casus where`: what is at a place or a point — sovereign on
- * a date, land unit, region as treaties read it, island, named sea and
- * basin, and whether the point is within the map tolerance of a border.
+ * a date, land unit, region as treaties read it (and the other reading where
+ * the continent is contested), island, named sea and basin, waters
+ * (territorial sea, internal waters, high seas) with the coastal state,
+ * administration and claims, and whether the point is within the map
+ * tolerance of a border, a coast or a median line.
  */
 #include "cli.h"
 
@@ -87,12 +90,17 @@ const struct cli_cmd cli_cmd_where = {
     "casus where PLACE [--date YYYY-MM-DD] [--json]\n"
     "       casus where --lat DEG --lon DEG [--date YYYY-MM-DD] [--json]\n"
     "       casus where --list",
-    "what is at a place or point: sovereign, land unit, region, sea",
+    "what is at a place or point: sovereign, land unit, region, sea, waters",
     "Resolve a gazetteer name or coordinates to the sovereign state on the date (dated\n"
     "sovereignty: Algeria was French until 1962-07-03), the land unit (Hawaii, Canary\n"
-    "Islands, Kaliningrad…), the region as treaties read it, whether it is an island, the\n"
-    "named sea and its basin, and whether it lies within the map tolerance of a border or\n"
-    "coast (near_boundary).",
+    "Islands, Kaliningrad…), the region as treaties read it (with the other reading where\n"
+    "sources disagree: Cyprus, the Caucasus), whether it is an island, the named sea and\n"
+    "its basin, and whether it lies within the map tolerance of a border, coast or median\n"
+    "line (near_boundary).  At sea, waters: the territorial sea of the breadth the coastal\n"
+    "state claimed on the date, split at the median line, internal waters (Sea of Marmara,\n"
+    "juridical and historic bays, contested where protested), or the high seas; a state's\n"
+    "territorial sea and internal waters are its territory.  Disputed units (Senkaku,\n"
+    "southern Kurils, Golan, Crimea…) show who administers them and who claims them.",
     where_opts,
     (int)(sizeof where_opts / sizeof where_opts[0]),
     1,
