@@ -264,7 +264,7 @@ static casus_status decode_points(struct casus_geo *g, const struct dec *d)
     return CASUS_OK;
 }
 
-/* Rings: sizes, closure and coordinate ranges. */
+/* Rings: sizes and closure (coordinate ranges: check_polys). */
 static bool check_rings(struct casus_geo *g, const struct dec *d)
 {
     uint32_t nv = 0;
@@ -273,11 +273,6 @@ static bool check_rings(struct casus_geo *g, const struct dec *d)
         if (n < 4 || n > g->nverts - nv)
             return false;
         g->ring_start[r] = nv;
-        for (uint32_t k = nv; k < nv + n; k++) {
-            int32_t x = g->pts[k].x, y = g->pts[k].y;
-            if (x < -180000000 || x > 180000000 || y < -90000000 || y > 90000000)
-                return false;
-        }
         if (g->pts[nv].x != g->pts[nv + n - 1].x || g->pts[nv].y != g->pts[nv + n - 1].y)
             return false;
         nv += n;
@@ -286,7 +281,8 @@ static bool check_rings(struct casus_geo *g, const struct dec *d)
     return nv == g->nverts;
 }
 
-/* Polygons: layer grouping, owners, consecutive rings, exact bboxes. */
+/* Polygons: layer grouping, owners, consecutive rings covering every ring,
+ * exact bboxes within the coordinate range. */
 static bool check_polys(struct casus_geo *g, const struct dec *d)
 {
     uint32_t expect_ring = 0;
@@ -321,7 +317,10 @@ static bool check_polys(struct casus_geo *g, const struct dec *d)
                 bb[3] = q->y > bb[3] ? q->y : bb[3];
             }
         }
-        if (memcmp(bb, p->bb, sizeof bb) != 0)
+        /* Every vertex lies in its polygon's bbox: checking the bbox
+         * checks the range of every coordinate. */
+        if (memcmp(bb, p->bb, sizeof bb) != 0 || bb[0] < -180000000 || bb[2] > 180000000 ||
+            bb[1] < -90000000 || bb[3] > 90000000)
             return false;
         p->area = ((double)bb[2] - bb[0]) * ((double)bb[3] - bb[1]);
     }
@@ -533,24 +532,45 @@ static uint32_t direct_pip(const struct casus_geo *g, double qx, double qy, uint
     return best;
 }
 
+static void direct_scan_poly(const struct casus_geo *g, const struct frame *f, struct nearest *N,
+                             uint32_t i)
+{
+    const struct geo_poly *P = &g->polys[i];
+    for (uint32_t r = P->ring0; r < P->ring0 + P->nrings; r++)
+        for (uint32_t k = g->ring_start[r]; k + 1 < g->ring_start[r + 1]; k++) {
+            const struct geo_pt *a = &g->pts[k], *b = &g->pts[k + 1];
+            if ((a->x == b->x && a->y == b->y) || (N->layer == LAYER_L10 && geo_edge_flag(g, k)))
+                continue;
+            casus_geo_offer(g, f, N, k);
+        }
+}
+
+/* The polygon whose bbox is nearest is scanned first, so that the bound
+ * prunes most of the others at once.  The answer does not depend on the
+ * order (casus_geo_offer keeps the least (distance, vertex)). */
 static void direct_nearest(const struct casus_geo *g, const struct frame *f, double max_km,
                            struct nearest *N)
 {
     N->best2 = max_km * max_km;
     N->vert = NONE32;
+    uint32_t seed = NONE32;
+    double seed_d2 = HUGE_VAL;
     for (uint32_t i = g->first_of[N->layer]; i < g->first_of[N->layer + 1]; i++) {
         const struct geo_poly *P = &g->polys[i];
-        if (!unit_matches(g, P, N->unit_filter) ||
+        double d2 = casus_geo_rect_dist2(f, P->bb[0], P->bb[1], P->bb[2], P->bb[3]);
+        if (d2 < seed_d2 && unit_matches(g, P, N->unit_filter)) {
+            seed_d2 = d2;
+            seed = i;
+        }
+    }
+    if (seed != NONE32)
+        direct_scan_poly(g, f, N, seed);
+    for (uint32_t i = g->first_of[N->layer]; i < g->first_of[N->layer + 1]; i++) {
+        const struct geo_poly *P = &g->polys[i];
+        if (i == seed || !unit_matches(g, P, N->unit_filter) ||
             casus_geo_rect_dist2(f, P->bb[0], P->bb[1], P->bb[2], P->bb[3]) > N->best2)
             continue;
-        for (uint32_t r = P->ring0; r < P->ring0 + P->nrings; r++)
-            for (uint32_t k = g->ring_start[r]; k + 1 < g->ring_start[r + 1]; k++) {
-                const struct geo_pt *a = &g->pts[k], *b = &g->pts[k + 1];
-                if ((a->x == b->x && a->y == b->y) ||
-                    (N->layer == LAYER_L10 && geo_edge_flag(g, k)))
-                    continue;
-                casus_geo_offer(g, f, N, k);
-            }
+        direct_scan_poly(g, f, N, i);
     }
 }
 
