@@ -663,6 +663,9 @@ def main():
     ap.add_argument("-o", "--output", default=os.path.join(geo, "world.bin"))
     ap.add_argument("--report", default=os.path.join(geo, "build-report.txt"),
                     help="the islet and internal-waters check report")
+    ap.add_argument("--bbox", nargs=4, type=float, metavar=("LAT0", "LAT1", "LON0", "LON1"),
+                    help="keep only polygons whose bbox meets this box (small real blobs "
+                         "for the fuzz corpus)")
     args = ap.parse_args()
     if geolayers is None:
         die("needs Debian's python3-shapely: run with /usr/bin/python3")
@@ -700,6 +703,10 @@ def main():
     units = sorted(attrs)
     seas = [(None if k.startswith("(") else k, srows[k]["basin"] or None) for k in sea_keys]
     polys = polys10 + polys50 + sea_polys + zone_polys
+    if args.bbox:
+        la0, la1, lo0, lo1 = (int(round(v * SCALE)) for v in args.bbox)
+        polys = [p for p in polys if (lambda b: b[0] <= lo1 and b[2] >= lo0 and b[1] <= la1
+                                      and b[3] >= la0)(bbox(p))]
     size = write_blob(args.output, units, urows, sea_keys, seas, zones, claims, areas, polys)
     write_report(args.report, zone_report, islet_report)
     nv = sum(len(r) for p in polys for r in p.rings)

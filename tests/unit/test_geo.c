@@ -793,6 +793,22 @@ static void test_tiny_blob(void)
         if (b)
             CHECK_INT(casus_geo_open(&g, &test_alloc, b, len), CASUS_EINVAL);
     }
+    /* A real blob cut to a box (tools/mkgeo.py --bbox 40.0 41.3 26.0 29.8):
+     * the same answers as the shipped one inside the box. */
+    static unsigned char big[1 << 20];
+    FILE *f = fopen("fuzz/corpus/geo/real-marmara.bin", "rb");
+    len = f ? fread(big, 1, sizeof big, f) : 0;
+    if (f)
+        fclose(f);
+    CHECK(len > 0);
+    if (len && casus_geo_open(&g, &test_alloc, big, len) == CASUS_OK) {
+        CHECK_INT(casus_geo_locate(g, 40.75, 28.2, day("2024-05-20"), &h), CASUS_OK);
+        CHECK_STREQ(h.waters, "internal");
+        CHECK_STREQ(h.coastal_state, "TUR");
+        casus_geo_free(g);
+    } else {
+        CHECK(0);
+    }
     b = read_file("fuzz/corpus/geo/empty.bin", &len);
     CHECK(b != NULL);
     if (b && casus_geo_open(&g, &test_alloc, b, len) == CASUS_OK) {
