@@ -609,6 +609,36 @@ static void json_kv_str(casus_buf *b, const char *k, const char *v, bool comma)
     casus_buf_json_str(b, v);
 }
 
+/* The fields of a location after lat and lon (where --json, check --json). */
+static void location_json_fields(const casus_location *l, casus_buf *b)
+{
+    json_kv_str(b, "sovereign", l->sovereign, true);
+    json_kv_str(b, "de_facto", l->de_facto, true);
+    json_kv_str(b, "unit", l->unit, true);
+    json_kv_str(b, "unit_name", l->unit_name, true);
+    json_kv_str(b, "region", l->region, true);
+    casus_buf_printf(b, ",\"island\":%s", l->island ? "true" : "false");
+    json_kv_str(b, "island_basin", l->island_basin, true);
+    json_kv_str(b, "sea", l->sea, true);
+    json_kv_str(b, "basin", l->basin, true);
+    casus_buf_printf(b,
+                     ",\"near_boundary\":%s,\"boundary_km\":", l->near_boundary ? "true" : "false");
+    casus_buf_json_num(b, l->boundary_km);
+    json_kv_str(b, "waters", l->waters, true);
+    json_kv_str(b, "coastal_state", l->coastal_state, true);
+    json_kv_str(b, "waters_zone", l->waters_zone, true);
+    casus_buf_printf(b, ",\"waters_contested\":%s", l->waters_contested ? "true" : "false");
+    casus_buf_puts(b, ",\"territorial_sea_nm\":");
+    casus_buf_json_num(b, l->territorial_sea_nm);
+    json_kv_str(b, "waters_source", l->waters_source, true);
+    json_kv_str(b, "region_alt", l->region_alt, true);
+    json_kv_str(b, "region_source", l->region_source, true);
+    json_kv_str(b, "administered_by", l->administered_by, true);
+    json_kv_str(b, "claimed_by", l->claimed_by, true);
+    json_kv_str(b, "area_source", l->area_source, true);
+    json_kv_str(b, "note", l->note, true);
+}
+
 /* The incident and where it happened. */
 static void json_incident(const casus_result *r, casus_buf *out)
 {
@@ -626,18 +656,7 @@ static void json_incident(const casus_result *r, casus_buf *out)
     casus_buf_json_num(out, l->lat);
     casus_buf_puts(out, ",\"lon\":");
     casus_buf_json_num(out, l->lon);
-    json_kv_str(out, "sovereign", l->sovereign, true);
-    json_kv_str(out, "de_facto", l->de_facto, true);
-    json_kv_str(out, "unit", l->unit, true);
-    json_kv_str(out, "unit_name", l->unit_name, true);
-    json_kv_str(out, "region", l->region, true);
-    casus_buf_printf(out, ",\"island\":%s", l->island ? "true" : "false");
-    json_kv_str(out, "sea", l->sea, true);
-    json_kv_str(out, "basin", l->basin, true);
-    casus_buf_printf(out,
-                     ",\"near_boundary\":%s,\"boundary_km\":", l->near_boundary ? "true" : "false");
-    casus_buf_json_num(out, l->boundary_km);
-    json_kv_str(out, "note", l->note, true);
+    location_json_fields(l, out);
     casus_buf_puts(out, "}");
 }
 
@@ -838,31 +857,7 @@ casus_status casus_location_write_json(const casus_location *l, casus_buf *b)
     casus_buf_json_num(b, l->lat);
     casus_buf_puts(b, ",\"lon\":");
     casus_buf_json_num(b, l->lon);
-    json_kv_str(b, "sovereign", l->sovereign, true);
-    json_kv_str(b, "de_facto", l->de_facto, true);
-    json_kv_str(b, "unit", l->unit, true);
-    json_kv_str(b, "unit_name", l->unit_name, true);
-    json_kv_str(b, "region", l->region, true);
-    casus_buf_printf(b, ",\"island\":%s", l->island ? "true" : "false");
-    json_kv_str(b, "island_basin", l->island_basin, true);
-    json_kv_str(b, "sea", l->sea, true);
-    json_kv_str(b, "basin", l->basin, true);
-    casus_buf_printf(b,
-                     ",\"near_boundary\":%s,\"boundary_km\":", l->near_boundary ? "true" : "false");
-    casus_buf_json_num(b, l->boundary_km);
-    json_kv_str(b, "waters", l->waters, true);
-    json_kv_str(b, "coastal_state", l->coastal_state, true);
-    json_kv_str(b, "waters_zone", l->waters_zone, true);
-    casus_buf_printf(b, ",\"waters_contested\":%s", l->waters_contested ? "true" : "false");
-    casus_buf_puts(b, ",\"territorial_sea_nm\":");
-    casus_buf_json_num(b, l->territorial_sea_nm);
-    json_kv_str(b, "waters_source", l->waters_source, true);
-    json_kv_str(b, "region_alt", l->region_alt, true);
-    json_kv_str(b, "region_source", l->region_source, true);
-    json_kv_str(b, "administered_by", l->administered_by, true);
-    json_kv_str(b, "claimed_by", l->claimed_by, true);
-    json_kv_str(b, "area_source", l->area_source, true);
-    json_kv_str(b, "note", l->note, true);
+    location_json_fields(l, b);
     casus_buf_putc(b, '}');
     return casus_buf_status(b);
 }
