@@ -4,12 +4,11 @@
  *
  * A front end (the `casus` CLI, a user's program) includes this header, and
  * the one of each larger part it uses (casus/solve.h for games, casus/run.h
- * for scenario runs, casus/sens.h for sensitivity).  Every handle is opaque; every function returns a
- * casus_status (0 = CASUS_OK) or a value documented on it, and none of them
- * prints, exits or aborts.  Problems with user input (a treaty file that does
- * not parse, an unknown place name) are recorded as diagnostics on the engine
- * and can be rendered as text (`file:line:col`, source line, caret) or walked
- * one by one.
+ * for scenario runs, casus/sens.h for sensitivity).  Every handle is opaque; every function returns
+ * a casus_status (0 = CASUS_OK) or a value documented on it, and none of them prints, exits or
+ * aborts.  Problems with user input (a treaty file that does not parse, an unknown place name) are
+ * recorded as diagnostics on the engine and can be rendered as text (`file:line:col`, source line,
+ * caret) or walked one by one.
  *
  * Ownership: objects made by a *_new function are freed by the matching
  * *_free; strings returned by accessors are borrowed from the object they
