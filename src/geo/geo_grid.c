@@ -65,14 +65,28 @@ static uint32_t cell_of(const struct casus_geo *g, double x, double y, uint32_t 
     return g->l0_sub[l0] + (uint32_t)(*sj * G_SUB + *si);
 }
 
-/* Visit every cell of a grid (origin ox, oy; cell size cs; ncols x nrows)
- * that segment a-b touches, expanded by a small epsilon so that rounding
- * never drops a cell.  Calls fn(ctx, col, row) once per cell. */
+/* A cell visitor: fn(ctx, col, row). */
 struct trav {
     void (*fn)(void *ctx, uint32_t col, uint32_t row);
     void *ctx;
 };
 
+/* Visit the cells of row `row` that [xmin, xmax] spans. */
+static void visit_span(const struct trav *t, double xmin, double xmax, double ox, double cs,
+                       int ncols, int row)
+{
+    int c0 = (int)floor((xmin - ox) / cs), c1 = (int)floor((xmax - ox) / cs);
+    if (c0 < 0)
+        c0 = 0;
+    if (c1 >= ncols)
+        c1 = ncols - 1;
+    for (int c = c0; c <= c1; c++)
+        t->fn(t->ctx, (uint32_t)c, (uint32_t)row);
+}
+
+/* Visit every cell of a grid (origin ox, oy; cell size cs; ncols x nrows)
+ * that segment a-b touches, expanded by a small epsilon so that rounding
+ * never drops a cell.  Calls fn(ctx, col, row) once per cell. */
 static void traverse(const struct trav *t, double ax, double ay, double bx, double by, double ox,
                      double oy, double cs, int ncols, int nrows)
 {
@@ -85,14 +99,7 @@ static void traverse(const struct trav *t, double ax, double ay, double bx, doub
         r1 = nrows - 1;
     if (r0 == r1) {
         /* Fast path: the (expanded) edge stays in one row of cells. */
-        double xmin = (ax < bx ? ax : bx) - eps, xmax = (ax < bx ? bx : ax) + eps;
-        int c0 = (int)floor((xmin - ox) / cs), c1 = (int)floor((xmax - ox) / cs);
-        if (c0 < 0)
-            c0 = 0;
-        if (c1 >= ncols)
-            c1 = ncols - 1;
-        for (int c = c0; c <= c1; c++)
-            t->fn(t->ctx, (uint32_t)c, (uint32_t)r0);
+        visit_span(t, fmin(ax, bx) - eps, fmax(ax, bx) + eps, ox, cs, ncols, r0);
         return;
     }
     for (int r = r0; r <= r1; r++) {
@@ -117,14 +124,7 @@ static void traverse(const struct trav *t, double ax, double ay, double bx, doub
             xa = ax + t0 * (bx - ax);
             xb = ax + t1 * (bx - ax);
         }
-        double xmin = fmin(xa, xb) - eps, xmax = fmax(xa, xb) + eps;
-        int c0 = (int)floor((xmin - ox) / cs), c1 = (int)floor((xmax - ox) / cs);
-        if (c0 < 0)
-            c0 = 0;
-        if (c1 >= ncols)
-            c1 = ncols - 1;
-        for (int c = c0; c <= c1; c++)
-            t->fn(t->ctx, (uint32_t)c, (uint32_t)r);
+        visit_span(t, fmin(xa, xb) - eps, fmax(xa, xb) + eps, ox, cs, ncols, r);
     }
 }
 
