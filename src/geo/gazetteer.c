@@ -141,6 +141,146 @@ static bool parse_coord(const char *s, double lo, double hi, double *out)
     return true;
 }
 
+/* A row being read: its fields (the first 8 kept), where it starts, and
+ * whether it failed (an error was reported) or memory ran out. */
+struct row {
+    struct field f[8];
+    int nf;
+    uint32_t start;
+    bool bad, oom;
+};
+
+/* One field at *pos, quoted ("" inside quotes is a quote) or not, copied
+ * into the arena; *pos ends after it. */
+static char *read_field(struct casus_gazetteer *g, struct casus_diags *d, uint32_t src,
+                        const char *t, uint32_t len, uint32_t *pos, struct row *r)
+{
+    if (*pos >= len || t[*pos] != '"') {
+        uint32_t vs = *pos;
+        while (*pos < len && t[*pos] != ',' && t[*pos] != '\n' && t[*pos] != '\r')
+            ++*pos;
+        char *val = casus_arena_strndup(&g->arena, t + vs, *pos - vs);
+        r->oom |= !val;
+        return val;
+    }
+    uint32_t fs = (*pos)++, vs = *pos;
+    size_t cap = 0;
+    while (*pos < len && !(t[*pos] == '"' && (*pos + 1 >= len || t[*pos + 1] != '"'))) {
+        *pos += t[*pos] == '"' ? 2 : 1;
+        cap++;
+    }
+    if (*pos >= len) {
+        row_error(d, src, fs, fs + 1, "unterminated quoted field");
+        r->bad = true;
+        return NULL;
+    }
+    char *val = casus_arena_alloc(&g->arena, cap + 1);
+    if (!val) {
+        r->oom = true;
+        return NULL;
+    }
+    size_t k = 0;
+    for (uint32_t i = vs; i < *pos; i++) {
+        val[k++] = t[i];
+        if (t[i] == '"')
+            i++;
+    }
+    val[k] = '\0';
+    ++*pos;
+    return val;
+}
+
+/* The fields of the row at *pos, through its line end. */
+static void read_row(struct casus_gazetteer *g, struct casus_diags *d, uint32_t src, const char *t,
+                     uint32_t len, uint32_t *pos, struct row *r)
+{
+    memset(r, 0, sizeof *r);
+    r->start = *pos;
+    for (;;) {
+        uint32_t fs = *pos;
+        char *val = read_field(g, d, src, t, len, pos, r);
+        if (!val) {
+            if (r->bad)
+                *pos = len;
+            return;
+        }
+        if (r->nf < 8)
+            r->f[r->nf] = (struct field){fs, *pos, val};
+        r->nf++;
+        if (*pos < len && t[*pos] == ',') {
+            ++*pos;
+            continue;
+        }
+        if (*pos < len && t[*pos] == '\r')
+            ++*pos;
+        if (*pos < len && t[*pos] == '\n')
+            ++*pos;
+        else if (*pos < len) {
+            row_error(d, src, *pos, *pos + 1, "unexpected text after a quoted field");
+            r->bad = true;
+            while (*pos < len && t[*pos] != '\n')
+                ++*pos;
+        }
+        return;
+    }
+}
+
+/* A data row as a place: checked, appended, indexed by name and aliases.
+ * false only when out of memory (bad rows are reported and skipped). */
+static bool add_place(struct casus_gazetteer *g, struct casus_diags *d, uint32_t src, const char *t,
+                      const struct row *r, uint32_t end)
+{
+    const struct field *f = r->f;
+    if (r->nf != 8) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "expected 8 fields, found %d", r->nf);
+        row_error(d, src, r->start, end, msg);
+        return true;
+    }
+    struct casus_place p = {.name = f[0].value};
+    if (!p.name[0]) {
+        row_error(d, src, f[0].start, f[0].end, "empty place name");
+        return true;
+    }
+    if (!parse_coord(f[2].value, -90, 90, &p.lat)) {
+        row_error(d, src, f[2].start, f[2].end, "latitude must be a number in [-90, 90]");
+        return true;
+    }
+    if (!parse_coord(f[3].value, -180, 180, &p.lon)) {
+        row_error(d, src, f[3].start, f[3].end, "longitude must be a number in [-180, 180]");
+        return true;
+    }
+    p.sovereign = f[4].value[0] ? f[4].value : NULL;
+    p.unit = f[5].value[0] ? f[5].value : NULL;
+    p.note = f[6].value[0] ? f[6].value : NULL;
+    p.source = f[7].value[0] ? f[7].value : NULL;
+    if (g->n == g->cap) {
+        uint32_t cap = g->cap ? g->cap * 2 : 64;
+        struct casus_place *np = casus_arena_grow(&g->arena, g->places, g->n, cap, sizeof *np);
+        if (!np)
+            return false;
+        g->places = np;
+        g->cap = cap;
+    }
+    int32_t idx = (int32_t)g->n;
+    g->places[g->n++] = p;
+    bool dup = false;
+    if (!add_key(g, p.name, strlen(p.name), idx, d, src, f[0].start, &dup))
+        return false;
+    /* aliases: '|'-separated */
+    const char *al = f[1].value;
+    uint32_t off = f[1].start + (t[f[1].start] == '"');
+    while (*al) {
+        const char *bar = strchr(al, '|');
+        size_t n = bar ? (size_t)(bar - al) : strlen(al);
+        if (!add_key(g, al, n, idx, d, src, off, &dup))
+            return false;
+        off += (uint32_t)n + 1;
+        al += n + (bar != NULL);
+    }
+    return true;
+}
+
 casus_status casus_gazetteer_load(struct casus_gazetteer **out, const struct casus_alloc *a,
                                   struct casus_diags *d, uint32_t src, const struct casus_geo *geo)
 {
@@ -158,150 +298,29 @@ casus_status casus_gazetteer_load(struct casus_gazetteer **out, const struct cas
     g->arena = arena;
     g->geo = geo;
     size_t errors = d->nerrors;
-    const char *t = s->text;
-    uint32_t pos = 0, len = s->len;
+    uint32_t pos = 0;
     bool header = true, oom = false;
-    while (pos < len && !oom) {
-        struct field f[8];
-        int nf = 0;
-        uint32_t line_start = pos;
-        bool bad = false;
-        for (;;) {
-            uint32_t fs = pos;
-            char *val;
-            if (pos < len && t[pos] == '"') {
-                pos++;
-                uint32_t vs = pos;
-                size_t cap = 0;
-                while (pos < len && !(t[pos] == '"' && (pos + 1 >= len || t[pos + 1] != '"'))) {
-                    pos += t[pos] == '"' ? 2 : 1;
-                    cap++;
-                }
-                if (pos >= len) {
-                    row_error(d, src, fs, fs + 1, "unterminated quoted field");
-                    bad = true;
-                    pos = len;
-                    break;
-                }
-                val = casus_arena_alloc(&g->arena, cap + 1);
-                if (!val) {
-                    oom = true;
-                    break;
-                }
-                size_t k = 0;
-                for (uint32_t i = vs; i < pos; i++) {
-                    val[k++] = t[i];
-                    if (t[i] == '"')
-                        i++;
-                }
-                val[k] = '\0';
-                pos++;
-            } else {
-                uint32_t vs = pos;
-                while (pos < len && t[pos] != ',' && t[pos] != '\n' && t[pos] != '\r')
-                    pos++;
-                val = casus_arena_strndup(&g->arena, t + vs, pos - vs);
-                if (!val) {
-                    oom = true;
-                    break;
-                }
-            }
-            if (nf < 8) {
-                f[nf].start = fs;
-                f[nf].end = pos;
-                f[nf].value = val;
-            }
-            nf++;
-            if (pos < len && t[pos] == ',') {
-                pos++;
-                continue;
-            }
-            if (pos < len && t[pos] == '\r')
-                pos++;
-            if (pos < len && t[pos] == '\n')
-                pos++;
-            else if (pos < len) {
-                row_error(d, src, pos, pos + 1, "unexpected text after a quoted field");
-                bad = true;
-                while (pos < len && t[pos] != '\n')
-                    pos++;
-            }
-            break;
-        }
-        if (oom || bad)
-            continue;
-        if (nf == 1 && f[0].value[0] == '\0')
+    while (pos < s->len && !oom) {
+        struct row r;
+        read_row(g, d, src, s->text, s->len, &pos, &r);
+        oom = r.oom;
+        if (r.oom || r.bad || (r.nf == 1 && r.f[0].value[0] == '\0'))
             continue;
         if (header) {
             header = false;
-            if (nf != 8 || strcmp(f[0].value, "name") != 0) {
-                row_error(d, src, line_start, pos,
+            if (r.nf != 8 || strcmp(r.f[0].value, "name") != 0) {
+                row_error(d, src, r.start, pos,
                           "expected the header name,aliases,lat,lon,sovereign,unit,note,source");
                 break;
             }
             continue;
         }
-        if (nf != 8) {
-            char msg[96];
-            snprintf(msg, sizeof msg, "expected 8 fields, found %d", nf);
-            row_error(d, src, line_start, pos, msg);
-            continue;
-        }
-        struct casus_place p;
-        memset(&p, 0, sizeof p);
-        p.name = f[0].value;
-        if (!p.name[0]) {
-            row_error(d, src, f[0].start, f[0].end, "empty place name");
-            continue;
-        }
-        if (!parse_coord(f[2].value, -90, 90, &p.lat)) {
-            row_error(d, src, f[2].start, f[2].end, "latitude must be a number in [-90, 90]");
-            continue;
-        }
-        if (!parse_coord(f[3].value, -180, 180, &p.lon)) {
-            row_error(d, src, f[3].start, f[3].end, "longitude must be a number in [-180, 180]");
-            continue;
-        }
-        p.sovereign = f[4].value[0] ? f[4].value : NULL;
-        p.unit = f[5].value[0] ? f[5].value : NULL;
-        p.note = f[6].value[0] ? f[6].value : NULL;
-        p.source = f[7].value[0] ? f[7].value : NULL;
-        if (g->n == g->cap) {
-            uint32_t cap = g->cap ? g->cap * 2 : 64;
-            struct casus_place *np = casus_arena_grow(&g->arena, g->places, g->n, cap, sizeof *np);
-            if (!np) {
-                oom = true;
-                break;
-            }
-            g->places = np;
-            g->cap = cap;
-        }
-        int32_t idx = (int32_t)g->n;
-        g->places[g->n++] = p;
-        bool dup = false;
-        if (!add_key(g, p.name, strlen(p.name), idx, d, src, f[0].start, &dup)) {
-            oom = true;
-            break;
-        }
-        /* aliases: '|'-separated */
-        const char *al = f[1].value;
-        uint32_t off = f[1].start + (t[f[1].start] == '"');
-        while (*al && !oom) {
-            const char *bar = strchr(al, '|');
-            size_t n = bar ? (size_t)(bar - al) : strlen(al);
-            if (!add_key(g, al, n, idx, d, src, off, &dup))
-                oom = true;
-            off += (uint32_t)n + 1;
-            al += n + (bar != NULL);
-        }
+        oom = !add_place(g, d, src, s->text, &r, pos);
     }
-    if (oom) {
+    casus_status st = oom ? CASUS_ENOMEM : d->nerrors > errors ? CASUS_ECOMPILE : CASUS_OK;
+    if (st != CASUS_OK) {
         casus_gazetteer_free(g);
-        return CASUS_ENOMEM;
-    }
-    if (d->nerrors > errors) {
-        casus_gazetteer_free(g);
-        return CASUS_ECOMPILE;
+        return st;
     }
     *out = g;
     return CASUS_OK;

@@ -244,123 +244,144 @@ static struct geo_entry *find_entry(struct geo_entry *e, uint32_t n, uint32_t p)
     return lo < n && e[lo].poly == p ? &e[lo] : NULL;
 }
 
+/* A growable array of cover entries (cells a polygon covers entirely). */
+struct covers {
+    struct cover *v;
+    size_t n, cap;
+};
+
+static bool push_cover(const struct casus_alloc *a, struct covers *cv, uint32_t cell, uint32_t p)
+{
+    if (cv->n == cv->cap) {
+        size_t nc = cv->cap ? cv->cap * 2 : 4096;
+        struct cover *v = casus_mem_realloc(a, cv->v, cv->cap * sizeof *v, nc * sizeof *v);
+        if (!v)
+            return false;
+        cv->v = v;
+        cv->cap = nc;
+    }
+    cv->v[cv->n++] = (struct cover){cell, p};
+    return true;
+}
+
+/* The crossings of polygon p's edges with every fine row line through its
+ * bbox, into *xs (grown as needed), sorted by row then x.  *nx receives
+ * the count; false when out of memory. */
+static bool polygon_crossings(const struct casus_geo *g, uint32_t p, struct xing **xs, size_t *xcap,
+                              size_t *nx, uint64_t *work)
+{
+    const struct geo_poly *P = &g->polys[p];
+    *nx = 0;
+    for (uint32_t r = P->ring0; r < P->ring0 + P->nrings; r++)
+        for (uint32_t k = g->ring_start[r]; k + 1 < g->ring_start[r + 1]; k++) {
+            const struct geo_pt *pa = &g->pts[k], *pb = &g->pts[k + 1];
+            if (pa->y == pb->y)
+                continue;
+            double ylo = fmin(pa->y, pb->y), yhi = fmax(pa->y, pb->y);
+            int64_t r0 = (int64_t)floor((ylo + 90 * MICRO) / G_FINE) - 1;
+            int64_t r1 = (int64_t)floor((yhi + 90 * MICRO) / G_FINE) + 1;
+            r0 = r0 < 0 ? 0 : r0;
+            r1 = r1 > G_ROWS * G_SUB - 1 ? G_ROWS * G_SUB - 1 : r1;
+            for (int64_t row = r0; row <= r1; row++) {
+                double y = fine_row_y((uint32_t)row);
+                if ((pa->y > y) == (pb->y > y))
+                    continue;
+                if (*nx == *xcap) {
+                    size_t nc = *xcap ? *xcap * 2 : 1024;
+                    struct xing *n2 =
+                        casus_mem_realloc(g->alloc, *xs, *xcap * sizeof **xs, nc * sizeof **xs);
+                    if (!n2)
+                        return false;
+                    *xs = n2;
+                    *xcap = nc;
+                }
+                (*xs)[*nx].row = (uint32_t)row;
+                (*xs)[*nx].x =
+                    pa->x + (y - pa->y) * ((double)pb->x - pa->x) / ((double)pb->y - pa->y);
+                ++*nx;
+                (*work)++;
+            }
+        }
+    qsort(*xs, *nx, sizeof **xs, xing_cmp);
+    return true;
+}
+
+/* The reference points of fine row fr in polygon p's bbox: each one's
+ * state is the parity of the crossings xs[row_begin, row_end) west of it.
+ * An entry of p in the point's cell takes the state; a cell p does not
+ * touch but covers becomes a cover entry. */
+static bool row_states(struct casus_geo *g, uint32_t p, int64_t fr, const struct xing *xs,
+                       size_t row_begin, size_t row_end, struct covers *cv, uint64_t *work)
+{
+    const struct geo_poly *P = &g->polys[p];
+    int64_t c0 = (int64_t)floor(((double)P->bb[0] + 180 * MICRO) / G_CELL);
+    int64_t c1 = (int64_t)floor(((double)P->bb[2] + 180 * MICRO) / G_CELL);
+    c1 = c1 > G_COLS - 1 ? G_COLS - 1 : c1;
+    uint32_t cj = (uint32_t)(fr / G_SUB);
+    int sj = (int)(fr % G_SUB);
+    size_t k = row_begin;
+    for (int64_t ci = c0; ci <= c1; ci++) {
+        uint32_t l0 = cj * G_COLS + (uint32_t)ci;
+        uint32_t sub = g->l0_sub[l0];
+        int nsi = sub == NONE32 ? 1 : G_SUB;
+        if (sub == NONE32 && sj != G_SUB / 2)
+            continue;
+        for (int si = 0; si < nsi; si++) {
+            double rx, ry;
+            ref_point((uint32_t)ci, cj, sub == NONE32 ? -1 : si, sj, &rx, &ry);
+            while (k < row_end && xs[k].x < rx)
+                k++;
+            bool inside = ((k - row_begin) & 1) != 0;
+            uint32_t cell = sub == NONE32 ? l0 : sub + (uint32_t)(sj * G_SUB + si);
+            struct geo_cell *c = &g->cells[cell];
+            struct geo_entry *e = find_entry(g->entries + c->first, c->n, p);
+            (*work)++;
+            if (e && inside)
+                e->nedges |= STATE_FLAG;
+            else if (!e && inside && !push_cover(g->alloc, cv, cell, p))
+                return false;
+        }
+    }
+    return true;
+}
+
 /* Reference-point states and cover entries: for each polygon, the crossings
  * of its edges with every fine row line (y = row centre + REF_DY) through
  * its bbox; a reference point's state is the parity of crossings west of
- * it.  Covers go to *covers (grown as needed). */
-static casus_status states_and_covers(struct casus_geo *g, struct cover **covers, size_t *ncov,
-                                      size_t *capcov, uint64_t *work)
+ * it.  Covers go to *cv.  CASUS_EINVAL past the build's work budget. */
+static casus_status states_and_covers(struct casus_geo *g, struct covers *cv, uint64_t *work)
 {
-    const struct casus_alloc *a = g->alloc;
     struct xing *xs = NULL;
-    size_t xcap = 0;
+    size_t xcap = 0, nx = 0;
     casus_status st = CASUS_OK;
     for (uint32_t p = 0; p < g->npolys && st == CASUS_OK; p++) {
-        const struct geo_poly *P = &g->polys[p];
-        size_t nx = 0;
-        for (uint32_t r = P->ring0; r < P->ring0 + P->nrings; r++) {
-            for (uint32_t k = g->ring_start[r]; k + 1 < g->ring_start[r + 1]; k++) {
-                const struct geo_pt *pa = &g->pts[k], *pb = &g->pts[k + 1];
-                if (pa->y == pb->y)
-                    continue;
-                double ylo = fmin(pa->y, pb->y), yhi = fmax(pa->y, pb->y);
-                int64_t r0 = (int64_t)floor((ylo + 90 * MICRO) / G_FINE) - 1;
-                int64_t r1 = (int64_t)floor((yhi + 90 * MICRO) / G_FINE) + 1;
-                if (r0 < 0)
-                    r0 = 0;
-                if (r1 > G_ROWS * G_SUB - 1)
-                    r1 = G_ROWS * G_SUB - 1;
-                for (int64_t row = r0; row <= r1; row++) {
-                    double y = fine_row_y((uint32_t)row);
-                    if ((pa->y > y) == (pb->y > y))
-                        continue;
-                    if (nx == xcap) {
-                        size_t nc = xcap ? xcap * 2 : 1024;
-                        struct xing *nxs =
-                            casus_mem_realloc(a, xs, xcap * sizeof *xs, nc * sizeof *xs);
-                        if (!nxs) {
-                            st = CASUS_ENOMEM;
-                            goto done;
-                        }
-                        xs = nxs;
-                        xcap = nc;
-                    }
-                    xs[nx].row = (uint32_t)row;
-                    xs[nx].x =
-                        pa->x + (y - pa->y) * ((double)pb->x - pa->x) / ((double)pb->y - pa->y);
-                    nx++;
-                    (*work)++;
-                }
-            }
+        if (!polygon_crossings(g, p, &xs, &xcap, &nx, work)) {
+            st = CASUS_ENOMEM;
+            break;
         }
         if (*work > BUILD_BUDGET) {
             st = CASUS_EINVAL;
             break;
         }
-        qsort(xs, nx, sizeof *xs, xing_cmp);
-        /* Walk the fine rows of the bbox. */
+        const struct geo_poly *P = &g->polys[p];
         int64_t fr0 = (int64_t)floor(((double)P->bb[1] + 90 * MICRO) / G_FINE);
         int64_t fr1 = (int64_t)floor(((double)P->bb[3] + 90 * MICRO) / G_FINE);
-        int64_t c0 = (int64_t)floor(((double)P->bb[0] + 180 * MICRO) / G_CELL);
-        int64_t c1 = (int64_t)floor(((double)P->bb[2] + 180 * MICRO) / G_CELL);
-        if (fr1 > G_ROWS * G_SUB - 1)
-            fr1 = G_ROWS * G_SUB - 1;
-        if (c1 > G_COLS - 1)
-            c1 = G_COLS - 1;
+        fr1 = fr1 > G_ROWS * G_SUB - 1 ? G_ROWS * G_SUB - 1 : fr1;
         size_t xi = 0;
-        for (int64_t fr = fr0; fr <= fr1; fr++) {
+        for (int64_t fr = fr0; fr <= fr1 && st == CASUS_OK; fr++) {
             while (xi < nx && xs[xi].row < (uint32_t)fr)
                 xi++;
-            size_t row_begin = xi, row_end = xi;
+            size_t row_end = xi;
             while (row_end < nx && xs[row_end].row == (uint32_t)fr)
                 row_end++;
-            uint32_t cj = (uint32_t)(fr / G_SUB);
-            int sj = (int)(fr % G_SUB);
-            size_t k = row_begin;
-            for (int64_t ci = c0; ci <= c1; ci++) {
-                uint32_t l0 = cj * G_COLS + (uint32_t)ci;
-                uint32_t sub = g->l0_sub[l0];
-                int nsi = sub == NONE32 ? 1 : G_SUB;
-                if (sub == NONE32 && sj != G_SUB / 2)
-                    continue;
-                for (int si = 0; si < nsi; si++) {
-                    double rx, ry;
-                    ref_point((uint32_t)ci, cj, sub == NONE32 ? -1 : si, sj, &rx, &ry);
-                    while (k < row_end && xs[k].x < rx)
-                        k++;
-                    bool inside = ((k - row_begin) & 1) != 0;
-                    uint32_t cell = sub == NONE32 ? l0 : sub + (uint32_t)(sj * G_SUB + si);
-                    struct geo_cell *c = &g->cells[cell];
-                    struct geo_entry *e = find_entry(g->entries + c->first, c->n, p);
-                    (*work)++;
-                    if (e) {
-                        if (inside)
-                            e->nedges |= STATE_FLAG;
-                    } else if (inside) {
-                        if (*ncov == *capcov) {
-                            size_t nc = *capcov ? *capcov * 2 : 4096;
-                            struct cover *ncv = casus_mem_realloc(
-                                a, *covers, *capcov * sizeof **covers, nc * sizeof **covers);
-                            if (!ncv) {
-                                st = CASUS_ENOMEM;
-                                goto done;
-                            }
-                            *covers = ncv;
-                            *capcov = nc;
-                        }
-                        (*covers)[*ncov].cell = cell;
-                        (*covers)[*ncov].poly = p;
-                        (*ncov)++;
-                    }
-                }
-            }
+            if (!row_states(g, p, fr, xs, xi, row_end, cv, work))
+                st = CASUS_ENOMEM;
             xi = row_end;
         }
-        if (*work > BUILD_BUDGET)
+        if (st == CASUS_OK && *work > BUILD_BUDGET)
             st = CASUS_EINVAL;
     }
-done:
-    casus_mem_free(a, xs, xcap * sizeof *xs);
+    casus_mem_free(g->alloc, xs, xcap * sizeof *xs);
     return st;
 }
 
@@ -439,99 +460,87 @@ static casus_status build_distance(struct casus_geo *g)
     return CASUS_OK;
 }
 
-static casus_status build_index(struct casus_geo *g)
+/* What the passes of the build share besides struct build. */
+struct pairs {
+    uint32_t *start; /* ncells + 1: each finest cell's first pair */
+    uint32_t *edge;  /* npairs: edge ref per pair, grouped by cell */
+    uint32_t *poly;  /* npairs: polygon per pair */
+    size_t n;
+};
+
+/* Pass 0: edges per 1° cell; busy cells are subdivided into G_SUB² cells. */
+static casus_status subdivide(struct build *B)
 {
-    const struct casus_alloc *a = g->alloc;
-    casus_status st = CASUS_ENOMEM;
-    struct build B;
-    memset(&B, 0, sizeof B);
-    B.g = g;
-    B.sub.fn = visit_fine;
-    B.sub.ctx = &B;
-    uint32_t *pair_edge = NULL, *pair_start = NULL, *pair_poly = NULL;
-    struct cover *covers = NULL;
-    size_t ncov = 0, capcov = 0;
-    size_t npairs = 0;
-    B.l0_count = casus_geo_xcalloc(a, G_L0, sizeof *B.l0_count);
-    g->l0_sub = casus_geo_xcalloc(a, G_L0, sizeof *g->l0_sub);
-    g->l0_land = casus_geo_xcalloc(a, G_L0, 1);
-    if (!B.l0_count || !g->l0_sub || !g->l0_land)
-        goto out;
-
-    /* Pass 0: edges per 1° cell; subdivide busy cells. */
-    B.pass = 0;
-    if (!run_edges(&B)) {
-        st = CASUS_EINVAL;
-        goto out;
-    }
+    struct casus_geo *g = B->g;
+    B->pass = 0;
+    if (!run_edges(B))
+        return CASUS_EINVAL;
     uint32_t nsub = 0;
-    for (uint32_t c = 0; c < G_L0; c++) {
-        if (B.l0_count[c] > G_SUB_THRESH) {
-            g->l0_sub[c] = G_L0 + nsub * G_SUB * G_SUB;
-            nsub++;
-        } else {
-            g->l0_sub[c] = NONE32;
-        }
-    }
+    for (uint32_t c = 0; c < G_L0; c++)
+        g->l0_sub[c] = B->l0_count[c] > G_SUB_THRESH ? G_L0 + nsub++ * G_SUB * G_SUB : NONE32;
     g->ncells = G_L0 + nsub * G_SUB * G_SUB;
-    g->cells = casus_geo_xcalloc(a, g->ncells, sizeof *g->cells);
-    B.cell_count = casus_geo_xcalloc(a, (size_t)g->ncells + 1, sizeof *B.cell_count);
-    if (!g->cells || !B.cell_count)
-        goto out;
+    g->cells = casus_geo_xcalloc(g->alloc, g->ncells, sizeof *g->cells);
+    B->cell_count = casus_geo_xcalloc(g->alloc, (size_t)g->ncells + 1, sizeof *B->cell_count);
+    return g->cells && B->cell_count ? CASUS_OK : CASUS_ENOMEM;
+}
 
-    /* Pass 1: pairs per finest cell; pass 2: fill, grouped by cell. */
-    B.pass = 1;
-    B.work = 0;
-    if (!run_edges(&B)) {
-        st = CASUS_EINVAL;
-        goto out;
-    }
-    pair_start = casus_geo_xcalloc(a, (size_t)g->ncells + 1, sizeof *pair_start);
-    if (!pair_start)
-        goto out;
+/* Pass 1 counts the (edge, cell) pairs of each finest cell; pass 2 fills
+ * them, grouped by cell and, within a cell, in polygon order. */
+static casus_status collect_pairs(struct build *B, struct pairs *pp)
+{
+    struct casus_geo *g = B->g;
+    const struct casus_alloc *a = g->alloc;
+    B->pass = 1;
+    B->work = 0;
+    if (!run_edges(B))
+        return CASUS_EINVAL;
+    pp->start = casus_geo_xcalloc(a, (size_t)g->ncells + 1, sizeof *pp->start);
+    if (!pp->start)
+        return CASUS_ENOMEM;
     for (uint32_t c = 0; c < g->ncells; c++) {
-        pair_start[c] = (uint32_t)npairs;
-        npairs += B.cell_count[c];
+        pp->start[c] = (uint32_t)pp->n;
+        pp->n += B->cell_count[c];
     }
-    pair_start[g->ncells] = (uint32_t)npairs;
-    pair_edge = casus_geo_xcalloc(a, npairs ? npairs : 1, sizeof *pair_edge);
-    pair_poly = casus_geo_xcalloc(a, npairs ? npairs : 1, sizeof *pair_poly);
-    if (!pair_edge || !pair_poly)
-        goto out;
-    B.pair_poly = pair_poly;
-    memcpy(B.cell_count, pair_start, ((size_t)g->ncells + 1) * sizeof *pair_start);
-    B.pair_edge = pair_edge;
-    B.pass = 2;
-    B.work = 0;
-    run_edges(&B);
+    pp->start[g->ncells] = (uint32_t)pp->n;
+    pp->edge = casus_geo_xcalloc(a, pp->n ? pp->n : 1, sizeof *pp->edge);
+    pp->poly = casus_geo_xcalloc(a, pp->n ? pp->n : 1, sizeof *pp->poly);
+    if (!pp->edge || !pp->poly)
+        return CASUS_ENOMEM;
+    memcpy(B->cell_count, pp->start, ((size_t)g->ncells + 1) * sizeof *pp->start);
+    B->pair_poly = pp->poly;
+    B->pair_edge = pp->edge;
+    B->pass = 2;
+    B->work = 0;
+    run_edges(B);
+    return CASUS_OK;
+}
 
-    /* Entries: group each cell's pairs by polygon (pairs are in polygon
-     * order already, since polygons were traversed in order). */
+/* Entries: each cell's pairs grouped by polygon; the edge array passes to
+ * g.  Marks 1° cells that hold a coast or border edge (l0_land). */
+static casus_status group_entries(struct casus_geo *g, struct pairs *pp)
+{
     size_t nent = 0;
     for (uint32_t c = 0; c < g->ncells; c++) {
         uint32_t prev = NONE32;
-        for (uint32_t k = pair_start[c]; k < pair_start[c + 1]; k++) {
-            nent += pair_poly[k] != prev;
-            prev = pair_poly[k];
+        for (uint32_t k = pp->start[c]; k < pp->start[c + 1]; k++) {
+            nent += pp->poly[k] != prev;
+            prev = pp->poly[k];
         }
     }
-    g->entries = casus_geo_xcalloc(a, nent ? nent : 1, sizeof *g->entries);
+    g->entries = casus_geo_xcalloc(g->alloc, nent ? nent : 1, sizeof *g->entries);
     if (!g->entries)
-        goto out;
-    g->edges = pair_edge;
-    g->nedges = (uint32_t)npairs;
-    pair_edge = NULL;
+        return CASUS_ENOMEM;
+    g->edges = pp->edge;
+    g->nedges = (uint32_t)pp->n;
+    pp->edge = NULL;
     nent = 0;
     for (uint32_t c = 0; c < g->ncells; c++) {
         g->cells[c].first = (uint32_t)nent;
         uint32_t prev = NONE32;
-        for (uint32_t k = pair_start[c]; k < pair_start[c + 1]; k++) {
-            uint32_t poly = pair_poly[k];
+        for (uint32_t k = pp->start[c]; k < pp->start[c + 1]; k++) {
+            uint32_t poly = pp->poly[k];
             if (poly != prev) {
-                g->entries[nent].poly = poly;
-                g->entries[nent].first_edge = k;
-                g->entries[nent].nedges = 0;
-                nent++;
+                g->entries[nent++] = (struct geo_entry){.poly = poly, .first_edge = k};
                 prev = poly;
             }
             g->entries[nent - 1].nedges++;
@@ -541,7 +550,13 @@ static casus_status build_index(struct casus_geo *g)
         g->cells[c].n = (uint32_t)nent - g->cells[c].first;
     }
     g->nentries = (uint32_t)nent;
-    /* l0_land for subcells: mark their parent 1° cell. */
+    return CASUS_OK;
+}
+
+/* l0_land for subdivided cells: a 1° cell has land when a subcell holds a
+ * coast or border edge of the 10m layer. */
+static void mark_land_subcells(struct casus_geo *g)
+{
     for (uint32_t c = 0; c < G_L0; c++) {
         uint32_t sub = g->l0_sub[c];
         if (sub == NONE32)
@@ -559,57 +574,77 @@ static casus_status build_index(struct casus_geo *g)
                     }
             }
     }
-    B.work = 0;
-    st = states_and_covers(g, &covers, &ncov, &capcov, &B.work);
-    if (st != CASUS_OK)
-        goto out;
+}
 
-    /* Merge covers into the entry array (covers come in polygon order, so
-     * a counting sort by cell keeps each cell's covers in polygon order). */
-    if (ncov) {
-        st = CASUS_ENOMEM;
-        size_t total = nent + ncov;
-        if (total >= NONE32)
-            goto out;
-        uint32_t *cnt = casus_geo_xcalloc(a, (size_t)g->ncells + 1, sizeof *cnt);
-        struct geo_entry *ne = casus_geo_xcalloc(a, total, sizeof *ne);
-        if (!cnt || !ne) {
-            casus_geo_xfree(a, cnt, (size_t)g->ncells + 1, sizeof *cnt);
-            casus_geo_xfree(a, ne, total, sizeof *ne);
-            goto out;
-        }
-        for (size_t i = 0; i < ncov; i++)
-            cnt[covers[i].cell]++;
-        size_t at = 0;
-        for (uint32_t c = 0; c < g->ncells; c++) {
-            uint32_t first = (uint32_t)at;
-            memcpy(ne + at, g->entries + g->cells[c].first, g->cells[c].n * sizeof *ne);
-            at += g->cells[c].n;
-            uint32_t extra = cnt[c];
-            cnt[c] = (uint32_t)at; /* fill cursor */
-            at += extra;
-            g->cells[c].first = first;
-            g->cells[c].n = (uint32_t)at - first;
-        }
-        for (size_t i = 0; i < ncov; i++) {
-            struct geo_entry *e = &ne[cnt[covers[i].cell]++];
-            e->poly = covers[i].poly;
-            e->first_edge = 0;
-            e->nedges = STATE_FLAG;
-        }
+/* Merge covers into the entry array.  Covers come in polygon order, so a
+ * counting sort by cell keeps each cell's covers in polygon order. */
+static casus_status merge_covers(struct casus_geo *g, const struct covers *cv)
+{
+    const struct casus_alloc *a = g->alloc;
+    if (!cv->n)
+        return CASUS_OK;
+    size_t total = g->nentries + cv->n;
+    if (total >= NONE32)
+        return CASUS_ENOMEM;
+    uint32_t *cnt = casus_geo_xcalloc(a, (size_t)g->ncells + 1, sizeof *cnt);
+    struct geo_entry *ne = casus_geo_xcalloc(a, total, sizeof *ne);
+    if (!cnt || !ne) {
         casus_geo_xfree(a, cnt, (size_t)g->ncells + 1, sizeof *cnt);
-        casus_geo_xfree(a, g->entries, g->nentries ? g->nentries : 1, sizeof *g->entries);
-        g->entries = ne;
-        g->nentries = (uint32_t)total;
+        casus_geo_xfree(a, ne, total, sizeof *ne);
+        return CASUS_ENOMEM;
     }
-    st = build_distance(g);
-out:
+    for (size_t i = 0; i < cv->n; i++)
+        cnt[cv->v[i].cell]++;
+    size_t at = 0;
+    for (uint32_t c = 0; c < g->ncells; c++) {
+        uint32_t first = (uint32_t)at;
+        memcpy(ne + at, g->entries + g->cells[c].first, g->cells[c].n * sizeof *ne);
+        at += g->cells[c].n;
+        uint32_t extra = cnt[c];
+        cnt[c] = (uint32_t)at; /* fill cursor */
+        at += extra;
+        g->cells[c].first = first;
+        g->cells[c].n = (uint32_t)at - first;
+    }
+    for (size_t i = 0; i < cv->n; i++)
+        ne[cnt[cv->v[i].cell]++] = (struct geo_entry){.poly = cv->v[i].poly, .nedges = STATE_FLAG};
+    casus_geo_xfree(a, cnt, (size_t)g->ncells + 1, sizeof *cnt);
+    casus_geo_xfree(a, g->entries, g->nentries ? g->nentries : 1, sizeof *g->entries);
+    g->entries = ne;
+    g->nentries = (uint32_t)total;
+    return CASUS_OK;
+}
+
+/* The grid index: subdivide busy cells, collect each cell's edges, group
+ * them into entries by polygon, give every reference point its state, add
+ * covering polygons, then the distance-search helpers. */
+static casus_status build_index(struct casus_geo *g)
+{
+    const struct casus_alloc *a = g->alloc;
+    struct build B = {.g = g, .sub = {.fn = visit_fine}};
+    B.sub.ctx = &B;
+    struct pairs pp = {0};
+    struct covers cv = {0};
+    casus_status st = CASUS_ENOMEM;
+    B.l0_count = casus_geo_xcalloc(a, G_L0, sizeof *B.l0_count);
+    g->l0_sub = casus_geo_xcalloc(a, G_L0, sizeof *g->l0_sub);
+    g->l0_land = casus_geo_xcalloc(a, G_L0, 1);
+    if (B.l0_count && g->l0_sub && g->l0_land && (st = subdivide(&B)) == CASUS_OK &&
+        (st = collect_pairs(&B, &pp)) == CASUS_OK && (st = group_entries(g, &pp)) == CASUS_OK) {
+        mark_land_subcells(g);
+        B.work = 0;
+        st = states_and_covers(g, &cv, &B.work);
+        if (st == CASUS_OK)
+            st = merge_covers(g, &cv);
+        if (st == CASUS_OK)
+            st = build_distance(g);
+    }
     casus_geo_xfree(a, B.l0_count, G_L0, sizeof *B.l0_count);
     casus_geo_xfree(a, B.cell_count, (size_t)g->ncells + 1, sizeof *B.cell_count);
-    casus_geo_xfree(a, pair_start, (size_t)g->ncells + 1, sizeof *pair_start);
-    casus_geo_xfree(a, pair_edge, npairs ? npairs : 1, sizeof *pair_edge);
-    casus_geo_xfree(a, pair_poly, npairs ? npairs : 1, sizeof *pair_poly);
-    casus_mem_free(a, covers, capcov * sizeof *covers);
+    casus_geo_xfree(a, pp.start, (size_t)g->ncells + 1, sizeof *pp.start);
+    casus_geo_xfree(a, pp.edge, pp.n ? pp.n : 1, sizeof *pp.edge);
+    casus_geo_xfree(a, pp.poly, pp.n ? pp.n : 1, sizeof *pp.poly);
+    casus_mem_free(a, cv.v, cv.cap * sizeof *cv.v);
     return st;
 }
 
