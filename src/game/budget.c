@@ -55,16 +55,16 @@ bool casus_budget_fits(const struct casus_budget *b, double bytes)
 
 const char *casus_budget_fmt(double bytes, char *buf, size_t n)
 {
-    static const char *unit[] = {"bytes", "kB", "MB", "GB", "TB", "PB", "EB"};
+    static const char *unit[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
     size_t u = 0;
     double x = bytes;
-    while (x >= 1000 && u + 1 < CASUS_ARRAY_LEN(unit)) {
-        x /= 1000;
+    while (x >= 1000 && u + 1 < CASUS_ARRAY_LEN(unit)) { /* 1000 MiB reads 0.977 GiB */
+        x /= 1024;
         u++;
     }
     if (u == 0)
         snprintf(buf, n, "%.0f bytes", x);
-    else if (x >= 1000) /* beyond exabytes */
+    else if (x >= 1000) /* beyond exbibytes */
         snprintf(buf, n, "%.3g bytes", bytes);
     else
         snprintf(buf, n, "%.3g %s", x, unit[u]);

@@ -43,8 +43,8 @@ CASUS_INTERNAL bool casus_budget_fits(const struct casus_budget *b, double bytes
 /* Half the physical memory (sysconf), or 1 GiB when it cannot be read. */
 CASUS_INTERNAL size_t casus_budget_default(void);
 
-/* "1.5 GB" / "512 MB" / "12 kB" / "300 bytes" for messages (decimal
- * units), into buf (at least 32 bytes). */
+/* "1.5 GiB" / "512 MiB" / "12 KiB" / "300 bytes" for messages (binary
+ * units, like --max-memory's suffixes), into buf (at least 32 bytes). */
 CASUS_INTERNAL const char *casus_budget_fmt(double bytes, char *buf, size_t n);
 
 #endif

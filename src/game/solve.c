@@ -149,13 +149,59 @@ done:
 
 /* ---- opening and writing --------------------------------------------- */
 
-static bool is_nfg(const char *text, size_t len)
+enum game_format { FORMAT_EFG, FORMAT_NFG, FORMAT_EMPTY, FORMAT_BINARY };
+
+static bool space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f';
+}
+
+static bool name_ends(const char *name, const char *ext)
+{
+    size_t n = strlen(name), k = strlen(ext);
+    return n >= k && strcmp(name + n - k, ext) == 0;
+}
+
+/* Which reader gets the text: the first word decides (EFG / NFG); without
+ * either, an empty text or one starting with control bytes is not a game
+ * file at all (*at: the first such byte, or the length of a text of white
+ * space), and other text goes to the
+ * reader of the file's extension, whose message then names the header it
+ * expected. */
+static enum game_format sniff(const char *name, const char *text, size_t len, size_t *at)
 {
     size_t i = 0;
-    while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r' || text[i] == '\n' ||
-                       text[i] == '\v' || text[i] == '\f'))
+    while (i < len && space(text[i]))
         i++;
-    return len - i >= 3 && memcmp(text + i, "NFG", 3) == 0;
+    if (len - i >= 3 && memcmp(text + i, "NFG", 3) == 0)
+        return FORMAT_NFG;
+    if (len - i >= 3 && memcmp(text + i, "EFG", 3) == 0)
+        return FORMAT_EFG;
+    if (i == len) {
+        *at = len;
+        return FORMAT_EMPTY;
+    }
+    for (size_t k = i; k < len && k < i + 64; k++)
+        if ((unsigned char)text[k] < 0x20 && !space(text[k])) {
+            *at = k;
+            return FORMAT_BINARY;
+        }
+    return name_ends(name, ".nfg") ? FORMAT_NFG : FORMAT_EFG;
+}
+
+/* The diagnostic for a text that is not a game file at all. */
+static void not_a_game(struct casus_diags *d, const char *name, enum game_format f,
+                       const char *text, size_t at)
+{
+    static const char *what = "a Gambit game file is text starting with 'EFG 2 R' (extensive "
+                              "form) or 'NFG 1 R' (strategic form)";
+    if (f == FORMAT_EMPTY)
+        casus_diag_add(d, CASUS_SEV_ERROR, NULL, "game-format", "'%s' is empty%s: %s", name,
+                       at ? " (only white space)" : "", what);
+    else
+        casus_diag_add(d, CASUS_SEV_ERROR, NULL, "game-format",
+                       "'%s' is not a text file (byte 0x%02x at offset %zu): %s", name,
+                       (unsigned char)text[at], at, what);
 }
 
 casus_status casus_game_open(casus_engine *e, const char *name, const char *text, size_t len,
@@ -172,7 +218,12 @@ casus_status casus_game_open(casus_engine *e, const char *name, const char *text
     to_internal(lim, &h->lim);
     h->max_unknowns = lim->max_unknowns;
     casus_status st;
-    if (is_nfg(text, len)) {
+    size_t at = 0;
+    enum game_format f = sniff(name, text, len, &at);
+    if (f == FORMAT_EMPTY || f == FORMAT_BINARY) {
+        not_a_game(&e->diags, name, f, text, at);
+        st = CASUS_EINVAL;
+    } else if (f == FORMAT_NFG) {
         st = casus_nfg_read(&h->alloc, &e->diags, name, text, len, &h->lim, &h->nfg);
         if (st == CASUS_OK) {
             casus_status ts = nfg_tree(&h->alloc, h->nfg, &h->lim, &h->tree);
@@ -283,7 +334,7 @@ casus_status casus_game_write_dot(const casus_game *g, casus_buf *out)
 /* ---- solutions --------------------------------------------------------- */
 
 /* A new, empty solution whose memory (and the solve's) draws on a budget
- * of max_memory bytes (0: the default). */
+ * of max_memory bytes (0: the default); sol_players fills in the rest. */
 static casus_status sol_new(const casus_game *g, casus_method method, size_t max_memory,
                             casus_solution **out)
 {
@@ -299,20 +350,22 @@ static casus_status sol_new(const casus_game *g, casus_method method, size_t max
     s->converged = true;
     s->len = profile_len(g);
     s->nplayers = g->nfg ? g->nfg->nplayers : g->tree->nplayers;
+    *out = s;
+    return CASUS_OK;
+}
+
+/* The players' labels, copied into the solution (within its budget). */
+static casus_status sol_players(casus_solution *s, const casus_game *g)
+{
     s->player = casus_arena_alloc(&s->arena, sizeof *s->player * (s->nplayers + 1));
-    if (!s->player) {
-        casus_solution_free(s);
+    if (!s->player)
         return CASUS_ENOMEM;
-    }
     for (uint32_t i = 0; i < s->nplayers; i++) {
         const char *lab = casus_game_player(g, i);
         s->player[i] = casus_arena_strndup(&s->arena, lab, strlen(lab));
-        if (!s->player[i]) {
-            casus_solution_free(s);
+        if (!s->player[i])
             return CASUS_ENOMEM;
-        }
     }
-    *out = s;
     return CASUS_OK;
 }
 
@@ -946,6 +999,9 @@ static casus_status dispatch(struct solver *x)
     const casus_solve_opts *o = x->o;
     bool strategic_pure =
         g->nfg && o->method != CASUS_METHOD_LOGIT && o->method != CASUS_METHOD_LCP;
+    casus_status st = sol_players(x->s, g);
+    if (st != CASUS_OK)
+        return st;
     if (o->method == CASUS_METHOD_LCP && g->nfg)
         return solve_lcp(x, o->spe); /* Lemke-Howson on the table: no tree form needed */
     if (!strategic_pure && !x->t) {
@@ -953,7 +1009,6 @@ static casus_status dispatch(struct solver *x)
                        "the strategic game has too many cells for its tree form");
         return CASUS_ELIMIT;
     }
-    casus_status st = CASUS_OK;
     if (x->t) {
         st = casus_eq_ws_init(&x->ws, x->a, x->t);
         if (st != CASUS_OK)
