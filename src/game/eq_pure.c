@@ -13,7 +13,9 @@
 #include "game/eq_pure.h"
 #include "game/budget.h"
 
+#include <float.h>
 #include <math.h>
+#include <stdio.h>
 
 struct pure_ctx {
     const struct casus_game *g;
@@ -29,10 +31,15 @@ struct pure_ctx {
 static casus_status too_big(struct pure_ctx *c, const char *what, double count)
 {
     if (c->d) {
+        char n[32];
+        if (isinf(count))
+            snprintf(n, sizeof n, "more than %.3g", DBL_MAX);
+        else
+            snprintf(n, sizeof n, "%.3g", count);
         struct casus_diag *g = casus_diag_add(c->d, CASUS_SEV_ERROR, NULL, "game-too-large",
-                                              "pure: %s has %.3g pure profiles, more than the "
+                                              "pure: %s has %s pure profiles, more than the "
                                               "limit of %llu",
-                                              what, count, (unsigned long long)c->lim.max_profiles);
+                                              what, n, (unsigned long long)c->lim.max_profiles);
         casus_diag_note(c->d, g,
                         "the strategic form explodes on large trees; use the sequence "
                         "form (--method lcp) or logit instead, or raise the limit "
