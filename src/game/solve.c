@@ -854,8 +854,8 @@ static casus_status logit_end(struct solver *x, const struct casus_qre_opts *qo,
                        t->iset[where].label, t->iset[where].player, seq, seq / x->range);
     if (o->nbranch > res->nbif)
         casus_diag_add(d, CASUS_SEV_WARNING, NULL, "logit-branch-unused",
-                       "logit: --branch gives choices for %zu bifurcations, but the path met %u",
-                       o->nbranch, res->nbif);
+                       "logit: --branch gives choices for %zu bifurcation%s, but the path met %u",
+                       o->nbranch, o->nbranch == 1 ? "" : "s", res->nbif);
     if (o->trace && !ne)
         return CASUS_OK; /* the last path point is the answer */
     casus_status st = sol_add(x->s, ne ? CASUS_PROFILE_NE : CASUS_PROFILE_QRE, x->beh + t->pact0,
