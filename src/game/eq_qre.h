@@ -145,7 +145,9 @@ struct casus_qre_bif {
     const double *bprob[3]; /* the profile there */
 };
 
-/* Called at every bifurcation; returning false stops the trace. */
+/* Called at every bifurcation; returning false stops the trace.  Without a
+ * callback and branch choices, bifurcations are only counted (nbif), not
+ * located: the trace costs what it did before they were detected. */
 typedef bool (*casus_qre_bif_fn)(void *ud, const struct casus_qre_bif *b);
 
 struct casus_qre_opts {

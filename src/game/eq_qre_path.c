@@ -520,7 +520,9 @@ casus_status casus_qre_trace(struct casus_qre_ws *q, const struct casus_qre_opts
         int sb = 0;
         double ldb = 0;
         bool t_ok = tangent_at(q, q->v, q->t, &sb, &ldb);
-        if (t_ok && sb != T.sign) {
+        if (t_ok && sb != T.sign && !o->on_bif && !o->nbranch) {
+            res->nbif++; /* nobody asks where: go on along the branch, at no cost */
+        } else if (t_ok && sb != T.sign) {
             bool sw;
             st = bifurcation(&T, ldb, sb, &sw);
             if (st != CASUS_OK)
