@@ -25,6 +25,15 @@ static const struct cli_opt solve_opts[] = {
     {"dot", NULL, "write the game tree as Graphviz DOT instead of solving", false},
     {"write-efg", NULL, "write the game as a Gambit .efg file instead of solving", false},
     {"write-nfg", NULL, "write the game as a Gambit .nfg file (strategic games)", false},
+    {"branch", "K[,K...]",
+     "logit: at the i-th bifurcation met, follow branch K_i: 0 on along the branch traced "
+     "(default), 1 or 2 the two halves of the crossing branch",
+     false},
+    {"max-memory", "SIZE",
+     "memory budget of the solver, in bytes or with K, M, G, T (powers of 1024); default half "
+     "the machine's memory",
+     false},
+    {"max-profiles", "N", "pure: most pure profiles to enumerate (default 50000000)", false},
 };
 
 static int solve_main(const struct cli_cmd *cmd, int argc, char **argv);
@@ -40,6 +49,8 @@ const struct cli_cmd cli_cmd_solve = {
     "quantal response equilibrium (--method logit), at a given --lambda or traced from\n"
     "lambda = 0 to an equilibrium.  A logit end point is labelled NE only when its regret\n"
     "is within tolerance; otherwise it is printed as a path point and the exit status is 1.\n"
+    "Bifurcations met on the way (another branch of logit equilibria crossing the one\n"
+    "traced) are reported on stderr and in --json; --branch follows another branch there.\n"
     "Malformed files are reported as file:line:col with a caret (exit 2).",
     solve_opts,
     (int)(sizeof solve_opts / sizeof solve_opts[0]),
@@ -56,6 +67,50 @@ static void show_diagnostics(casus_engine *e)
     casus_engine_clear_diagnostics(e);
 }
 
+/* --max-memory SIZE: decimal bytes, or with a K, M, G or T suffix (powers of
+ * 1024, optionally followed by B or iB). */
+static bool parse_size(const char *s, size_t *out)
+{
+    uint64_t v = 0;
+    size_t i = 0;
+    while (s[i] >= '0' && s[i] <= '9') {
+        if (v > (UINT64_MAX - 9) / 10)
+            return false;
+        v = v * 10 + (uint64_t)(s[i++] - '0');
+    }
+    if (i == 0)
+        return false;
+    static const char units[] = "KMGT";
+    const char *u = s[i] ? strchr(units, s[i] & ~0x20) : NULL;
+    int shift = 0;
+    if (u) {
+        shift = 10 * (int)(u - units + 1);
+        i++;
+        if (strcmp(s + i, "iB") == 0 || strcmp(s + i, "B") == 0)
+            i = strlen(s);
+    }
+    if (s[i] != '\0' || v == 0 || v > (SIZE_MAX >> shift))
+        return false;
+    *out = (size_t)(v << shift);
+    return true;
+}
+
+/* --branch K[,K...]: each K in 0..2, at most CLI_MAX_BRANCH of them. */
+#define CLI_MAX_BRANCH 64
+static bool parse_branch(const char *s, uint32_t *br, size_t *n)
+{
+    *n = 0;
+    for (const char *p = s;; p++) {
+        if (*p < '0' || *p > '2' || *n == CLI_MAX_BRANCH)
+            return false;
+        br[(*n)++] = (uint32_t)(*p++ - '0');
+        if (*p == '\0')
+            return true;
+        if (*p != ',')
+            return false;
+    }
+}
+
 static int status_exit(casus_status st)
 {
     switch (st) {
@@ -69,7 +124,7 @@ static int status_exit(casus_status st)
 /* Parse the options into solver options; false (after a message) on a
  * usage error. */
 static bool read_opts(const struct cli_cmd *cmd, const struct cli_args *a, casus_solve_opts *o,
-                      int *decimals)
+                      int *decimals, uint32_t *branch, casus_game_limits *lim)
 {
     const char *m = cli_get(cmd, a, "method");
     if (!m || strcmp(m, "pure") == 0)
@@ -100,11 +155,33 @@ static bool read_opts(const struct cli_cmd *cmd, const struct cli_args *a, casus
         cli_error(cmd, "--lambda needs a number >= 0, not '%s'", l);
         return false;
     }
-    bool logit_opt = l || o->trace || cli_get(cmd, a, "end");
-    if (logit_opt && o->method != CASUS_METHOD_LOGIT) {
-        cli_error(cmd, "--lambda, --trace and --end need --method logit");
+    const char *b = cli_get(cmd, a, "branch");
+    if (b && !parse_branch(b, branch, &o->nbranch)) {
+        cli_error(cmd,
+                  "--branch needs branch numbers 0, 1 or 2 separated by commas (at most %d), "
+                  "not '%s'",
+                  CLI_MAX_BRANCH, b);
         return false;
     }
+    o->branch = branch;
+    bool logit_opt = l || o->trace || cli_get(cmd, a, "end") || b;
+    if (logit_opt && o->method != CASUS_METHOD_LOGIT) {
+        cli_error(cmd, "--lambda, --trace, --end and --branch need --method logit");
+        return false;
+    }
+    const char *mm = cli_get(cmd, a, "max-memory");
+    if (mm && !parse_size(mm, &o->max_memory)) {
+        cli_error(cmd, "--max-memory needs a size such as 512M or 4G, not '%s'", mm);
+        return false;
+    }
+    const char *mp = cli_get(cmd, a, "max-profiles");
+    uint64_t np;
+    if (mp && (!cli_u64(mp, &np) || np == 0)) {
+        cli_error(cmd, "--max-profiles needs a whole number >= 1, not '%s'", mp);
+        return false;
+    }
+    if (mp)
+        lim->max_profiles = np;
     const char *d = cli_get(cmd, a, "decimals");
     double dv;
     if (d && (!cli_number(d, &dv) || dv < 0 || dv > 17 || dv != floor(dv))) {
@@ -127,8 +204,10 @@ static int solve_main(const struct cli_cmd *cmd, int argc, char **argv)
         return EXIT_USAGE;
     }
     casus_solve_opts o = CASUS_SOLVE_OPTS_INIT;
+    casus_game_limits lim = CASUS_GAME_LIMITS_DEFAULT;
+    uint32_t branch[CLI_MAX_BRANCH];
     int decimals;
-    if (!read_opts(cmd, &a, &o, &decimals))
+    if (!read_opts(cmd, &a, &o, &decimals, branch, &lim))
         return EXIT_USAGE;
     int nwrite = (cli_get(cmd, &a, "dot") != NULL) + (cli_get(cmd, &a, "write-efg") != NULL) +
                  (cli_get(cmd, &a, "write-nfg") != NULL);
@@ -145,9 +224,11 @@ static int solve_main(const struct cli_cmd *cmd, int argc, char **argv)
     casus_solution *s = NULL;
     casus_buf out = CASUS_BUF_INIT;
     int code = EXIT_OK;
-    casus_status st = casus_game_open_file(e, a.pos[0], NULL, &g);
+    casus_status st = casus_game_open_file(e, a.pos[0], &lim, &g);
     if (st != CASUS_OK) {
         show_diagnostics(e);
+        if (st == CASUS_ENOMEM)
+            cli_error(cmd, "out of memory");
         code = status_exit(st);
         goto done;
     }
@@ -169,6 +250,8 @@ static int solve_main(const struct cli_cmd *cmd, int argc, char **argv)
         st = casus_game_solve(e, g, &o, &s);
         if (st != CASUS_OK) {
             show_diagnostics(e);
+            if (st == CASUS_ENOMEM)
+                cli_error(cmd, "out of memory");
             code = status_exit(st);
             goto done;
         }

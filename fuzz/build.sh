@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # fuzz/build.sh — build the libFuzzer targets with clang (ASan+UBSan) into
-# build/fuzz/.  Run one with e.g.
-#   build/fuzz/fuzz_lang -max_total_time=60 fuzz/corpus/lang
+# build/fuzz/bin/.  Run one with e.g.
+#   build/fuzz/bin/fuzz_lang -max_total_time=60 fuzz/corpus/lang
+# The game targets have dictionaries and take Gambit's example games from
+# ../shared as extra seeds (they are GPL, so they are not copied in):
+#   build/fuzz/bin/fuzz_efg -dict=fuzz/efg.dict NEW fuzz/corpus/efg ../shared/data/gambit-games
 # New crashes become regression inputs: copy them into fuzz/corpus/<target>/.
 set -eu
 cd "$(dirname "$0")/.."

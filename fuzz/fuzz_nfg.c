@@ -1,8 +1,13 @@
 /*
  * fuzz_nfg.c — libFuzzer target for the .nfg reader: load or fail cleanly,
- * round-trip every loaded game, and enumerate pure equilibria of small ones.
+ * round-trip every loaded game, enumerate pure equilibria (at most 10^5
+ * cells), and open the same bytes through the public entry
+ * (casus_game_open: format sniffing, the table's tree form).
+ * Build: bash fuzz/build.sh; seeds: fuzz/corpus/nfg (fuzz/gen_game_corpus.py)
+ * and ../shared/data/gambit-games; dictionary: fuzz/nfg.dict.
  */
 #include "base/buf.h"
+#include "casus/solve.h"
 #include "game/eq_pure.h"
 #include "game/nfg.h"
 
@@ -45,5 +50,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     casus_nfg_free(g);
     casus_diags_release(&d);
+    casus_engine *e = NULL;
+    casus_game *h = NULL;
+    casus_game_limits pl = CASUS_GAME_LIMITS_DEFAULT;
+    pl.max_nodes = 100000;
+    if (casus_engine_new(&e, NULL, NULL) == CASUS_OK &&
+        casus_game_open(e, "fuzz.nfg", (const char *)data, size, &pl, &h) == CASUS_OK) {
+        casus_game_info info;
+        casus_game_get_info(h, &info);
+    }
+    casus_game_close(h);
+    casus_engine_free(e);
     return 0;
 }

@@ -44,7 +44,7 @@ run_golden() { # $1 = casus binary
     done
 }
 
-run_replays() { # $1 = build dir: replay every committed fuzz corpus
+run_replays() { # $1 = build dir: replay every committed fuzz corpus, and Gambit's games
     for t in "$1"/fuzz/replay_*; do
         [ -x "$t" ] || continue
         name=${t##*/replay_}
@@ -52,6 +52,15 @@ run_replays() { # $1 = build dir: replay every committed fuzz corpus
         [ -d "$dir" ] || continue
         if "$t" "$dir"/* >/dev/null 2>/tmp/casus-replay.$$; then pass=$((pass + 1));
         else fail=$((fail + 1)); echo "FAIL fuzz corpus replay $name ($1)"; tail -20 /tmp/casus-replay.$$; fi
+        rm -f /tmp/casus-replay.$$
+    done
+    # Gambit's example games (GPL, so not copied into the corpora) as extra seeds
+    local g=${CASUS_SHARED:-../shared}/data/gambit-games
+    if [ ! -d "$g" ]; then echo "skip Gambit-game replays: $g not found"; skip=$((skip + 1)); return; fi
+    for k in efg nfg; do
+        [ -x "$1/fuzz/replay_$k" ] || continue
+        if find "$g" -name "*.$k" -print0 | xargs -0 "$1/fuzz/replay_$k" >/dev/null 2>/tmp/casus-replay.$$; then pass=$((pass + 1));
+        else fail=$((fail + 1)); echo "FAIL fuzz replay of Gambit's .$k games ($1)"; tail -20 /tmp/casus-replay.$$; fi
         rm -f /tmp/casus-replay.$$
     done
 }

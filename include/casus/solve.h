@@ -105,17 +105,36 @@ typedef struct casus_solve_opts {
                                      regret, default 1e-8 (Gambit's -m) */
     double regret_tol;            /* a profile is labelled an equilibrium only when its
                                      Nash regret / payoff range <= this, default 1e-6 */
-    const casus_game_limits *lim; /* NULL: defaults */
+    const casus_game_limits *lim; /* unused (the game's limits, given when it was
+                                     opened, apply); kept for compatibility */
+    const uint32_t *branch;       /* logit: branch[k] is the branch to follow at the k-th
+                                     bifurcation met (0: on along the branch being traced,
+                                     the default; 1, 2: the two halves of the crossing
+                                     branch; see casus_bifurcation_info) */
+    size_t nbranch;               /* entries in branch */
+    size_t max_memory;            /* memory budget of the solve in bytes: working memory
+                                     and the solution held at once; 0: half the machine's
+                                     memory (casus_memory_budget_default) */
 } casus_solve_opts;
 #define CASUS_SOLVE_OPTS_INIT                                                                      \
     {                                                                                              \
-        CASUS_METHOD_PURE, false, false, -1.0, false, 1e-8, 1e-6, NULL                             \
+        CASUS_METHOD_PURE, false, false, -1.0, false, 1e-8, 1e-6, NULL, NULL, 0, 0                 \
     }
+
+/* The default memory budget of a solve (and of anything else in casus that
+ * takes one): half the physical memory, or 1 GiB when that cannot be read.
+ * A solve that would need more fails with CASUS_ELIMIT and a diagnostic
+ * saying how much it needed, before allocating it where the solver can
+ * estimate it (pure: the strategy tables) and at the first allocation past
+ * the budget otherwise. */
+CASUS_API size_t casus_memory_budget_default(void);
 
 typedef struct casus_solution casus_solution; /* a list of profiles */
 
 /* Solve.  Refusals (imperfect recall, not perfect information where
- * required, too large: CASUS_EINVAL / CASUS_ELIMIT), numerical failures
+ * required, too large for the limits or the memory budget: CASUS_EINVAL /
+ * CASUS_ELIMIT; a --branch choice that does not exist: CASUS_EINVAL),
+ * numerical failures
  * (CASUS_ENOCONV, the diagnostic gives λ, iterations and residual) and
  * CASUS_ESTATE for a method that is not available leave a diagnostic on e
  * and *out NULL.  A logit trace that ends without meeting its stopping rule
@@ -139,16 +158,44 @@ typedef struct casus_profile_info {
     casus_profile_kind kind;
     const double *prob; /* len probabilities, Gambit's order */
     size_t len;
-    const double *payoff; /* nplayers expected payoffs */
-    double regret;        /* Nash regret (agent regret for agent-form
-                             results), in payoff units */
-    double rel_regret;    /* regret / payoff range */
-    double lambda;        /* logit points; NAN otherwise */
+    const double *payoff;  /* nplayers expected payoffs */
+    double regret;         /* Nash regret (agent regret for agent-form
+                              results), in payoff units */
+    double rel_regret;     /* regret / payoff range */
+    double lambda;         /* logit points; NAN otherwise */
+    double seq_regret;     /* logit points: sequential regret, in payoff units — the
+                              largest gain from a better continuation at any information
+                              set, given beliefs from the branch (so information sets
+                              reached with vanishing probability count, which Nash
+                              regret ignores); NAN otherwise */
+    double rel_seq_regret; /* seq_regret / payoff range */
 } casus_profile_info;
 
 /* Profile i < casus_solution_count(s).  CASUS_EINVAL for a bad index. */
 CASUS_API casus_status casus_solution_profile(const casus_solution *s, size_t i,
                                               casus_profile_info *out);
+
+/* Bifurcations met by a logit trace, in order (none for other methods and
+ * for perfect-information games, whose logit branch is unique).  At each,
+ * another branch of logit equilibria crosses the one being traced (the
+ * determinant of the path's Jacobian changes sign); three branches leave
+ * the point: 0 goes on along the branch being traced, 1 and 2 are the two
+ * halves of the crossing branch. */
+typedef struct casus_bifurcation_info {
+    double lambda;      /* where */
+    const double *prob; /* the profile there (len numbers, Gambit's order) */
+    size_t len;
+    uint32_t branch;            /* the branch followed from there */
+    uint32_t nbranches;         /* 3, or 1 when the crossing branch could not be found */
+    double next_lambda[3];      /* λ of the first point on each branch (NAN: not found) */
+    const double *next_prob[3]; /* its profile (NULL: not found) */
+} casus_bifurcation_info;
+
+CASUS_API size_t casus_solution_bifurcation_count(const casus_solution *s);
+/* Bifurcation i < casus_solution_bifurcation_count(s); CASUS_EINVAL for a
+ * bad index. */
+CASUS_API casus_status casus_solution_bifurcation(const casus_solution *s, size_t i,
+                                                  casus_bifurcation_info *out);
 
 /* Gambit's line format: "NE,p1,p2,..." for equilibria, "λ,p1,..." for logit
  * points.  decimals < 0: Gambit's defaults (0/1 profiles as integers; logit
@@ -159,8 +206,10 @@ CASUS_API casus_status casus_solution_write_gambit(const casus_solution *s, int 
                                                    casus_buf *out);
 
 /* One JSON object: {"method", "players", "converged", "profiles": [{"kind",
- * "lambda", "prob", "payoff", "regret", "rel_regret"}]}; no trailing
- * newline. */
+ * "lambda", "prob", "payoff", "regret", "rel_regret"}, with "seq_regret"
+ * and "rel_seq_regret" for logit points], and for logit "bifurcations":
+ * [{"lambda", "prob", "branch", "branches": [{"branch", "lambda", "prob"}]}]};
+ * no trailing newline. */
 CASUS_API casus_status casus_solution_write_json(const casus_solution *s, casus_buf *out);
 
 #ifdef __cplusplus

@@ -499,7 +499,8 @@ static void parse_file(struct efg_parser *p, const struct casus_alloc *alloc)
 {
     struct casus_glex *lx = &p->lx;
     if (!casus_glex_is(lx, "EFG")) {
-        expected(p, "'EFG' at the start of an extensive-form file");
+        expected(p, "'EFG' at the start of an extensive-form game file (a strategic-form one "
+                    "starts with 'NFG')");
         return;
     }
     casus_glex_next(lx);

@@ -260,6 +260,95 @@ double casus_eq_subgame_regret(struct casus_eq_ws *ws, const double *prob)
     return worst;
 }
 
+/* Best-continuation values W (ws->w) of player pl on the subtree of c:
+ * the nodes not yet done (ws->flag) are collected in preorder into
+ * ws->seq, skipping subtrees already done, then valued children first:
+ * the node's outcome plus the expectation over its children (chance and
+ * opponents move by prob; the player's own nodes below are all done, their
+ * information sets being decided first). */
+static void best_values(struct casus_eq_ws *ws, const double *prob, uint32_t pl, uint32_t c)
+{
+    const struct casus_game *g = ws->g;
+    const uint32_t np = g->nplayers;
+    uint32_t k = 0;
+    for (uint32_t n = c; n < c + g->node[c].size;) {
+        if (ws->flag[n]) {
+            n += g->node[n].size;
+            continue;
+        }
+        ws->seq[k++] = n++;
+    }
+    while (k-- > 0) {
+        const uint32_t n = ws->seq[k];
+        const struct casus_game_node *nd = &g->node[n];
+        double w = nd->outcome != CASUS_NONE ? g->pay[(size_t)nd->outcome * np + pl - 1] : 0;
+        if (nd->kind != CASUS_NODE_TERMINAL) {
+            const struct casus_game_iset *s = &g->iset[nd->iset];
+            for (uint32_t a = 0; a < nd->nchild; a++) {
+                double p = s->player == 0 ? g->chance[s->act0 + a] : prob[s->act0 + a];
+                if (p != 0)
+                    w += p * ws->w[g->child[nd->child0 + a]];
+            }
+        }
+        ws->w[n] = w;
+        ws->flag[n] = true;
+    }
+}
+
+double casus_eq_seq_regret(struct casus_eq_ws *ws, const double *prob, const double *mu,
+                           uint32_t *where)
+{
+    const struct casus_game *g = ws->g;
+    const uint32_t np = g->nplayers;
+    struct casus_eq_sub whole;
+    double worst = 0;
+    if (where)
+        *where = CASUS_NONE;
+    memset(ws->cut, 0, g->nnodes);
+    casus_eq_sub_build(ws, 0, &whole);
+    casus_eq_values(ws, &whole, prob);
+    for (uint32_t pl = 1; pl <= np; pl++) {
+        memset(ws->flag, 0, sizeof(bool) * g->nnodes);
+        /* later information sets first: a player's own information sets
+         * below I come after I (perfect recall, first members in preorder) */
+        for (uint32_t s = g->pl_iset0[pl + 1]; s-- > g->pl_iset0[pl];) {
+            const struct casus_game_iset *is = &g->iset[s];
+            const uint32_t *mem = g->member + is->mem0;
+            double best = -INFINITY, cur = 0;
+            uint32_t ab = 0;
+            for (uint32_t k = 0; k < is->nmem; k++)
+                for (uint32_t a = 0; a < is->nact; a++)
+                    best_values(ws, prob, pl, g->child[g->node[mem[k]].child0 + a]);
+            for (uint32_t a = 0; a < is->nact; a++) {
+                double q = 0;
+                for (uint32_t k = 0; k < is->nmem; k++) {
+                    const double b = mu ? mu[mem[k]] : 1.0 / is->nmem;
+                    const uint32_t ch = g->child[g->node[mem[k]].child0 + a];
+                    q += b * ws->w[ch];
+                    cur += b * prob[is->act0 + a] * ws->val[(size_t)ch * np + pl - 1];
+                }
+                if (q > best) {
+                    best = q;
+                    ab = a;
+                }
+            }
+            if (best - cur > worst) {
+                worst = best - cur;
+                if (where)
+                    *where = s;
+            }
+            for (uint32_t k = 0; k < is->nmem; k++) {
+                const struct casus_game_node *h = &g->node[mem[k]];
+                ws->w[mem[k]] =
+                    (h->outcome != CASUS_NONE ? g->pay[(size_t)h->outcome * np + pl - 1] : 0) +
+                    ws->w[g->child[h->child0 + ab]];
+                ws->flag[mem[k]] = true;
+            }
+        }
+    }
+    return worst;
+}
+
 void casus_pure_set_init(struct casus_pure_set *s, const struct casus_alloc *a, uint32_t niset,
                          uint32_t nplayers)
 {

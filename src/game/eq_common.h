@@ -82,6 +82,21 @@ CASUS_INTERNAL void casus_eq_regret(struct casus_eq_ws *ws, const struct casus_e
  * Nash regret found.  Requires perfect recall.  O(n * subgame depth). */
 CASUS_INTERNAL double casus_eq_subgame_regret(struct casus_eq_ws *ws, const double *prob);
 
+/* Sequential regret of prob given beliefs mu: the largest gain, over
+ * personal information sets I, to I's player from switching to the best
+ * continuation strategy from I on, conditional on reaching I with the
+ * beliefs mu (mu[h] for each member h of I, summing to 1 over I; NULL:
+ * uniform, which is exact when every information set is a single node),
+ * while every other information set keeps prob.  0 exactly when prob is
+ * sequentially rational under mu.  With beliefs taken from a full-support
+ * profile (a logit point), information sets reached with vanishing
+ * probability still count, which Nash regret ignores.  *where (may be
+ * NULL) receives the information set of the largest gain (CASUS_NONE when
+ * there is none).  Requires perfect recall.  Uses ws->w, val, seq and flag.
+ * O(nodes · players). */
+CASUS_INTERNAL double casus_eq_seq_regret(struct casus_eq_ws *ws, const double *prob,
+                                          const double *mu, uint32_t *where);
+
 /* A list of pure profiles: choice[k * niset + s] is the local action chosen
  * at infoset s in profile k, or -1 where the profile leaves it open (an
  * infoset its own player's earlier choices rule out), and value[k * np + i]

@@ -11,8 +11,11 @@
  * subgames, bottom-up.
  */
 #include "game/eq_pure.h"
+#include "game/budget.h"
 
+#include <float.h>
 #include <math.h>
+#include <stdio.h>
 
 struct pure_ctx {
     const struct casus_game *g;
@@ -24,16 +27,40 @@ struct pure_ctx {
     uint64_t work; /* profiles examined so far, against lim.max_profiles */
 };
 
+/* Refuse an enumeration of count profiles (count > the limit). */
 static casus_status too_big(struct pure_ctx *c, const char *what, double count)
 {
     if (c->d) {
+        char n[32];
+        if (isinf(count))
+            snprintf(n, sizeof n, "more than %.3g", DBL_MAX);
+        else
+            snprintf(n, sizeof n, "%.3g", count);
         struct casus_diag *g = casus_diag_add(c->d, CASUS_SEV_ERROR, NULL, "game-too-large",
-                                              "%s has about %.3g pure profiles, more than the "
+                                              "pure: %s has %s pure profiles, more than the "
                                               "limit of %llu",
-                                              what, count, (unsigned long long)c->lim.max_profiles);
+                                              what, n, (unsigned long long)c->lim.max_profiles);
         casus_diag_note(c->d, g,
                         "the strategic form explodes on large trees; use the sequence "
-                        "form (lcp) or logit instead");
+                        "form (--method lcp) or logit instead, or raise the limit "
+                        "(--max-profiles)");
+    }
+    return CASUS_ELIMIT;
+}
+
+/* Refuse tables of bytes (more than the memory budget). */
+static casus_status too_much_memory(struct pure_ctx *c, const char *what, double bytes)
+{
+    if (c->d) {
+        char need[32], have[32];
+        struct casus_diag *g =
+            casus_diag_add(c->d, CASUS_SEV_ERROR, NULL, "game-too-large",
+                           "pure: %s would need %s of memory, more than the memory budget of %s",
+                           what, casus_budget_fmt(bytes, need, sizeof need),
+                           casus_budget_fmt((double)c->lim.max_memory, have, sizeof have));
+        casus_diag_note(c->d, g,
+                        "use the sequence form (--method lcp) or logit instead, or raise the "
+                        "budget (--max-memory)");
     }
     return CASUS_ELIMIT;
 }
@@ -70,9 +97,12 @@ static void strat_reset_tail(const struct casus_game *g, const struct strat_list
     }
 }
 
-static casus_status strat_enumerate(struct pure_ctx *x, struct casus_arena *A,
-                                    const struct casus_eq_sub *sub, uint32_t player,
-                                    struct strat_list *L)
+/* The player's infosets in the subgame into L->is / L->pseq (the action
+ * leading to each), with the last own action above each node in ws->seq.
+ * CASUS_ENOMEM.  O(subgame). */
+static casus_status strat_infosets(struct pure_ctx *x, struct casus_arena *A,
+                                   const struct casus_eq_sub *sub, uint32_t player,
+                                   struct strat_list *L)
 {
     const struct casus_game *g = x->g;
     struct casus_eq_ws *ws = &x->ws;
@@ -82,10 +112,8 @@ static casus_status strat_enumerate(struct pure_ctx *x, struct casus_arena *A,
         L->nis += ws->iset_on[s];
     L->is = casus_arena_alloc(A, sizeof *L->is * (L->nis + 1));
     L->pseq = casus_arena_alloc(A, sizeof *L->pseq * (L->nis + 1));
-    int32_t *cur = casus_arena_alloc(A, sizeof *cur * (L->nis + 1));
-    if (!L->is || !L->pseq || !cur)
+    if (!L->is || !L->pseq)
         return CASUS_ENOMEM;
-    /* last own action above each node, within the subgame */
     for (uint32_t k = 0; k < sub->n; k++) {
         uint32_t n = sub->node[k];
         if (n == sub->root) {
@@ -103,31 +131,58 @@ static casus_status strat_enumerate(struct pure_ctx *x, struct casus_arena *A,
             L->pseq[k] = ws->seq[g->member[g->iset[s].mem0]];
             k++;
         }
-    uint32_t cap = 0;
+    return CASUS_OK;
+}
+
+/* The number of reduced strategies of L's player, before enumerating
+ * them: N(I) = Σ_a Π N(J) over the infosets J that action a of I leads to
+ * next, multiplied over the first infosets (perfect recall: an infoset's
+ * predecessors come earlier in L).  A double, so astronomical counts
+ * compare without overflow.  Uses ws->q.  O(infosets + actions). */
+static double strat_count(struct pure_ctx *x, const struct strat_list *L)
+{
+    const struct casus_game *g = x->g;
+    double *prod = x->ws.q, total = 1;
+    for (uint32_t k = 0; k < L->nis; k++) {
+        const struct casus_game_iset *s = &g->iset[L->is[k]];
+        for (uint32_t a = 0; a < s->nact; a++)
+            prod[s->act0 + a] = 1;
+    }
+    for (uint32_t k = L->nis; k-- > 0;) {
+        const struct casus_game_iset *s = &g->iset[L->is[k]];
+        double nk = 0;
+        for (uint32_t a = 0; a < s->nact; a++)
+            nk += prod[s->act0 + a];
+        if (L->pseq[k] == CASUS_NONE)
+            total *= nk;
+        else
+            prod[L->pseq[k]] *= nk;
+    }
+    return total;
+}
+
+/* Enumerate the n reduced strategies strat_count counted into L->c (one
+ * block of n · nis choices).  CASUS_ENOMEM.  O(n · nis). */
+static casus_status strat_enumerate(struct pure_ctx *x, struct casus_arena *A, struct strat_list *L,
+                                    uint32_t n)
+{
+    const struct casus_game *g = x->g;
+    int32_t *cur = casus_arena_alloc(A, sizeof *cur * (L->nis + 1));
+    L->c = casus_arena_alloc(A, sizeof *L->c * ((size_t)n * L->nis + 1));
+    if (!cur || !L->c)
+        return CASUS_ENOMEM;
     strat_reset_tail(g, L, cur, 0);
     for (;;) {
-        if (L->n == cap) {
-            uint32_t nc = cap ? cap * 2 : 16;
-            if ((uint64_t)nc * (L->nis + 1) > ((uint64_t)1 << 31))
-                return too_big(x, "a player", (double)nc);
-            int32_t *c2 = casus_arena_grow(A, L->c, (size_t)L->n * L->nis, (size_t)nc * L->nis + 1,
-                                           sizeof *c2);
-            if (!c2)
-                return CASUS_ENOMEM;
-            L->c = c2;
-            cap = nc;
-        }
+        CASUS_ASSERT(L->n < n);
         if (L->nis)
             memcpy(L->c + (size_t)L->n * L->nis, cur, sizeof *cur * L->nis);
         L->n++;
-        if (L->n > x->lim.max_profiles)
-            return too_big(x, "a player's reduced strategy set", (double)L->n);
         /* odometer: bump the last relevant infoset that can still move */
         uint32_t j = L->nis;
         while (j-- > 0)
             if (cur[j] >= 0 && (uint32_t)cur[j] + 1 < g->iset[L->is[j]].nact)
                 break;
-        if (j == UINT32_MAX)
+        if (j == UINT32_MAX || L->n == n)
             break;
         cur[j]++;
         strat_reset_tail(g, L, cur, j + 1);
@@ -148,6 +203,35 @@ static void strat_apply(const struct casus_game *g, const struct strat_list *L, 
 
 /* ------------------------------------------------------------------ */
 /* Nash equilibria of the reduced strategic form of a truncated subgame */
+
+#define CACHE_MAX ((double)(1u << 22)) /* best-response cache entries per player */
+
+/* Refuse the strategic form of a subgame before enumerating it: more
+ * profiles than the limit (total, with the work done so far), or tables
+ * (each player's strategies, the best-response caches) larger than the
+ * memory budget.  Players beyond 256 are refused like too many profiles
+ * (each has at least one strategy, so only a limit this size can pass). */
+static casus_status check_size(struct pure_ctx *x, const struct strat_list *L, const double *count,
+                               double total)
+{
+    const uint32_t np = x->g->nplayers;
+    if (total + (double)x->work > (double)x->lim.max_profiles)
+        return too_big(x,
+                       x->work ? "the reduced strategic forms of the subgames together"
+                               : "the reduced strategic form",
+                       total + (double)x->work);
+    double bytes = 0;
+    for (uint32_t i = 0; i < np; i++) {
+        if (count[i] >= (double)UINT32_MAX)
+            return too_big(x, "the reduced strategic form", total);
+        double opp = total / count[i];
+        bytes += count[i] * (double)L[i].nis * sizeof(int32_t) +
+                 (opp <= CACHE_MAX ? opp * sizeof(double) : 0);
+    }
+    if (x->lim.max_memory && bytes > (double)x->lim.max_memory)
+        return too_much_memory(x, "the reduced strategic form's tables", bytes);
+    return CASUS_OK;
+}
 
 typedef casus_status (*emit_fn)(void *ud, const int32_t *choice, const double *value);
 
@@ -171,23 +255,32 @@ static casus_status solve_truncated(struct pure_ctx *x, uint32_t root, emit_fn e
         st = CASUS_ENOMEM;
         goto done;
     }
-    double total = 1;
-    for (uint32_t i = 0; i < np; i++) {
-        st = strat_enumerate(x, &A, &sub, i + 1, &L[i]);
-        if (st != CASUS_OK)
-            goto done;
-        total *= L[i].n;
-    }
-    if (total + (double)x->work > (double)x->lim.max_profiles) {
-        st = too_big(x, "the strategic form", total);
+    double total = 1, *count = casus_arena_alloc(&A, sizeof *count * (np + 1));
+    if (!count) {
+        st = CASUS_ENOMEM;
         goto done;
     }
+    for (uint32_t i = 0; i < np; i++) {
+        st = strat_infosets(x, &A, &sub, i + 1, &L[i]);
+        if (st != CASUS_OK)
+            goto done;
+        count[i] = strat_count(x, &L[i]);
+        total *= count[i];
+    }
+    st = check_size(x, L, count, total);
+    if (st != CASUS_OK)
+        goto done;
     x->work += (uint64_t)total;
+    for (uint32_t i = 0; i < np; i++) {
+        st = strat_enumerate(x, &A, &L[i], (uint32_t)count[i]);
+        if (st != CASUS_OK)
+            goto done;
+    }
     /* best-response caches indexed by the opponents' profile */
     for (uint32_t i = 0; i < np; i++) {
         double size = total / L[i].n;
         cache[i] = NULL;
-        if (size <= (double)(1u << 22)) {
+        if (size <= CACHE_MAX) {
             cache[i] = casus_arena_alloc(&A, sizeof(double) * (size_t)size);
             if (!cache[i]) {
                 st = CASUS_ENOMEM;

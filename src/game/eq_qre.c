@@ -1,24 +1,17 @@
 /*
- * eq_qre.c — agent logit QRE: evaluation of the log-odds equations and
- * their exact sparse Jacobian, a sparse LU, the arclength path follower and the
- * perfect-information trace (see eq_qre.h for the method and contracts).
+ * eq_qre.c — agent logit QRE, the kernel: the workspace, evaluation of the
+ * log-odds equations, their exact sparse Jacobian and a sparse LU (with its
+ * determinant), and Newton at fixed λ.  The path follower and the
+ * perfect-information trace are in eq_qre_path.c; eq_qre.h has the method
+ * and the contracts.
  */
 #include "game/eq_qre.h"
 
 #include <math.h>
 #include <stdlib.h>
 
-#define QRE_MAX_FIRST  0.4 /* largest first corrector step, max-norm (Gambit's maxDist) */
-#define QRE_MAX_CONTR  0.6 /* largest corrector contraction ratio */
-#define QRE_MAX_ITERS  30  /* corrector iterations per step */
-#define QRE_MIN_STEP   1e-13
-#define QRE_NOM_DIST   0.02 /* nominal first corrector step, max-norm */
-#define QRE_NOM_CONTR  0.2  /* nominal contraction ratio */
 #define QRE_RES        1e-9 /* residual accepted as on the path, relative */
-#define QRE_FLOOR      1e-7 /* residual accepted when Newton stagnates (ill-conditioned) */
-#define QRE_JUMP_BELOW 1e-3 /* step size that triggers a jump across a singular point */
 #define QRE_NEWTON_MAX 12
-#define QRE_CONV       1e-9 /* componentwise corrector convergence, relative */
 
 /* Sort key of an information set for numbering the unknowns. */
 struct iset_key {
@@ -164,10 +157,13 @@ casus_status casus_qre_ws_init(struct casus_qre_ws *q, const struct casus_alloc 
     q->mark = casus_arena_alloc(ar, sizeof *q->mark * (g->niset ? g->niset : 1));
     q->touched = casus_arena_alloc(ar, sizeof *q->touched * (g->niset ? g->niset : 1));
     struct iset_key *order = casus_arena_alloc(ar, sizeof *order * (g->niset ? g->niset : 1));
-    double **vec[] = {&q->u, &q->v, &q->t, &q->w, &q->F, &q->u0, &q->lw};
+    double **vec[] = {&q->u,  &q->v,  &q->t,  &q->w,  &q->F,  &q->u0,
+                      &q->lw, &q->ua, &q->ta, &q->ub, &q->xb, &q->z};
+    q->bprob = casus_arena_alloc(ar, sizeof(double) * 4 * A);
     ok = ok && q->var0 && q->var_iset && q->inact && q->logp && q->p && q->av && q->dlogp &&
          q->dav && q->logr && q->mu && q->dlogr && q->V && q->dV && q->mark && q->touched &&
-         order && q->jrow && q->jl && q->jcur && q->pos && q->seen && q->cand && q->todo && q->wrow;
+         order && q->jrow && q->jl && q->jcur && q->pos && q->seen && q->cand && q->todo &&
+         q->wrow && q->bprob;
     for (size_t i = 0; i < CASUS_ARRAY_LEN(vec); i++) {
         *vec[i] = casus_arena_alloc(ar, sizeof(double) * M1);
         ok = ok && *vec[i];
@@ -295,7 +291,7 @@ static void evaluate(struct casus_qre_ws *q)
 }
 
 /* F at (y, λ) into F (m); also leaves probabilities and values current. */
-static void residual(struct casus_qre_ws *q, const double *y, double lambda, double *F)
+void casus_qre_residual(struct casus_qre_ws *q, const double *y, double lambda, double *F)
 {
     const struct casus_game *g = q->g;
     set_probs(q, y);
@@ -308,7 +304,7 @@ static void residual(struct casus_qre_ws *q, const double *y, double lambda, dou
 }
 
 /* Relative conditional agent regret at the current evaluation. */
-static double agent_regret(const struct casus_qre_ws *q)
+double casus_qre_agent_regret(const struct casus_qre_ws *q)
 {
     const struct casus_game *g = q->g;
     double worst = 0;
@@ -409,7 +405,7 @@ static bool jacobian_pattern(struct casus_qre_ws *q)
  * nodes a column affects are visited (column_rows).
  * O(Σ_K (subtree(K) + ancestors(K) · players) + touched rows): about
  * nodes · depth instead of m · nodes. */
-static void jacobian(struct casus_qre_ws *q, double lambda)
+void casus_qre_jacobian(struct casus_qre_ws *q, double lambda)
 {
     const struct casus_game *g = q->g;
     const uint32_t N = g->nnodes, np = g->nplayers, m = q->m;
@@ -610,7 +606,8 @@ static enum lu_result lu_factor(struct casus_qre_ws *q, bool bordered, const dou
 
 /* Factor the Jacobian at the current evaluation (see lu_factor), growing
  * f's pools as needed.  False when singular or out of memory (q->oom). */
-static bool factor(struct casus_qre_ws *q, bool bordered, const double *t, struct casus_qre_lu *f)
+bool casus_qre_factor(struct casus_qre_ws *q, bool bordered, const double *t,
+                      struct casus_qre_lu *f)
 {
     for (;;) {
         enum lu_result r = lu_factor(q, bordered, t, f);
@@ -625,7 +622,7 @@ static bool factor(struct casus_qre_ws *q, bool bordered, const double *t, struc
 
 /* Solve A x = b with the factors f of order n; b is overwritten by x, w
  * is n doubles of scratch.  O(non-zeros of the factors). */
-static void lu_solve(const struct casus_qre_lu *f, uint32_t n, double *b, double *w)
+void casus_qre_lu_solve(const struct casus_qre_lu *f, uint32_t n, double *b, double *w)
 {
     for (uint32_t i = 0; i < n; i++) {
         double s = b[i];
@@ -642,33 +639,13 @@ static void lu_solve(const struct casus_qre_lu *f, uint32_t n, double *b, double
     memcpy(b, w, sizeof(double) * n);
 }
 
-/* Largest |x_i|: the corrector's distances and the step controller use it,
- * so their nominal values bound each log-odds and do not shrink the steps
- * as the number of unknowns grows (a 2-norm would, by √m). */
-static double normi(const double *x, uint32_t n)
-{
-    double s = 0;
-    for (uint32_t i = 0; i < n; i++)
-        if (fabs(x[i]) > s)
-            s = fabs(x[i]);
-    return s;
-}
-
-static double norm2(const double *x, uint32_t n)
-{
-    double s = 0;
-    for (uint32_t i = 0; i < n; i++)
-        s += x[i] * x[i];
-    return sqrt(s);
-}
-
 /* Largest residual relative to the size of the terms it is computed from:
- * |F_k| / (1 + |y_k| + λ (|v_a| + |v_0|)), right after residual() (which
+ * |F_k| / (1 + |y_k| + λ (|v_a| + |v_0|)), right after casus_qre_residual() (which
  * leaves the action values current).  Rounding alone makes F_k as large
  * as eps times that size, so at large λ a plain 1 + |y_k| scale would ask
  * for more accuracy than doubles carry. */
-static double max_abs_rel(const struct casus_qre_ws *q, const double *F, const double *y,
-                          double lambda)
+double casus_qre_resid_rel(const struct casus_qre_ws *q, const double *F, const double *y,
+                           double lambda)
 {
     const struct casus_game *g = q->g;
     double r = 0;
@@ -695,284 +672,48 @@ bool casus_qre_newton(struct casus_qre_ws *q, double lambda, double *y, uint32_t
     const uint32_t m = q->m;
     double *F = q->F;
     for (uint32_t it = 0;; it++) {
-        residual(q, y, lambda, F);
-        double r = max_abs_rel(q, F, y, lambda);
+        casus_qre_residual(q, y, lambda, F);
+        double r = casus_qre_resid_rel(q, F, y, lambda);
         *iters = it;
         *resid = r;
         if (r <= 1e-12)
             return true;
         if (it == QRE_NEWTON_MAX || !isfinite(r))
             return r <= QRE_RES; /* stagnating at the rounding floor */
-        jacobian(q, lambda);
-        if (!factor(q, false, NULL, &q->luA))
+        casus_qre_jacobian(q, lambda);
+        if (!casus_qre_factor(q, false, NULL, &q->luA))
             return false;
         for (uint32_t i = 0; i < m; i++)
             q->w[i] = -F[i];
-        lu_solve(&q->luA, m, q->w, q->lw);
+        casus_qre_lu_solve(&q->luA, m, q->w, q->lw);
         for (uint32_t i = 0; i < m; i++)
             y[i] += q->w[i];
     }
 }
 
-/* Factor [J(u); t] into q->B and solve for the new tangent (into q->w,
- * normalised).  False if the bordered matrix is singular. */
-static bool tangent(struct casus_qre_ws *q)
+double casus_qre_lu_logdet(struct casus_qre_ws *q, const struct casus_qre_lu *f, uint32_t n,
+                           int *sign)
 {
-    const uint32_t m = q->m, n = m + 1;
-    jacobian(q, q->u[m]);
-    if (!factor(q, true, q->t, &q->luB))
-        return false;
-    memset(q->w, 0, sizeof(double) * n);
-    q->w[m] = 1.0;
-    lu_solve(&q->luB, n, q->w, q->lw);
-    double nr = norm2(q->w, n);
-    if (!(nr > 0) || !isfinite(nr))
-        return false;
-    for (uint32_t i = 0; i < n; i++)
-        q->w[i] /= nr;
-    return true;
-}
-
-/* Record a failure of the tracer and return CASUS_ENOCONV (CASUS_ENOMEM
- * when an LU pool could not grow). */
-#define QRE_FAIL(d, code, ...)                                                                     \
-    do {                                                                                           \
-        if (q->oom)                                                                                \
-            return CASUS_ENOMEM;                                                                   \
-        if (d)                                                                                     \
-            casus_diag_add(d, CASUS_SEV_ERROR, NULL, code, __VA_ARGS__);                           \
-        return CASUS_ENOCONV;                                                                      \
-    } while (0)
-
-/* Correct the predicted point q->v back onto the path, keeping t·Δ = 0.
- * Chord mode reuses the factored [J(u); t] in q->B; full mode refactors
- * [J(v); t] at every iterate (into q->A).  Reports the iterations, the first
- * correction (the predictor's error), the first contraction ratio and the
- * last correction.  False when the corrections do not contract. */
-static bool correct(struct casus_qre_ws *q, bool full, uint32_t *iters, double *first,
-                    double *contr, double *last)
-{
-    const uint32_t m = q->m, n = m + 1;
-    double *v = q->v, prev = 0;
-    *first = *contr = *last = 0;
-    for (uint32_t it = 0; it < QRE_MAX_ITERS; it++) {
-        *iters = it;
-        residual(q, v, v[m], q->F);
-        double res = max_abs_rel(q, q->F, v, v[m]);
-        if (res <= QRE_RES)
-            return true; /* on the path to rounding accuracy */
-        for (uint32_t i = 0; i < m; i++)
-            q->w[i] = -q->F[i];
-        q->w[m] = 0;
-        if (full) {
-            jacobian(q, v[m]);
-            if (!factor(q, true, q->t, &q->luA))
-                return false;
-            lu_solve(&q->luA, n, q->w, q->lw);
-        } else {
-            lu_solve(&q->luB, n, q->w, q->lw);
-        }
-        double dn = normi(q->w, n), vn = normi(v, n);
-        *last = dn;
-        if (!isfinite(dn) || (it == 0 && dn > QRE_MAX_FIRST))
-            return false;
-        if (it > 0 && dn > QRE_MAX_CONTR * prev)
-            return dn <= QRE_CONV * (1.0 + vn) || res <= QRE_FLOOR; /* the rounding floor */
-        if (it == 0)
-            *first = dn;
-        else if (it == 1)
-            *contr = dn / prev;
-        bool conv = dn <= 1e-14 * (1.0 + vn), comp = true;
-        for (uint32_t i = 0; i < n; i++) {
-            v[i] += q->w[i];
-            if (fabs(q->w[i]) > QRE_CONV * (1.0 + fabs(v[i])))
-                comp = false;
-        }
-        prev = dn;
-        if (conv || comp)
-            return true;
+    /* det = sign(i -> pc[i]) · Π piv: L has a unit diagonal and U is
+     * triangular once its columns are put in pivot order */
+    int s = 1;
+    double ld = 0;
+    uint32_t *seen = q->seen;
+    for (uint32_t i = 0; i < n; i++) {
+        if (f->piv[i] < 0)
+            s = -s;
+        ld += log(fabs(f->piv[i]));
+        seen[i] = 0;
     }
-    return false;
-}
-
-casus_status casus_qre_trace(struct casus_qre_ws *q, const struct casus_qre_opts *o,
-                             struct casus_diags *d, double *prob, struct casus_qre_result *res)
-{
-    const uint32_t m = q->m, n = m + 1;
-    memset(res, 0, sizeof *res);
-    memset(q->u, 0, sizeof(double) * n);
-    memset(q->t, 0, sizeof(double) * n);
-    q->t[m] = 1.0;
-    residual(q, q->u, 0.0, q->F);
-    double reg = agent_regret(q);
-    res->regret = reg;
-    if (o->fn && !o->fn(o->ud, 0.0, q->p, reg))
-        goto done;
-    if (m == 0 || (o->lambda_stop < 0 && reg <= o->tol)) {
-        res->reached = true;
-        goto done;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t len = 0;
+        for (uint32_t j = i; !seen[j]; j = f->pc[j]) {
+            seen[j] = 1;
+            len++;
+        }
+        if (len && len % 2 == 0) /* an even cycle is an odd permutation */
+            s = -s;
     }
-    if (o->lambda_stop == 0) {
-        res->reached = true;
-        goto done;
-    }
-    if (!tangent(q))
-        QRE_FAIL(d, "logit-singular", "logit: singular Jacobian at λ = 0");
-    memcpy(q->t, q->w, sizeof(double) * n);
-    double h = o->step0;
-    for (;;) {
-        double *v = q->v;
-        for (uint32_t i = 0; i < n; i++)
-            v[i] = q->u[i] + h * q->t[i];
-        uint32_t it;
-        double first = 0, contr = 0, last = 0;
-        bool ok = false;
-        if (h < QRE_JUMP_BELOW) {
-            /* Steps shrink as the path nears a singular point of the
-             * Jacobian (a symmetry-breaking bifurcation, where the branch
-             * itself stays smooth): step across it with full Newton on the
-             * far side, where the system is regular again. */
-            static const double jump[] = {0.02, 0.05, 0.1, 0.2};
-            for (size_t k = 0; k < CASUS_ARRAY_LEN(jump) && !ok; k++) {
-                for (uint32_t i = 0; i < n; i++)
-                    v[i] = q->u[i] + jump[k] * q->t[i];
-                ok = correct(q, true, &it, &first, &contr, &last) && v[m] > q->u[m];
-            }
-            if (ok) {
-                res->jumps++;
-                first = contr = 0;
-                h = o->step0;
-            } else {
-                for (uint32_t i = 0; i < n; i++)
-                    v[i] = q->u[i] + h * q->t[i];
-            }
-        }
-        if (!ok)
-            ok = correct(q, false, &it, &first, &contr, &last);
-        if (!ok) /* near a singular point the chord matrix is poor: full Newton */
-            ok = correct(q, true, &it, &first, &contr, &last);
-        if (!ok) {
-            res->rejected++;
-            h *= 0.5;
-            if (h < QRE_MIN_STEP)
-                QRE_FAIL(d, "logit-stalled",
-                         "logit: the path cannot be followed beyond λ = %g (step size "
-                         "underflow after %u corrector iterations, last correction %g)",
-                         q->u[m], it, last);
-            continue;
-        }
-        if (o->lambda_stop > 0 && v[m] >= o->lambda_stop) {
-            /* land on λ_stop: interpolate between u and v, then Newton */
-            double s = (o->lambda_stop - q->u[m]) / (v[m] - q->u[m]);
-            for (uint32_t i = 0; i < m; i++)
-                q->u0[i] = q->u[i] + s * (v[i] - q->u[i]);
-            uint32_t iters;
-            double r;
-            if (!casus_qre_newton(q, o->lambda_stop, q->u0, &iters, &r)) {
-                res->iters = iters;
-                res->residual = r;
-                QRE_FAIL(d, "logit-no-convergence",
-                         "logit: no fixed point found at λ = %g (%u Newton iterations, "
-                         "residual %.3g)",
-                         o->lambda_stop, iters, r);
-            }
-            memcpy(q->u, q->u0, sizeof(double) * m);
-            q->u[m] = o->lambda_stop;
-            residual(q, q->u, q->u[m], q->F);
-            res->steps++;
-            res->regret = agent_regret(q);
-            res->reached = true;
-            if (o->fn)
-                o->fn(o->ud, q->u[m], q->p, res->regret);
-            goto done;
-        }
-        memcpy(q->u, v, sizeof(double) * n);
-        res->steps++;
-        residual(q, q->u, q->u[m], q->F);
-        reg = agent_regret(q);
-        res->regret = reg;
-        if (o->fn && !o->fn(o->ud, q->u[m], q->p, reg))
-            goto done;
-        if (o->lambda_stop < 0 && reg <= o->tol) {
-            res->reached = true;
-            goto done;
-        }
-        if (q->u[m] < 0 || q->u[m] > o->max_lambda || res->steps >= o->max_steps)
-            goto done;
-        if (!tangent(q))
-            QRE_FAIL(d, "logit-singular", "logit: singular Jacobian at λ = %g after %u steps",
-                     q->u[m], res->steps);
-        memcpy(q->t, q->w, sizeof(double) * n);
-        /* Allgower–Georg step control: the first correction grows like h²
-         * and the contraction like h; aim both at their nominal values */
-        double decel = sqrt(first / QRE_NOM_DIST);
-        if (first > 1e-6 && sqrt(contr / QRE_NOM_CONTR) > decel) /* else: rounding noise */
-            decel = sqrt(contr / QRE_NOM_CONTR);
-        if (decel < 1.0 / o->max_decel)
-            decel = 1.0 / o->max_decel;
-        if (decel > 2.0)
-            decel = 2.0;
-        h /= decel;
-    }
-done:
-    res->lambda = q->u[m];
-    memcpy(prob, q->p, sizeof(double) * q->g->nact);
-    return CASUS_OK;
-}
-
-/* Relative conditional agent regret of a solved compact tree: each decision
- * node is its own information set. */
-static double pi_regret(const struct casus_pitree *t, const double *prob, const double *val,
-                        double range)
-{
-    double worst = 0;
-    for (uint32_t v = 0; v < t->n; v++) {
-        uint32_t c0 = t->cs[v], c1 = t->cs[v + 1];
-        if (c0 == c1 || t->who[v] == 0)
-            continue;
-        unsigned i = t->who[v] - 1u;
-        double best = val[(size_t)c0 * t->np + i], cur = 0;
-        for (uint32_t c = c0; c < c1; c++) {
-            double x = val[(size_t)c * t->np + i];
-            if (x > best)
-                best = x;
-            cur += prob[c] * x;
-        }
-        if (best - cur > worst)
-            worst = best - cur;
-    }
-    return worst / range;
-}
-
-casus_status casus_qre_trace_pi(struct casus_pitree_game *pg, const struct casus_game *g,
-                                double *val, const struct casus_qre_opts *o, double *prob,
-                                struct casus_qre_result *res)
-{
-    memset(res, 0, sizeof *res);
-    double range = g->pay_max - g->pay_min > 0 ? g->pay_max - g->pay_min : 1.0;
-    double lambda = 0, h = o->step0;
-    for (;;) {
-        double lam = lambda;
-        bool last = false;
-        if (o->lambda_stop >= 0 && lam >= o->lambda_stop) {
-            lam = o->lambda_stop;
-            last = true;
-        }
-        casus_logit_pi_solve(&pg->t, lam, pg->prob, val);
-        double reg = pi_regret(&pg->t, pg->prob, val, range);
-        casus_pitree_to_behav(pg, g, prob);
-        res->lambda = lam;
-        res->regret = reg;
-        if (o->fn && !o->fn(o->ud, lam, prob, reg))
-            return CASUS_OK;
-        if (last || (o->lambda_stop < 0 && reg <= o->tol)) {
-            res->reached = true;
-            return CASUS_OK;
-        }
-        if (lam > o->max_lambda || res->steps >= o->max_steps)
-            return CASUS_OK;
-        res->steps++;
-        lambda += h;
-        h *= o->max_decel > 1.0 ? (o->max_decel < 1.5 ? o->max_decel : 1.5) : 1.0;
-    }
+    *sign = s;
+    return ld;
 }

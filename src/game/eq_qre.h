@@ -29,6 +29,20 @@
  * terms they come from, |F_k| / (1 + |y_k| + λ (|v_a| + |v_0|)), so the
  * accuracy asked for at large λ is what doubles can give.
  *
+ * Bifurcations (eq_qre_path.c): the sign of det [J; tᵀ] is constant along
+ * a smooth branch, turning points included, and changes where another
+ * branch crosses it (a simple bifurcation point, where J has a second null
+ * vector; e.g. 2x2x2.nfg at λ ≈ 0.5968, where a symmetry breaks).  The sign
+ * comes free with each step's LU; a change between two accepted points is
+ * located by regula falsi on the determinant along the branch, the crossing
+ * branch's direction is the null vector of [J; tᵀ] there (inverse
+ * iteration), and its two halves are found by stepping off along ±that
+ * vector and correcting in the hyperplane orthogonal to it.  Each one is
+ * reported (casus_qre_bif_fn); the caller chooses which branch to follow
+ * (default: stay on the branch being traced).  Bifurcations where the
+ * determinant does not change sign (two eigenvalues crossing at once) are
+ * not detected.
+ *
  * Stopping rule: the largest conditional agent regret (over information
  * sets: best action value minus the current value, given beliefs) relative
  * to the payoff range falls below `tol` (Gambit's -m, default 1e-8); or λ
@@ -97,6 +111,8 @@ struct casus_qre_ws {
     bool oom;                         /* an LU pool could not grow */
     double *u, *v, *t, *w, *F, *u0;   /* m+1 each: points, tangent, scratch */
     double *lw;                       /* m+1: LU solve scratch */
+    double *ua, *ta, *ub, *xb, *z;    /* m+1 each: the step across a bifurcation, null vector */
+    double *bprob;                    /* 4 * nact: profiles of a bifurcation report */
     double range;                     /* payoff range (1 when all equal) */
 };
 
@@ -113,6 +129,27 @@ CASUS_INTERNAL void casus_qre_ws_release(struct casus_qre_ws *q);
  * not reached). */
 typedef bool (*casus_qre_point_fn)(void *ud, double lambda, const double *prob, double regret);
 
+/* A bifurcation met by casus_qre_trace.  Branches through the point:
+ * 0 is the branch being traced (continued past the point), 1 and 2 the two
+ * halves of the crossing branch (stepping off along +z and −z, z the null
+ * vector of [J; tᵀ] with its largest component positive).  prob arrays
+ * hold nact behaviour probabilities (chance included) and are valid during
+ * the callback only. */
+struct casus_qre_bif {
+    uint32_t index;         /* 0-based, in the order met */
+    double lambda;          /* λ at the point */
+    const double *prob;     /* the profile at the point */
+    uint32_t nbranch;       /* 3, or 1 when the crossing branch was not found */
+    uint32_t taken;         /* the branch followed from here */
+    double blambda[3];      /* λ a short way along each branch */
+    const double *bprob[3]; /* the profile there */
+};
+
+/* Called at every bifurcation; returning false stops the trace.  Without a
+ * callback and branch choices, bifurcations are only counted (nbif), not
+ * located: the trace costs what it did before they were detected. */
+typedef bool (*casus_qre_bif_fn)(void *ud, const struct casus_qre_bif *b);
+
 struct casus_qre_opts {
     double tol;            /* relative agent regret that ends the trace (1e-8) */
     double lambda_stop;    /* >= 0: stop exactly at this λ (first crossing) */
@@ -122,10 +159,13 @@ struct casus_qre_opts {
     double max_decel;      /* step growth bound per accepted step (2) */
     casus_qre_point_fn fn; /* may be NULL */
     void *ud;
+    casus_qre_bif_fn on_bif; /* may be NULL; gets ud */
+    const uint32_t *branch;  /* branch[k]: the branch to follow at bifurcation k */
+    uint32_t nbranch;        /* entries in branch (0 further on) */
 };
 #define CASUS_QRE_OPTS_INIT                                                                        \
     {                                                                                              \
-        1e-8, -1.0, 1e12, 100000u, 0.03, 2.0, NULL, NULL                                           \
+        1e-8, -1.0, 1e12, 100000u, 0.03, 2.0, NULL, NULL, NULL, NULL, 0                            \
     }
 
 struct casus_qre_result {
@@ -134,17 +174,22 @@ struct casus_qre_result {
     uint32_t steps;    /* accepted steps */
     uint32_t rejected; /* rejected steps */
     uint32_t jumps;    /* steps across singular points */
+    uint32_t nbif;     /* bifurcations met */
     bool reached;      /* the stopping rule (or lambda_stop) was met */
     uint32_t iters;    /* Newton iterations of a failed fixed-λ landing */
     double residual;   /* its final residual (max |F|) */
 };
 
-/* Trace the principal branch.  prob (nact doubles) receives the end point.
- * Errors: CASUS_ENOCONV (with a diagnostic when d != NULL) when the path
- * cannot be followed (the step size underflows, a singular Jacobian) or a
- * fixed-λ landing does not converge — the diagnostic gives λ, the Newton
- * iteration count and the residual; CASUS_OK otherwise, with res->reached
- * saying whether the stopping rule was met. */
+/* Trace the principal branch (and at bifurcations the branches o->branch
+ * asks for).  prob (nact doubles) receives the end point; afterwards q->mu
+ * holds its beliefs (from log reach probabilities, so defined however small
+ * the reach).  Errors: CASUS_ENOCONV (with a diagnostic when d != NULL)
+ * when the path cannot be followed (the step size underflows, a singular
+ * Jacobian) or a fixed-λ landing does not converge — the diagnostic gives
+ * λ, the Newton iteration count and the residual; CASUS_EINVAL (with a
+ * diagnostic) when o->branch asks for a crossing branch that could not be
+ * found; CASUS_OK otherwise, with res->reached saying whether the stopping
+ * rule was met. */
 CASUS_INTERNAL casus_status casus_qre_trace(struct casus_qre_ws *q, const struct casus_qre_opts *o,
                                             struct casus_diags *d, double *prob,
                                             struct casus_qre_result *res);
@@ -158,6 +203,33 @@ CASUS_INTERNAL bool casus_qre_newton(struct casus_qre_ws *q, double lambda, doub
 
 /* Behaviour probabilities (nact) of the log-odds y. */
 CASUS_INTERNAL void casus_qre_profile(struct casus_qre_ws *q, const double *y, double *prob);
+
+/* ---- the kernel under the path follower (eq_qre.c) ------------------ */
+
+/* F at (y, λ) into F (m); also leaves probabilities, beliefs, values and
+ * action values current.  O(nodes · players). */
+CASUS_INTERNAL void casus_qre_residual(struct casus_qre_ws *q, const double *y, double lambda,
+                                       double *F);
+/* Relative conditional agent regret at the current evaluation. */
+CASUS_INTERNAL double casus_qre_agent_regret(const struct casus_qre_ws *q);
+/* Largest residual relative to the terms it comes from (see eq_qre.c),
+ * right after casus_qre_residual. */
+CASUS_INTERNAL double casus_qre_resid_rel(const struct casus_qre_ws *q, const double *F,
+                                          const double *y, double lambda);
+/* The Jacobian at the current evaluation into q->jv / q->jl. */
+CASUS_INTERNAL void casus_qre_jacobian(struct casus_qre_ws *q, double lambda);
+/* Factor the Jacobian (bordered by the row t: order m + 1; else m) into f,
+ * growing its pools.  False when singular or out of memory (q->oom). */
+CASUS_INTERNAL bool casus_qre_factor(struct casus_qre_ws *q, bool bordered, const double *t,
+                                     struct casus_qre_lu *f);
+/* Solve with the factors f of order n; b is overwritten by x, w is n
+ * doubles of scratch. */
+CASUS_INTERNAL void casus_qre_lu_solve(const struct casus_qre_lu *f, uint32_t n, double *b,
+                                       double *w);
+/* log |det| of the matrix f factors (order n), its sign into *sign.  Uses
+ * q->seen as scratch.  O(n). */
+CASUS_INTERNAL double casus_qre_lu_logdet(struct casus_qre_ws *q, const struct casus_qre_lu *f,
+                                          uint32_t n, int *sign);
 
 /* The same trace for a perfect-information game on the one-pass solver:
  * λ grows from 0 with geometric steps (h doubles up to ×2 per point, starting

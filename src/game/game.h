@@ -115,10 +115,12 @@ struct casus_game_limits {
     uint32_t max_players;
     uint32_t max_actions;  /* actions in one infoset, strategies of one player */
     uint64_t max_profiles; /* pure-profile enumeration budget of eq_pure */
+    size_t max_memory;     /* bytes a solver's large tables may take (0: no estimate check;
+                              casus_game_solve sets its memory budget here) */
 };
 #define CASUS_GAME_LIMITS_INIT                                                                     \
     {                                                                                              \
-        (size_t)256 << 20, 20000000u, 1000u, 100000u, 50000000u                                    \
+        (size_t)256 << 20, 20000000u, 1000u, 100000u, 50000000u, 0                                 \
     }
 
 /* Free a game and everything it owns.  NULL is a no-op. */

@@ -253,7 +253,8 @@ static bool parse_file(struct nfg_parser *p)
     struct casus_glex *lx = &p->lx;
     struct casus_nfg *g = p->g;
     if (!casus_glex_is(lx, "NFG"))
-        return expected(p, "'NFG' at the start of a strategic-form file");
+        return expected(p, "'NFG' at the start of a strategic-form game file (an extensive-form "
+                           "one starts with 'EFG')");
     casus_glex_next(lx);
     if (lx->tok != CASUS_GTOK_NUMBER || !casus_streq_n(lx->s + lx->start, lx->end - lx->start, "1"))
         return expected(p, "file format version '1'");

@@ -435,6 +435,80 @@ static bool conform_logit_pi(const struct casus_game *g, const char *outpath, co
     return ok && *npoints > 0;
 }
 
+static struct casus_game *efg_text(const char *text)
+{
+    struct casus_game *g = NULL;
+    struct casus_diags d;
+    casus_diags_init(&d, &heap);
+    CHECK_INT(casus_efg_read(&heap, &d, "t.efg", text, strlen(text), NULL, &g), CASUS_OK);
+    casus_diags_release(&d);
+    return g;
+}
+
+/* Sequential regret by hand.  (a) Player 1 takes b (1) or a, then x (0) or
+ * y (10): with b and x the second node is never reached, so no single
+ * switch gains (agent regret 0; Nash regret 9, a-then-y), but its best
+ * continuation gains 10, and at the root a-then-y gains 9 over b.  (b) Player 2's two-node
+ * information set after L / R with beliefs (1/2, 1/2): l is worth 1/2, r 1, so playing l loses 1/2;
+ * with beliefs (0.9, 0.1) l is worth 0.9, r 0.2, so r loses 0.7. */
+static void test_seq_regret_closed_forms(void)
+{
+    struct casus_game *g =
+        efg_text("EFG 2 R \"two moves\" { \"1\" }\n"
+                 "p \"\" 1 1 \"\" { \"a\" \"b\" } 0\n"
+                 "p \"\" 1 2 \"\" { \"x\" \"y\" } 0\n"
+                 "t \"\" 1 \"\" { 0 }\nt \"\" 2 \"\" { 10 }\nt \"\" 3 \"\" { 1 }\n");
+    struct casus_eq_ws ws;
+    if (!g || casus_eq_ws_init(&ws, &heap, g) != CASUS_OK)
+        return;
+    double prob[4] = {0, 1, 1, 0}; /* b; x */
+    uint32_t where;
+    struct casus_eq_sub sub;
+    double nash, agent;
+    casus_eq_sub_build(&ws, 0, &sub);
+    casus_eq_regret(&ws, &sub, prob, &nash, &agent);
+    CHECK_NEAR(nash, 9, 1e-12); /* a-then-y as a whole strategy */
+    CHECK_NEAR(agent, 0, 0);    /* no single unreached switch pays */
+    CHECK_NEAR(casus_eq_seq_regret(&ws, prob, NULL, &where), 10, 1e-12);
+    CHECK_INT(where, g->node[1].iset);
+    double py[4] = {0, 1, 0, 1}; /* b; y */
+    CHECK_NEAR(casus_eq_seq_regret(&ws, py, NULL, &where), 9, 1e-12);
+    CHECK_INT(where, g->node[0].iset);
+    double ay[4] = {1, 0, 0, 1}; /* a; y: sequentially rational */
+    CHECK_NEAR(casus_eq_seq_regret(&ws, ay, NULL, &where), 0, 0);
+    CHECK_INT(where, CASUS_NONE);
+    casus_eq_ws_release(&ws);
+    casus_game_free(g);
+
+    g = efg_text("EFG 2 R \"off path\" { \"1\" \"2\" }\n"
+                 "p \"\" 1 1 \"\" { \"Out\" \"L\" \"R\" } 0\n"
+                 "t \"\" 1 \"\" { 3, 0 }\n"
+                 "p \"\" 2 1 \"\" { \"l\" \"r\" } 0\n"
+                 "t \"\" 2 \"\" { 1, 1 }\nt \"\" 3 \"\" { 0, 0 }\n"
+                 "p \"\" 2 1 \"\" { \"l\" \"r\" } 0\n"
+                 "t \"\" 4 \"\" { 0, 0 }\nt \"\" 5 \"\" { 2, 2 }\n");
+    if (!g || casus_eq_ws_init(&ws, &heap, g) != CASUS_OK)
+        return;
+    double *mu = calloc(g->nnodes, sizeof *mu);
+    const struct casus_game_iset *is = &g->iset[g->pl_iset0[2]];
+    uint32_t h1 = g->member[is->mem0], h2 = g->member[is->mem0 + 1];
+    double out_l[5] = {1, 0, 0, 1, 0}, out_r[5] = {1, 0, 0, 0, 1};
+    mu[0] = 1;
+    mu[h1] = mu[h2] = 0.5;
+    casus_eq_sub_build(&ws, 0, &sub);
+    casus_eq_regret(&ws, &sub, out_l, &nash, NULL);
+    CHECK_NEAR(nash, 0, 0); /* player 2's set is off the path */
+    CHECK_NEAR(casus_eq_seq_regret(&ws, out_l, mu, &where), 0.5, 1e-12);
+    CHECK_NEAR(casus_eq_seq_regret(&ws, out_r, mu, &where), 0, 0);
+    mu[h1] = 0.9;
+    mu[h2] = 0.1;
+    CHECK_NEAR(casus_eq_seq_regret(&ws, out_r, mu, &where), 0.7, 1e-12);
+    CHECK_INT(where, g->pl_iset0[2]);
+    free(mu);
+    casus_eq_ws_release(&ws);
+    casus_game_free(g);
+}
+
 static void test_gambit_conformance(void)
 {
     const char *shared = harness_shared_dir();
@@ -521,6 +595,7 @@ int main(void)
     RUN(test_pennies);
     RUN(test_entry);
     RUN(test_chance_and_general);
+    RUN(test_seq_regret_closed_forms);
     RUN(test_gambit_conformance);
     return harness_done("game_eq");
 }

@@ -142,6 +142,31 @@ static void test_diagnostics(void)
     casus_engine_clear_diagnostics(e);
     CHECK_INT(casus_game_open_file(e, "tests/games/no-such-file.efg", NULL, &g), CASUS_EIO);
     casus_engine_clear_diagnostics(e);
+    /* not a game file: empty, white space, binary, other text (issue 16
+     * item 14: each message says what is wrong, not "expected 'EFG'") */
+    static const struct {
+        const char *name, *text;
+        size_t len;
+        const char *want;
+    } notgame[] = {
+        {"e.nfg", "", 0, "'e.nfg' is empty: a Gambit game file is text starting with 'EFG 2 R'"},
+        {"w.efg", " \n\t", 3, "'w.efg' is empty (only white space)"},
+        {"b.nfg", "\x89PNG\r\n\x1a\n", 8, "'b.nfg' is not a text file (byte 0x1a at offset 6)"},
+        {"z.efg", "\0\0\0", 3, "'z.efg' is not a text file (byte 0x00 at offset 0)"},
+        {"t.nfg", "hello", 5, "t.nfg:1:1: error: expected 'NFG' at the start of a strategic-form"},
+        {"t.efg", "hello", 5, "t.efg:1:1: error: expected 'EFG' at the start of an extensive-form"},
+    };
+    for (size_t k = 0; k < sizeof notgame / sizeof notgame[0]; k++) {
+        CHECK_INT(casus_game_open(e, notgame[k].name, notgame[k].text, notgame[k].len, NULL, &g),
+                  CASUS_EINVAL);
+        casus_buf m = CASUS_BUF_INIT;
+        casus_engine_render_diagnostics(e, &m);
+        CHECK(m.data && strstr(m.data, notgame[k].want));
+        if (!m.data || !strstr(m.data, notgame[k].want))
+            printf("  got: %s", m.data ? m.data : "(nothing)\n");
+        casus_buf_release(&m);
+        casus_engine_clear_diagnostics(e);
+    }
     /* lcp is reported as unavailable, not as a crash */
     CHECK_INT(casus_game_open_file(e, "tests/games/pennies.efg", NULL, &g), CASUS_OK);
     casus_solve_opts o = CASUS_SOLVE_OPTS_INIT;
@@ -166,6 +191,395 @@ static void test_diagnostics(void)
     casus_game_close(g);
     casus_game_close(g2);
     casus_engine_free(e);
+}
+
+/* ---- bifurcations -------------------------------------------------------- */
+
+/* Players 1 and 2 coordinate (1 each when their strategies match), player 3
+ * has a dominant second strategy.  In log-odds the first two equations are
+ * y1 = λ(2 p2 − 1), y2 = λ(2 p1 − 1) (p = probability of the second
+ * strategy): the symmetric line p1 = p2 = 1/2 is a branch for every λ, and
+ * det F_y = 1 − λ²/4 changes sign at λ = 2, where the branch p1 = p2 = p,
+ * p = σ(λ(2p − 1)) crosses it (a pitchfork opening towards larger λ).
+ * Player 3 keeps the trace going (its regret vanishes only as λ grows). */
+static const char *coord3 = "NFG 1 R \"coordination plus a bystander\" { \"1\" \"2\" \"3\" } "
+                            "{ 2 2 2 }\n"
+                            "1 1 0  0 0 0  0 0 0  1 1 0  1 1 1  0 0 1  0 0 1  1 1 1\n";
+
+static double sigma(double x)
+{
+    return 1.0 / (1.0 + exp(-x));
+}
+
+static casus_solution *solve_branch(casus_engine *e, const casus_game *g, const uint32_t *br,
+                                    size_t nbr, bool trace, casus_status want)
+{
+    casus_solve_opts o = CASUS_SOLVE_OPTS_INIT;
+    o.method = CASUS_METHOD_LOGIT;
+    o.branch = br;
+    o.nbranch = nbr;
+    o.trace = trace;
+    casus_solution *s = NULL;
+    CHECK_INT(casus_game_solve(e, g, &o, &s), want);
+    return s;
+}
+
+static void test_bifurcation_closed_form(void)
+{
+    casus_engine *e = NULL;
+    casus_engine_new(&e, NULL, NULL);
+    casus_game *g = NULL;
+    CHECK_INT(casus_game_open(e, "c3.nfg", coord3, strlen(coord3), NULL, &g), CASUS_OK);
+    if (!g) {
+        casus_engine_free(e);
+        return;
+    }
+    casus_solution *s = solve_branch(e, g, NULL, 0, false, CASUS_OK);
+    casus_bifurcation_info b;
+    casus_profile_info pr;
+    CHECK(s && casus_solution_bifurcation_count(s) == 1);
+    if (s && casus_solution_bifurcation(s, 0, &b) == CASUS_OK) {
+        CHECK_NEAR(b.lambda, 2.0, 1e-7);
+        CHECK_NEAR(b.prob[0], 0.5, 1e-9);
+        CHECK_NEAR(b.prob[2], 0.5, 1e-9);
+        CHECK_NEAR(b.prob[5], sigma(2.0), 1e-7);
+        CHECK_INT(b.branch, 0);
+        CHECK_INT(b.nbranches, 3);
+        /* the crossing branch: p1 = p2 = p with p = σ(λ(2p − 1)), λ > 2, one
+         * half above 1/2 and one below */
+        for (int k = 1; k <= 2; k++) {
+            const double *p = b.next_prob[k];
+            CHECK(p && b.next_lambda[k] > 2.0);
+            if (!p)
+                continue;
+            CHECK_NEAR(p[1], p[3], 1e-9);
+            CHECK_NEAR(p[1], sigma(b.next_lambda[k] * (2 * p[1] - 1)), 1e-9);
+            CHECK(fabs(p[1] - 0.5) > 1e-3);
+        }
+        if (b.next_prob[1] && b.next_prob[2])
+            CHECK((b.next_prob[1][1] - 0.5) * (b.next_prob[2][1] - 0.5) < 0);
+        CHECK(b.next_lambda[0] > 2.0 && b.next_prob[0] && fabs(b.next_prob[0][1] - 0.5) < 1e-9);
+    }
+    /* branch 0 ends at the mixed equilibrium, 1 and 2 at the two pure ones */
+    if (s && casus_solution_profile(s, casus_solution_count(s) - 1, &pr) == CASUS_OK) {
+        CHECK(pr.kind == CASUS_PROFILE_NE);
+        CHECK_NEAR(pr.prob[1], 0.5, 1e-9);
+        CHECK_NEAR(pr.prob[5], 1.0, 1e-6);
+    }
+    double ends[3] = {0, 0, 0};
+    for (uint32_t k = 1; k <= 2; k++) {
+        casus_solution *sk = solve_branch(e, g, &k, 1, false, CASUS_OK);
+        CHECK(sk && casus_solution_converged(sk));
+        if (sk && casus_solution_profile(sk, 0, &pr) == CASUS_OK) {
+            CHECK(pr.kind == CASUS_PROFILE_NE);
+            CHECK_NEAR(pr.prob[1], pr.prob[3], 1e-6);
+            CHECK(fabs(pr.prob[1] - 0.5) > 0.5 - 1e-6); /* pure: 0 or 1 */
+            ends[k] = pr.prob[1];
+        }
+        if (sk && casus_solution_bifurcation(sk, 0, &b) == CASUS_OK)
+            CHECK_INT(b.branch, k);
+        casus_solution_free(sk);
+    }
+    CHECK_NEAR(ends[1] + ends[2], 1.0, 1e-6); /* one on each pure equilibrium */
+    /* the traced path continues on the crossing branch from its first point */
+    uint32_t one = 1;
+    casus_solution *st = solve_branch(e, g, &one, 1, true, CASUS_OK);
+    bool seen = false;
+    for (size_t i = 0; st && i + 1 < casus_solution_count(st); i++) {
+        casus_profile_info a, c;
+        casus_solution_profile(st, i, &a);
+        casus_solution_profile(st, i + 1, &c);
+        if (a.lambda < 2.0 && c.lambda > 2.0) {
+            seen = true;
+            CHECK(fabs(c.prob[1] - 0.5) > 1e-3); /* off the symmetric line */
+        }
+    }
+    CHECK(seen);
+    casus_solution_free(st);
+    /* JSON */
+    casus_buf j = CASUS_BUF_INIT;
+    if (s)
+        casus_solution_write_json(s, &j);
+    CHECK(j.data && strstr(j.data, "\"bifurcations\":[{\"lambda\":") &&
+          strstr(j.data, "\"branch\":0,\"branches\":[{\"branch\":0,") &&
+          strstr(j.data, "\"seq_regret\":"));
+    casus_buf_release(&j);
+    casus_solution_free(s);
+    /* a branch that is not there; choices beyond the bifurcations met */
+    uint32_t three = 3, twice[2] = {0, 1};
+    casus_engine_clear_diagnostics(e);
+    CHECK(solve_branch(e, g, &three, 1, false, CASUS_EINVAL) == NULL);
+    casus_buf r = CASUS_BUF_INIT;
+    casus_engine_render_diagnostics(e, &r);
+    CHECK(r.data && strstr(r.data, "branch 3 was asked for at bifurcation 1"));
+    casus_buf_release(&r);
+    casus_engine_clear_diagnostics(e);
+    casus_solution_free(solve_branch(e, g, twice, 2, false, CASUS_OK));
+    casus_engine_render_diagnostics(e, &r);
+    CHECK(r.data && strstr(r.data, "--branch gives choices for 2 bifurcations, but the path "
+                                   "met 1"));
+    casus_buf_release(&r);
+    casus_game_close(g);
+    casus_engine_free(e);
+}
+
+/* 2x2x2.nfg (Gambit's doc example): the bifurcation at λ ≈ 0.5968 where
+ * gambit-logit stalls (its last path line, λ = 0.596755) is reported, and
+ * the end point is still an equilibrium.  Needs ../shared. */
+static void test_bifurcation_2x2x2(void)
+{
+    const char *shared = harness_shared_dir();
+    if (!shared)
+        SKIP("../shared not present");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/data/gambit-games/doc/2x2x2.nfg", shared);
+    casus_engine *e = NULL;
+    casus_engine_new(&e, NULL, NULL);
+    casus_game *g = NULL;
+    CHECK_INT(casus_game_open_file(e, path, NULL, &g), CASUS_OK);
+    casus_solution *s = g ? solve_branch(e, g, NULL, 0, false, CASUS_OK) : NULL;
+    casus_bifurcation_info b;
+    CHECK(s && casus_solution_bifurcation_count(s) == 1);
+    if (s && casus_solution_bifurcation(s, 0, &b) == CASUS_OK) {
+        CHECK_NEAR(b.lambda, 0.596755, 5e-7);
+        CHECK_NEAR(b.prob[4], 0.574046, 5e-7); /* Gambit's stalled point */
+        CHECK_INT(b.nbranches, 3);
+    }
+    CHECK(s && casus_solution_converged(s));
+    casus_solution_free(s);
+    casus_game_close(g);
+    casus_engine_free(e);
+}
+
+/* ---- sequential regret ---------------------------------------------------- */
+
+/* Player 1 takes Out (3) or moves L / R into player 2's information set,
+ * where l pays player 2 1 after L and r pays 2 after R: the set is reached
+ * with vanishing probability at the end of the branch, so Nash regret does
+ * not see player 2's choice there, sequential regret does. */
+static const char *offpath = "EFG 2 R \"off path\" { \"1\" \"2\" }\n"
+                             "p \"\" 1 1 \"\" { \"Out\" \"L\" \"R\" } 0\n"
+                             "t \"\" 1 \"out\" { 3, 0 }\n"
+                             "p \"\" 2 1 \"\" { \"l\" \"r\" } 0\n"
+                             "t \"\" 2 \"Ll\" { 1, 1 }\nt \"\" 3 \"Lr\" { 0, 0 }\n"
+                             "p \"\" 2 1 \"\" { \"l\" \"r\" } 0\n"
+                             "t \"\" 4 \"Rl\" { 0, 0 }\nt \"\" 5 \"Rr\" { 2, 2 }\n";
+
+static void test_seq_regret(void)
+{
+    casus_engine *e = NULL;
+    casus_engine_new(&e, NULL, NULL);
+    casus_game *g = open_text(e, offpath);
+    casus_solution *s = g ? solve(e, g, CASUS_METHOD_LOGIT, -1, false) : NULL;
+    casus_profile_info pr;
+    if (s && casus_solution_profile(s, 0, &pr) == CASUS_OK) {
+        CHECK(pr.kind == CASUS_PROFILE_NE);
+        CHECK(pr.prob[0] > 1 - 1e-6); /* Out */
+        CHECK(pr.rel_seq_regret >= 0 && pr.rel_seq_regret <= 1e-6);
+        CHECK(pr.seq_regret >= pr.regret - 1e-12);
+    }
+    casus_solution_free(s);
+    /* at a fixed λ a QRE is not sequentially rational: its regret is > 0 */
+    s = g ? solve(e, g, CASUS_METHOD_LOGIT, 1.0, false) : NULL;
+    if (s && casus_solution_profile(s, 0, &pr) == CASUS_OK)
+        CHECK(pr.seq_regret > 1e-3);
+    casus_solution_free(s);
+    /* pure solutions carry none */
+    s = g ? solve(e, g, CASUS_METHOD_PURE, -1, false) : NULL;
+    if (s && casus_solution_profile(s, 0, &pr) == CASUS_OK)
+        CHECK(isnan(pr.seq_regret));
+    casus_solution_free(s);
+    casus_game_close(g);
+    casus_engine_free(e);
+}
+
+/* ---- memory: the budget and the reproducers of issue 16 ----------------- */
+
+/* An engine allocator that counts the bytes held (and their peak) and can
+ * fail the fail_at-th allocation. */
+struct meter {
+    size_t live, peak;
+    long n, fail_at;
+};
+
+static void *meter_alloc(void *ud, void *p, size_t os, size_t ns)
+{
+    struct meter *m = ud;
+    if (ns == 0) {
+        m->live -= os;
+        free(p);
+        return NULL;
+    }
+    if (++m->n == m->fail_at)
+        return NULL;
+    void *q = realloc(p, ns);
+    if (q) {
+        m->live += ns - os;
+        if (m->live > m->peak)
+            m->peak = m->live;
+    }
+    return q;
+}
+
+/* A complete binary tree of the given depth in .efg text (caller frees):
+ * with two players they alternate by level (the audit's reproducer of issue
+ * 16 item 1), with one player it is all hers; every decision node is its
+ * own information set, leaves have small distinct payoffs. */
+static char *binary_tree(int depth, int players)
+{
+    casus_buf b = CASUS_BUF_INIT;
+    casus_buf_printf(&b, "EFG 2 R \"binary %d\" { \"1\"%s }\n\"\"\n\n", depth,
+                     players == 2 ? " \"2\"" : "");
+    unsigned count[3] = {0, 0, 0}, leaves = 0;
+    int *stack = malloc(sizeof(int) * (size_t)(depth + 2) * 2), top = 0;
+    stack[top++] = 0;
+    while (top > 0) {
+        int k = stack[--top];
+        if (k == depth) {
+            leaves++;
+            if (players == 2)
+                casus_buf_printf(&b, "t \"\" %u \"\" { %u, %u }\n", leaves, leaves % 7, leaves % 5);
+            else
+                casus_buf_printf(&b, "t \"\" %u \"\" { %u }\n", leaves, leaves % 7);
+            continue;
+        }
+        int p = players == 2 ? 1 + k % 2 : 1;
+        casus_buf_printf(&b, "p \"\" %d %u \"\" { \"a\" \"b\" } 0\n", p, ++count[p]);
+        stack[top++] = k + 1;
+        stack[top++] = k + 1;
+    }
+    free(stack);
+    char *text = b.data ? strdup(b.data) : NULL;
+    casus_buf_release(&b);
+    return text;
+}
+
+/* Issue 16 items 1-2: pure equilibria of a binary tree of depth 10..16
+ * (1,023 to 131,071 nodes) are refused before anything large is
+ * allocated — the whole open and solve peaks far below 500 MB — and the
+ * message names a count above the limit it quotes. */
+static void test_pure_reproducers(void)
+{
+    for (int depth = 10; depth <= 16; depth += 2) {
+        char *text = binary_tree(depth, 2);
+        struct meter m = {0, 0, 0, 0};
+        casus_engine *e = NULL;
+        CHECK_INT(casus_engine_new(&e, meter_alloc, &m), CASUS_OK);
+        casus_game *g = NULL;
+        CHECK_INT(casus_game_open(e, "t.efg", text, strlen(text), NULL, &g), CASUS_OK);
+        casus_solution *s = NULL;
+        casus_solve_opts o = CASUS_SOLVE_OPTS_INIT;
+        CHECK_INT(casus_game_solve(e, g, &o, &s), CASUS_ELIMIT);
+        CHECK(s == NULL);
+        casus_buf r = CASUS_BUF_INIT;
+        casus_engine_render_diagnostics(e, &r);
+        const char *msg = r.data ? strstr(r.data, "has ") : NULL;
+        double count = 0;
+        unsigned long long limit = 0;
+        CHECK(msg && sscanf(msg, "has %lg pure profiles, more than the limit of %llu", &count,
+                            &limit) == 2);
+        CHECK(count > (double)limit && limit == 50000000ull);
+        CHECK(strstr(r.data ? r.data : "", "--max-profiles") != NULL);
+        CHECK(m.peak < (size_t)500 << 20);
+        if (depth == 16)
+            printf("  depth 16 (%zu bytes of .efg): refused, peak %.1f MB\n", strlen(text),
+                   (double)m.peak / 1e6);
+        casus_buf_release(&r);
+        casus_game_close(g);
+        casus_engine_free(e);
+        CHECK_INT(m.live, 0);
+        free(text);
+    }
+}
+
+/* The budget: an estimate refused before allocating (the strategy table
+ * of a one-player tree: 2^14 strategies over 16,383 infosets, 1 GiB), and
+ * the allocator's refusal when no estimate caught it (logit, 4 KiB). */
+static void test_memory_budget(void)
+{
+    casus_engine *e = NULL;
+    casus_engine_new(&e, NULL, NULL);
+    char *text = binary_tree(14, 1);
+    casus_game *g = open_text(e, text);
+    casus_solve_opts o = CASUS_SOLVE_OPTS_INIT;
+    o.max_memory = (size_t)64 << 20;
+    casus_solution *s = NULL;
+    CHECK_INT(casus_game_solve(e, g, &o, &s), CASUS_ELIMIT);
+    casus_buf r = CASUS_BUF_INIT;
+    casus_engine_render_diagnostics(e, &r);
+    CHECK(r.data &&
+          strstr(r.data, "tables would need 1 GiB of memory, more than the memory "
+                         "budget of 64 MiB") &&
+          strstr(r.data, "--max-memory"));
+    casus_buf_release(&r);
+    casus_engine_clear_diagnostics(e);
+    casus_game_close(g);
+    free(text);
+    CHECK_INT(casus_game_open_file(e, "tests/games/crisis_chance.efg", NULL, &g), CASUS_OK);
+    o.method = CASUS_METHOD_LOGIT;
+    o.max_memory = 4096;
+    CHECK_INT(casus_game_solve(e, g, &o, &s), CASUS_ELIMIT);
+    casus_engine_render_diagnostics(e, &r);
+    CHECK(r.data && strstr(r.data, "logit: the solver needs more memory than the budget of "
+                                   "4 KiB"));
+    casus_buf_release(&r);
+    o.max_memory = 0; /* the default: plenty */
+    CHECK_INT(casus_game_solve(e, g, &o, &s), CASUS_OK);
+    casus_solution_free(s);
+    CHECK(casus_memory_budget_default() >= (size_t)1 << 20);
+    casus_game_close(g);
+    casus_engine_free(e);
+}
+
+/* Every solve fails cleanly when any allocation fails: CASUS_ENOMEM (or a
+ * result), nothing leaked.  Methods on a tree with information sets and
+ * chance, logit with the bifurcation on the 3-player table. */
+static void test_solve_oom(void)
+{
+    static const struct {
+        const char *file;
+        casus_method m;
+        bool agent, spe, trace;
+    } runs[] = {
+        {"tests/games/crisis_chance.efg", CASUS_METHOD_PURE, false, false, false},
+        {"tests/games/crisis_chance.efg", CASUS_METHOD_PURE, true, false, false},
+        {"tests/games/crisis_chance.efg", CASUS_METHOD_PURE, false, true, false},
+        {"tests/games/crisis_chance.efg", CASUS_METHOD_SPE, false, false, false},
+        {"tests/games/crisis_chance.efg", CASUS_METHOD_LOGIT, false, false, true},
+        {"tests/games/entry.efg", CASUS_METHOD_LOGIT, false, false, true},
+        {"tests/games/entry.efg", CASUS_METHOD_LCP, false, false, false},
+        {"tests/games/pennies.nfg", CASUS_METHOD_PURE, false, false, false},
+        {NULL, CASUS_METHOD_LOGIT, false, false, true},
+    };
+    for (size_t k = 0; k < sizeof runs / sizeof runs[0]; k++) {
+        bool done = false;
+        for (long fail = 1; fail < 3000 && !done; fail++) {
+            struct meter m = {0, 0, 0, 0};
+            casus_engine *e = NULL;
+            casus_engine_new(&e, meter_alloc, &m);
+            casus_game *g = NULL;
+            casus_status st = runs[k].file
+                                  ? casus_game_open_file(e, runs[k].file, NULL, &g)
+                                  : casus_game_open(e, "c3.nfg", coord3, strlen(coord3), NULL, &g);
+            CHECK_INT(st, CASUS_OK);
+            casus_solve_opts o = CASUS_SOLVE_OPTS_INIT;
+            o.method = runs[k].m;
+            o.agent = runs[k].agent;
+            o.spe = runs[k].spe;
+            o.trace = runs[k].trace;
+            casus_solution *s = NULL;
+            m.fail_at = m.n + fail;
+            st = casus_game_solve(e, g, &o, &s);
+            CHECK(st == CASUS_OK || st == CASUS_ENOMEM);
+            CHECK(st == CASUS_OK || s == NULL);
+            done = st == CASUS_OK;
+            casus_solution_free(s);
+            casus_game_close(g);
+            casus_engine_free(e);
+            CHECK_INT(m.live, 0);
+        }
+        CHECK(done);
+    }
 }
 
 /* ---- conformance with gambit-logit ------------------------------------ */
@@ -263,7 +677,8 @@ static bool on_branch(struct collect *c, const struct casus_game *t, double lam,
 
 /* Check one game against its .logit.out (and .logit-e.out): every path
  * point on our branch; the end line on our branch at the λ of the last path
- * line; our own end point a verified equilibrium.  Returns points checked,
+ * line; our own end point a verified equilibrium, sequentially rational
+ * given the branch's beliefs.  Returns points checked,
  * or -1 on a mismatch. */
 static int conform_logit(casus_engine *e, const char *game, const char *pathfile,
                          const char *endfile, bool gambit_verified, int *over)
@@ -293,7 +708,7 @@ static int conform_logit(casus_engine *e, const char *game, const char *pathfile
     casus_solution *s = solve(e, g, CASUS_METHOD_LOGIT, -1, false);
     casus_profile_info pr;
     ok = ok && s && casus_solution_profile(s, 0, &pr) == CASUS_OK && pr.kind == CASUS_PROFILE_NE &&
-         pr.rel_regret <= 1e-6;
+         pr.rel_regret <= 1e-6 && pr.rel_seq_regret <= 1e-6; /* sequentially rational too */
     casus_solution_free(s);
     static char line[1 << 16];
     double last_lambda = -1;
@@ -419,5 +834,11 @@ int main(void)
     RUN(test_uniform_and_determinism);
     RUN(test_diagnostics);
     RUN(test_gambit_logit);
+    RUN(test_bifurcation_closed_form);
+    RUN(test_bifurcation_2x2x2);
+    RUN(test_seq_regret);
+    RUN(test_pure_reproducers);
+    RUN(test_memory_budget);
+    RUN(test_solve_oom);
     return harness_done("solve");
 }

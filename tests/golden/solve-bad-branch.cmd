@@ -1,0 +1,1 @@
+solve ../games/coord3.nfg --method logit --branch 1,x

@@ -1,0 +1,1 @@
+solve ../games/coord3.nfg --branch 1

@@ -1,0 +1,1 @@
+solve ../games/crisis_chance.efg --max-profiles 3
