@@ -13,7 +13,7 @@
  */
 #include "base/buf.h"
 #include "casus/solve.h"
-#include "game/budget.h"
+#include "base/budget.h"
 #include "game/efg.h"
 #include "game/eq_common.h"
 #include "game/eq_logit.h"

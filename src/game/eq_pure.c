@@ -11,7 +11,7 @@
  * subgames, bottom-up.
  */
 #include "game/eq_pure.h"
-#include "game/budget.h"
+#include "base/budget.h"
 
 #include <float.h>
 #include <math.h>

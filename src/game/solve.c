@@ -12,7 +12,7 @@
  */
 #include "casus/solve.h"
 #include "base/buf.h"
-#include "game/budget.h"
+#include "base/budget.h"
 #include "game/efg.h"
 #include "model/engine.h"
 #include "game/eq_common.h"

@@ -1,7 +1,7 @@
 /*
  * budget.c — the memory budget allocator (see budget.h).
  */
-#include "game/budget.h"
+#include "base/budget.h"
 
 #include <stdio.h>
 #include <unistd.h>
