@@ -54,7 +54,7 @@ struct run {
     struct casus_lcp_result res;
 };
 
-static void time_efg(const struct casus_game *g, bool spe, struct run *r)
+static void time_efg(const struct casus_gtree *g, bool spe, struct run *r)
 {
     struct casus_lcp_ws ws;
     struct casus_lcp_opts o = CASUS_LCP_OPTS_INIT;
@@ -178,7 +178,7 @@ int main(int argc, char **argv)
             same = n == b.len && memcmp(ref, b.data, n) == 0 ? " (= ../shared file, byte for byte)"
                                                              : " (DIFFERS from ../shared file)";
         free(ref);
-        struct casus_game *g = NULL;
+        struct casus_gtree *g = NULL;
         struct casus_diags d;
         casus_diags_init(&d, &heap);
         char name[64];
@@ -200,7 +200,7 @@ int main(int argc, char **argv)
         bool have = gambit_time(idx, file, &gs, &to);
         report(name, &r, have ? "lcp" : NULL, gs, to);
         casus_lcp_result_release(&r.res);
-        casus_game_free(g);
+        casus_gtree_free(g);
     }
 
     printf("Gambit's games, every public lcp / lcp -P run over 0.1 s\n");
@@ -245,12 +245,12 @@ int main(int argc, char **argv)
                     casus_nfg_free(g);
                 }
             } else if (text) {
-                struct casus_game *g = NULL;
+                struct casus_gtree *g = NULL;
                 if (casus_efg_read(&heap, &d, path, text, len, NULL, &g) == CASUS_OK) {
                     time_efg(g, strcmp(f[3], "lcp-P") == 0, &r);
                     report(label, &r, f[3], atof(f[8]), strcmp(f[7], "ok") != 0);
                     casus_lcp_result_release(&r.res);
-                    casus_game_free(g);
+                    casus_gtree_free(g);
                 }
             }
             casus_diags_release(&d);

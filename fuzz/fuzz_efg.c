@@ -27,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static const struct casus_alloc heap = {casus_default_alloc, NULL};
 
 /* Every pure mode, within about 4e5 node visits and 64 MiB. */
-static void pure_all(const struct casus_game *g, struct casus_game_limits lim)
+static void pure_all(const struct casus_gtree *g, struct casus_gtree_limits lim)
 {
     struct casus_budget b;
     casus_budget_init(&b, &heap, (size_t)64 << 20);
@@ -46,7 +46,7 @@ static void pure_all(const struct casus_game *g, struct casus_game_limits lim)
 
 /* A short logit trace (at most 40 steps, small games) and the sequential
  * regret of where it ends, with the branch's beliefs. */
-static void logit_trace(const struct casus_game *g)
+static void logit_trace(const struct casus_gtree *g)
 {
     struct casus_qre_ws q;
     if (!g->perfect_recall || casus_qre_ws_init(&q, &heap, g, 200) != CASUS_OK)
@@ -70,31 +70,31 @@ static void logit_trace(const struct casus_game *g)
     casus_qre_ws_release(&q);
 }
 
-static void round_trip(const struct casus_game *g, const struct casus_game_limits *lim,
+static void round_trip(const struct casus_gtree *g, const struct casus_gtree_limits *lim,
                        struct casus_diags *d)
 {
     casus_buf w1 = CASUS_BUF_INIT, w2 = CASUS_BUF_INIT;
-    struct casus_game *g2 = NULL;
+    struct casus_gtree *g2 = NULL;
     if (casus_efg_write(g, &w1) == CASUS_OK) {
         if (casus_efg_read(&heap, d, "w.efg", w1.data, w1.len, lim, &g2) != CASUS_OK)
             abort();
-        if (!casus_game_equal(g, g2))
+        if (!casus_gtree_equal(g, g2))
             abort();
         if (casus_efg_write(g2, &w2) != CASUS_OK || w1.len != w2.len ||
             memcmp(w1.data, w2.data, w1.len) != 0)
             abort();
     }
-    casus_game_free(g2);
+    casus_gtree_free(g2);
     casus_buf_release(&w1);
     casus_buf_release(&w2);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    struct casus_game_limits lim = CASUS_GAME_LIMITS_INIT;
+    struct casus_gtree_limits lim = CASUS_GTREE_LIMITS_INIT;
     lim.max_nodes = 100000;
     struct casus_diags d;
-    struct casus_game *g = NULL;
+    struct casus_gtree *g = NULL;
     casus_diags_init(&d, &heap);
     casus_status st = casus_efg_read(&heap, &d, "fuzz.efg", (const char *)data, size, &lim, &g);
     casus_buf r = CASUS_BUF_INIT;
@@ -118,7 +118,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             logit_trace(g);
         }
     }
-    casus_game_free(g);
+    casus_gtree_free(g);
     casus_diags_release(&d);
     /* the public entry: sniffing, "not a game file" messages */
     casus_engine *e = NULL;

@@ -18,7 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     static const struct casus_alloc heap = {casus_default_alloc, NULL};
-    struct casus_game_limits lim = CASUS_GAME_LIMITS_INIT;
+    struct casus_gtree_limits lim = CASUS_GTREE_LIMITS_INIT;
     lim.max_nodes = 100000;
     lim.max_profiles = 100000;
     struct casus_diags d;

@@ -12,8 +12,7 @@
  * `file:line:col: error: msg` with the source line and a caret.
  *
  * Ownership: a casus_game is made by casus_game_open* and freed by
- * casus_game_close (the name casus_game_free is taken by the library's
- * internal tree); a casus_solution by casus_game_solve and
+ * casus_game_close; a casus_solution by casus_game_solve and
  * casus_solution_free.  Both are independent of the engine once made, are
  * immutable, and may be read from several threads.  Pointers returned by
  * accessors are borrowed from the object and live as long as it does.
@@ -32,10 +31,10 @@
 extern "C" {
 #endif
 
-typedef struct casus_game_h casus_game; /* an .efg tree or an .nfg table */
+typedef struct casus_game casus_game; /* an .efg tree or an .nfg table */
 
 /* Hard limits for reading and solving (all must be > 0). */
-typedef struct casus_game_limits_s {
+typedef struct casus_game_limits {
     size_t max_bytes;      /* source text, default 256 MiB */
     uint32_t max_nodes;    /* tree nodes or table cells, default 2e7 */
     uint32_t max_players;  /* default 1000 */

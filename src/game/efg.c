@@ -83,10 +83,10 @@ struct efg_parser {
     struct casus_glex lx;
     struct casus_diags *d;
     struct casus_arena tmp; /* scratch: decoded strings, maps, lists */
-    struct casus_game_builder b;
+    struct casus_gtree_builder b;
     struct idmap isets;    /* (player << 32 | file id) -> builder iset */
     struct idmap outcomes; /* file id -> outcome */
-    const struct casus_game_limits *lim;
+    const struct casus_gtree_limits *lim;
     casus_status st; /* first error */
 };
 
@@ -359,7 +359,7 @@ static bool parse_outcome(struct efg_parser *p, uint32_t *out)
         *out = o;
         return true;
     }
-    if (build_status(p, casus_game_add_outcome(&p->b, (uint32_t)id, label, pay.num, &o)))
+    if (build_status(p, casus_gtree_add_outcome(&p->b, (uint32_t)id, label, pay.num, &o)))
         return false;
     if (!idmap_put(&p->outcomes, &p->tmp, id, o)) {
         oom(p);
@@ -417,7 +417,7 @@ static bool parse_iset(struct efg_parser *p, uint32_t player, uint32_t *out)
     }
     casus_glex_next(&p->lx);
     if (s != CASUS_NONE) {
-        const struct casus_game *g = p->b.g;
+        const struct casus_gtree *g = p->b.g;
         const struct casus_game_iset *is = &g->iset[s];
         bool same = is->nact == acts.n;
         for (uint32_t i = 0; same && i < acts.n; i++) {
@@ -437,8 +437,8 @@ static bool parse_iset(struct efg_parser *p, uint32_t player, uint32_t *out)
     }
     if (player == 0 && !check_chance(p, acts.num, acts.n, bsp))
         return false;
-    if (build_status(p, casus_game_add_iset(&p->b, player, (uint32_t)id, label, acts.n, acts.s,
-                                            player == 0 ? acts.num : NULL, &s)))
+    if (build_status(p, casus_gtree_add_iset(&p->b, player, (uint32_t)id, label, acts.n, acts.s,
+                                             player == 0 ? acts.num : NULL, &s)))
         return false;
     if (!idmap_put(&p->isets, &p->tmp, key, s)) {
         oom(p);
@@ -484,7 +484,7 @@ static bool parse_node(struct efg_parser *p)
     }
     if (!parse_outcome(p, &outcome))
         return false;
-    casus_status st = casus_game_add_node(&p->b, label, iset, outcome);
+    casus_status st = casus_gtree_add_node(&p->b, label, iset, outcome);
     if (st == CASUS_ELIMIT) {
         p->st = CASUS_ELIMIT;
         casus_diag_add(p->d, CASUS_SEV_ERROR, &nsp, "efg-limit", "game has more than %u nodes",
@@ -532,7 +532,7 @@ static void parse_file(struct efg_parser *p, const struct casus_alloc *alloc)
     const char *comment = "";
     if (lx->tok == CASUS_GTOK_STRING && !(comment = take_string(p, "a description")))
         return;
-    casus_status st = casus_game_builder_init(&p->b, alloc, p->lim, title, comment, pl.n, pl.s);
+    casus_status st = casus_gtree_builder_init(&p->b, alloc, p->lim, title, comment, pl.n, pl.s);
     if (st != CASUS_OK) {
         build_status(p, st);
         return;
@@ -540,14 +540,14 @@ static void parse_file(struct efg_parser *p, const struct casus_alloc *alloc)
     do {
         if (!parse_node(p))
             return;
-    } while (!casus_game_builder_complete(&p->b));
+    } while (!casus_gtree_builder_complete(&p->b));
 }
 
 casus_status casus_efg_read(const struct casus_alloc *alloc, struct casus_diags *d,
                             const char *name, const char *text, size_t len,
-                            const struct casus_game_limits *lim, struct casus_game **out)
+                            const struct casus_gtree_limits *lim, struct casus_gtree **out)
 {
-    static const struct casus_game_limits deflim = CASUS_GAME_LIMITS_INIT;
+    static const struct casus_gtree_limits deflim = CASUS_GTREE_LIMITS_INIT;
     struct efg_parser p;
     uint32_t src;
     *out = NULL;
@@ -568,12 +568,12 @@ casus_status casus_efg_read(const struct casus_alloc *alloc, struct casus_diags 
     casus_glex_init(&p.lx, s->text, s->len, src);
     parse_file(&p, alloc);
     if (p.st == CASUS_OK) {
-        st = casus_game_builder_finish(&p.b, out);
+        st = casus_gtree_builder_finish(&p.b, out);
         if (st != CASUS_OK)
             p.st = st == CASUS_ENOMEM ? CASUS_ENOMEM : CASUS_EINVAL;
     }
     if (p.st != CASUS_OK)
-        casus_game_builder_abandon(&p.b);
+        casus_gtree_builder_abandon(&p.b);
     casus_arena_release(&p.tmp);
     return p.st;
 }
@@ -581,7 +581,7 @@ casus_status casus_efg_read(const struct casus_alloc *alloc, struct casus_diags 
 /* ------------------------------------------------------------------ */
 /* Writer                                                             */
 
-static void write_outcome(casus_buf *out, const struct casus_game *g, uint32_t o)
+static void write_outcome(casus_buf *out, const struct casus_gtree *g, uint32_t o)
 {
     if (o == CASUS_NONE) {
         casus_buf_puts(out, " 0");
@@ -598,7 +598,7 @@ static void write_outcome(casus_buf *out, const struct casus_game *g, uint32_t o
     casus_buf_puts(out, " }");
 }
 
-casus_status casus_efg_write(const struct casus_game *g, casus_buf *out)
+casus_status casus_efg_write(const struct casus_gtree *g, casus_buf *out)
 {
     casus_buf_puts(out, "EFG 2 R ");
     casus_gwrite_str(out, g->title);
@@ -661,7 +661,7 @@ static void dot_str(casus_buf *out, const char *s)
     casus_buf_putc(out, '"');
 }
 
-casus_status casus_efg_write_dot(const struct casus_game *g, casus_buf *out)
+casus_status casus_efg_write_dot(const struct casus_gtree *g, casus_buf *out)
 {
     casus_buf_puts(out, "digraph game {\n  node [fontname=\"Helvetica\"];\n  label=");
     dot_str(out, g->title);

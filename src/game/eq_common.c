@@ -9,7 +9,7 @@
 #include <math.h>
 
 casus_status casus_eq_ws_init(struct casus_eq_ws *ws, const struct casus_alloc *a,
-                              const struct casus_game *g)
+                              const struct casus_gtree *g)
 {
     memset(ws, 0, sizeof *ws);
     casus_arena_init(&ws->arena, a);
@@ -41,7 +41,7 @@ void casus_eq_ws_release(struct casus_eq_ws *ws)
 
 void casus_eq_sub_build(struct casus_eq_ws *ws, uint32_t root, struct casus_eq_sub *sub)
 {
-    const struct casus_game *g = ws->g;
+    const struct casus_gtree *g = ws->g;
     uint32_t end = root + g->node[root].size, k = 0;
     memset(ws->iset_on, 0, g->niset);
     for (uint32_t n = root; n < end;) {
@@ -61,7 +61,8 @@ void casus_eq_sub_build(struct casus_eq_ws *ws, uint32_t root, struct casus_eq_s
 
 /* Probability factor of the edge into n (n is not the subgame root); the
  * player `skip` is treated as playing every action with weight 1. */
-static double edge_weight(const struct casus_game *g, const double *prob, uint32_t n, uint32_t skip)
+static double edge_weight(const struct casus_gtree *g, const double *prob, uint32_t n,
+                          uint32_t skip)
 {
     const struct casus_game_node *p = &g->node[g->node[n].parent];
     const struct casus_game_iset *s = &g->iset[p->iset];
@@ -76,7 +77,7 @@ static double edge_weight(const struct casus_game *g, const double *prob, uint32
 static const double *node_pay(const struct casus_eq_ws *ws, const struct casus_eq_sub *sub,
                               uint32_t n)
 {
-    const struct casus_game *g = ws->g;
+    const struct casus_gtree *g = ws->g;
     if (n != sub->root && ws->cut[n])
         return ws->cutval + (size_t)n * g->nplayers;
     if (g->node[n].outcome != CASUS_NONE)
@@ -87,7 +88,7 @@ static const double *node_pay(const struct casus_eq_ws *ws, const struct casus_e
 void casus_eq_payoff(struct casus_eq_ws *ws, const struct casus_eq_sub *sub, const double *prob,
                      double *u)
 {
-    const struct casus_game *g = ws->g;
+    const struct casus_gtree *g = ws->g;
     uint32_t np = g->nplayers;
     for (uint32_t i = 0; i < np; i++)
         u[i] = 0;
@@ -107,7 +108,7 @@ void casus_eq_payoff(struct casus_eq_ws *ws, const struct casus_eq_sub *sub, con
 double casus_eq_best_response(struct casus_eq_ws *ws, const struct casus_eq_sub *sub,
                               const double *prob, uint32_t player, int32_t *br)
 {
-    const struct casus_game *g = ws->g;
+    const struct casus_gtree *g = ws->g;
     uint32_t pi = player - 1;
     double base = 0;
     for (uint32_t s = g->pl_iset0[player]; s < g->pl_iset0[player + 1]; s++)
@@ -164,7 +165,7 @@ double casus_eq_best_response(struct casus_eq_ws *ws, const struct casus_eq_sub 
 
 void casus_eq_values(struct casus_eq_ws *ws, const struct casus_eq_sub *sub, const double *prob)
 {
-    const struct casus_game *g = ws->g;
+    const struct casus_gtree *g = ws->g;
     uint32_t np = g->nplayers;
     for (uint32_t k = sub->n; k-- > 0;) {
         uint32_t n = sub->node[k];
@@ -196,7 +197,7 @@ void casus_eq_values(struct casus_eq_ws *ws, const struct casus_eq_sub *sub, con
 void casus_eq_regret(struct casus_eq_ws *ws, const struct casus_eq_sub *sub, const double *prob,
                      double *nash, double *agent)
 {
-    const struct casus_game *g = ws->g;
+    const struct casus_gtree *g = ws->g;
     uint32_t np = g->nplayers;
     if (nash) {
         double worst = 0;
@@ -242,11 +243,11 @@ void casus_eq_regret(struct casus_eq_ws *ws, const struct casus_eq_sub *sub, con
 
 double casus_eq_subgame_regret(struct casus_eq_ws *ws, const double *prob)
 {
-    const struct casus_game *g = ws->g;
+    const struct casus_gtree *g = ws->g;
     double worst = 0;
     bool *roots = (bool *)ws->flag;
     memset(ws->cut, 0, g->nnodes);
-    casus_game_subgame_roots(g, roots);
+    casus_gtree_subgame_roots(g, roots);
     for (uint32_t r = 0; r < g->nnodes; r++) {
         if (!roots[r])
             continue;
@@ -268,7 +269,7 @@ double casus_eq_subgame_regret(struct casus_eq_ws *ws, const double *prob)
  * information sets being decided first). */
 static void best_values(struct casus_eq_ws *ws, const double *prob, uint32_t pl, uint32_t c)
 {
-    const struct casus_game *g = ws->g;
+    const struct casus_gtree *g = ws->g;
     const uint32_t np = g->nplayers;
     uint32_t k = 0;
     for (uint32_t n = c; n < c + g->node[c].size;) {
@@ -298,7 +299,7 @@ static void best_values(struct casus_eq_ws *ws, const double *prob, uint32_t pl,
 double casus_eq_seq_regret(struct casus_eq_ws *ws, const double *prob, const double *mu,
                            uint32_t *where)
 {
-    const struct casus_game *g = ws->g;
+    const struct casus_gtree *g = ws->g;
     const uint32_t np = g->nplayers;
     struct casus_eq_sub whole;
     double worst = 0;
@@ -387,7 +388,7 @@ casus_status casus_pure_set_add(struct casus_pure_set *s, const int32_t *choice,
     return CASUS_OK;
 }
 
-void casus_pure_to_behav(const struct casus_game *g, const int32_t *choice, double *prob)
+void casus_pure_to_behav(const struct casus_gtree *g, const int32_t *choice, double *prob)
 {
     for (uint32_t a = 0; a < g->nact; a++) {
         uint32_t s = g->act[a].iset;

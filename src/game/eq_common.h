@@ -5,7 +5,7 @@
  * subgame whose child subgames are replaced by fixed payoff vectors.
  *
  * A behaviour profile is an array of nact doubles indexed like game->act
- * (chance actions hold the chance probabilities; casus_game_uniform_profile
+ * (chance actions hold the chance probabilities; casus_gtree_uniform_profile
  * makes one).  Best responses use the sequence decomposition, which is
  * exact for games with perfect recall; callers must check
  * game->perfect_recall first.
@@ -18,7 +18,7 @@
 #define CASUS_EQ_COMMON_H
 
 #include "base/diag.h"
-#include "game/game.h"
+#include "game/gtree.h"
 
 /* A (truncated) subgame: the nodes of root's subtree in preorder, minus the
  * strict subtrees of nodes flagged in ws->cut (those stay as leaves whose
@@ -31,7 +31,7 @@ struct casus_eq_sub {
 
 struct casus_eq_ws {
     struct casus_arena arena; /* owns everything below */
-    const struct casus_game *g;
+    const struct casus_gtree *g;
     double *w;         /* nnodes: reach weights */
     double *val;       /* nnodes * nplayers: node values */
     uint32_t *seq;     /* nnodes: last own action above a node */
@@ -46,7 +46,7 @@ struct casus_eq_ws {
 
 /* Size a workspace for g (which must outlive it).  CASUS_ENOMEM. O(n). */
 CASUS_INTERNAL casus_status casus_eq_ws_init(struct casus_eq_ws *ws, const struct casus_alloc *a,
-                                             const struct casus_game *g);
+                                             const struct casus_gtree *g);
 CASUS_INTERNAL void casus_eq_ws_release(struct casus_eq_ws *ws);
 
 /* Collect the active nodes of the subgame at root (honouring ws->cut) and
@@ -117,7 +117,7 @@ CASUS_INTERNAL casus_status casus_pure_set_add(struct casus_pure_set *s, const i
 
 /* Expand a pure profile to a behaviour profile (0/1, and 0 at open
  * infosets; chance actions keep their probabilities). */
-CASUS_INTERNAL void casus_pure_to_behav(const struct casus_game *g, const int32_t *choice,
+CASUS_INTERNAL void casus_pure_to_behav(const struct casus_gtree *g, const int32_t *choice,
                                         double *prob);
 
 #endif

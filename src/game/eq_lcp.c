@@ -1078,7 +1078,7 @@ static int rlcp_lemke(struct rlcp *R, uint64_t maxpiv, uint64_t *npiv, casus_sta
 
 struct sf {
     struct lcp_common c;
-    const struct casus_game *g;
+    const struct casus_gtree *g;
     uint32_t N;       /* nodes */
     bool *cut;        /* solved subgame roots (leaves of their ancestors) */
     double *cutd;     /* N * 2 value of a solved subgame, outcome at its root included */
@@ -1116,7 +1116,7 @@ static void out_q(const struct sf *s, mpq_t q, uint32_t v, uint32_t p)
 }
 
 /* Action of the edge into v (global index into g->act). */
-static uint32_t edge_act(const struct casus_game *g, uint32_t v)
+static uint32_t edge_act(const struct casus_gtree *g, uint32_t v)
 {
     const struct casus_game_node *pn = &g->node[g->node[v].parent];
     return g->iset[pn->iset].act0 + g->node[v].pos;
@@ -1278,7 +1278,7 @@ static casus_status sf_pivot_sparse(struct lcp_common *c, const struct sf_lcp *L
  * record its value in cutd/cutq. */
 static casus_status solve_sub(struct sf *s, uint32_t r)
 {
-    const struct casus_game *g = s->g;
+    const struct casus_gtree *g = s->g;
     struct lcp_common *c = &s->c;
     uint32_t na = 0;
     uint32_t stamp = ++s->nsub;
@@ -1536,7 +1536,7 @@ struct regret_ws {
 
 static bool exact_zero_regret(const struct sf *s, struct regret_ws *w, uint32_t r, mpq_t *pay)
 {
-    const struct casus_game *g = s->g;
+    const struct casus_gtree *g = s->g;
     uint32_t end = r + g->node[r].size;
     bool ok = true;
     for (uint32_t pl = 1; pl <= 2; pl++) {
@@ -1620,7 +1620,7 @@ static casus_status result_reserve(struct casus_lcp_result *res)
 
 static casus_status sf_alloc(struct sf *s)
 {
-    const struct casus_game *g = s->g;
+    const struct casus_gtree *g = s->g;
     struct casus_arena *ar = &s->c.ar;
     uint32_t N = g->nnodes;
     s->N = N;
@@ -1671,7 +1671,7 @@ static casus_status sf_alloc(struct sf *s)
 
 static void sf_free(struct sf *s)
 {
-    const struct casus_game *g = s->g;
+    const struct casus_gtree *g = s->g;
     uint32_t N = g->nnodes;
     mpq_array_free(s->c.alloc, s->cutq, 2 * (size_t)N);
     mpq_array_free(s->c.alloc, s->chq, g->nact);
@@ -1686,7 +1686,7 @@ static void sf_free(struct sf *s)
  * every subgame); then the profile goes into the result. */
 static casus_status sf_certify(struct sf *s, const bool *roots)
 {
-    const struct casus_game *g = s->g;
+    const struct casus_gtree *g = s->g;
     struct lcp_common *c = &s->c;
     struct regret_ws w;
     casus_status st = CASUS_OK;
@@ -1774,7 +1774,7 @@ void casus_lcp_result_release(struct casus_lcp_result *r)
 
 static const struct casus_lcp_opts default_opts = CASUS_LCP_OPTS_INIT;
 
-casus_status casus_eq_lcp(const struct casus_game *g, const struct casus_lcp_opts *opts,
+casus_status casus_eq_lcp(const struct casus_gtree *g, const struct casus_lcp_opts *opts,
                           struct casus_lcp_ws *ws, struct casus_diags *d,
                           struct casus_lcp_result *res)
 {
@@ -1809,7 +1809,7 @@ casus_status casus_eq_lcp(const struct casus_game *g, const struct casus_lcp_opt
         if (!roots)
             st = CASUS_ENOMEM;
         else
-            casus_game_subgame_roots(g, roots);
+            casus_gtree_subgame_roots(g, roots);
     }
     for (uint32_t v = g->nnodes; st == CASUS_OK && v-- > 0;)
         if (v == 0 || (roots && roots[v]))

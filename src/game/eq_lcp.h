@@ -74,7 +74,7 @@
 #define CASUS_EQ_LCP_H
 
 #include "base/diag.h"
-#include "game/game.h"
+#include "game/gtree.h"
 #include "game/lu_sparse.h"
 #include "game/nfg.h"
 
@@ -143,7 +143,7 @@ CASUS_INTERNAL void casus_lcp_result_release(struct casus_lcp_result *r);
 /* One Nash equilibrium of a two-player extensive game with perfect recall
  * (subgame perfect with opts->spe).  opts NULL = CASUS_LCP_OPTS_INIT; d may
  * be NULL.  res must be initialised and empty; on success res->n == 1. */
-CASUS_INTERNAL casus_status casus_eq_lcp(const struct casus_game *g,
+CASUS_INTERNAL casus_status casus_eq_lcp(const struct casus_gtree *g,
                                          const struct casus_lcp_opts *opts, struct casus_lcp_ws *ws,
                                          struct casus_diags *d, struct casus_lcp_result *res);
 

@@ -142,7 +142,7 @@ void casus_bi_pi_solve(const struct casus_pitree *t, double *prob, double *val)
 }
 
 casus_status casus_pitree_from_game(struct casus_pitree_game *pg, const struct casus_alloc *a,
-                                    const struct casus_game *g, struct casus_diags *d)
+                                    const struct casus_gtree *g, struct casus_diags *d)
 {
     memset(pg, 0, sizeof *pg);
     if (!g->perfect_info || g->nplayers > 255) {
@@ -194,7 +194,7 @@ void casus_pitree_game_release(struct casus_pitree_game *pg)
     memset(pg, 0, sizeof *pg);
 }
 
-void casus_pitree_to_behav(const struct casus_pitree_game *pg, const struct casus_game *g,
+void casus_pitree_to_behav(const struct casus_pitree_game *pg, const struct casus_gtree *g,
                            double *behav)
 {
     for (uint32_t a = 0; a < g->nact; a++)

@@ -22,7 +22,7 @@
 #define CASUS_EQ_LOGIT_H
 
 #include "base/diag.h"
-#include "game/game.h"
+#include "game/gtree.h"
 
 struct casus_pitree {
     uint32_t n;   /* nodes; node 0 is the root; BFS order */
@@ -61,13 +61,13 @@ struct casus_pitree_game {
  * than 255 players; CASUS_ENOMEM.  O(nodes). */
 CASUS_INTERNAL casus_status casus_pitree_from_game(struct casus_pitree_game *pg,
                                                    const struct casus_alloc *a,
-                                                   const struct casus_game *g,
+                                                   const struct casus_gtree *g,
                                                    struct casus_diags *d);
 CASUS_INTERNAL void casus_pitree_game_release(struct casus_pitree_game *pg);
 
 /* Copy the solved edge probabilities into a behaviour profile of g
  * (behav: nact doubles, chance actions included). */
 CASUS_INTERNAL void casus_pitree_to_behav(const struct casus_pitree_game *pg,
-                                          const struct casus_game *g, double *behav);
+                                          const struct casus_gtree *g, double *behav);
 
 #endif

@@ -18,9 +18,9 @@
 #include <stdio.h>
 
 struct pure_ctx {
-    const struct casus_game *g;
+    const struct casus_gtree *g;
     const struct casus_alloc *alloc;
-    struct casus_game_limits lim;
+    struct casus_gtree_limits lim;
     struct casus_diags *d;
     struct casus_eq_ws ws;
     double tol;
@@ -77,7 +77,7 @@ struct strat_list {
 };
 
 /* Relevance sweep: fill c[from..nis) with 0 (relevant) or -1 (open). */
-static void strat_reset_tail(const struct casus_game *g, const struct strat_list *L, int32_t *c,
+static void strat_reset_tail(const struct casus_gtree *g, const struct strat_list *L, int32_t *c,
                              uint32_t from)
 {
     for (uint32_t k = from; k < L->nis; k++) {
@@ -104,7 +104,7 @@ static casus_status strat_infosets(struct pure_ctx *x, struct casus_arena *A,
                                    const struct casus_eq_sub *sub, uint32_t player,
                                    struct strat_list *L)
 {
-    const struct casus_game *g = x->g;
+    const struct casus_gtree *g = x->g;
     struct casus_eq_ws *ws = &x->ws;
     memset(L, 0, sizeof *L);
     uint32_t n0 = g->pl_iset0[player], n1 = g->pl_iset0[player + 1];
@@ -141,7 +141,7 @@ static casus_status strat_infosets(struct pure_ctx *x, struct casus_arena *A,
  * compare without overflow.  Uses ws->q.  O(infosets + actions). */
 static double strat_count(struct pure_ctx *x, const struct strat_list *L)
 {
-    const struct casus_game *g = x->g;
+    const struct casus_gtree *g = x->g;
     double *prod = x->ws.q, total = 1;
     for (uint32_t k = 0; k < L->nis; k++) {
         const struct casus_game_iset *s = &g->iset[L->is[k]];
@@ -166,7 +166,7 @@ static double strat_count(struct pure_ctx *x, const struct strat_list *L)
 static casus_status strat_enumerate(struct pure_ctx *x, struct casus_arena *A, struct strat_list *L,
                                     uint32_t n)
 {
-    const struct casus_game *g = x->g;
+    const struct casus_gtree *g = x->g;
     int32_t *cur = casus_arena_alloc(A, sizeof *cur * (L->nis + 1));
     L->c = casus_arena_alloc(A, sizeof *L->c * ((size_t)n * L->nis + 1));
     if (!cur || !L->c)
@@ -190,7 +190,7 @@ static casus_status strat_enumerate(struct pure_ctx *x, struct casus_arena *A, s
     return CASUS_OK;
 }
 
-static void strat_apply(const struct casus_game *g, const struct strat_list *L, uint32_t idx,
+static void strat_apply(const struct casus_gtree *g, const struct strat_list *L, uint32_t idx,
                         double *prob)
 {
     const int32_t *c = L->c + (size_t)idx * L->nis;
@@ -237,7 +237,7 @@ typedef casus_status (*emit_fn)(void *ud, const int32_t *choice, const double *v
 
 static casus_status solve_truncated(struct pure_ctx *x, uint32_t root, emit_fn emit, void *ud)
 {
-    const struct casus_game *g = x->g;
+    const struct casus_gtree *g = x->g;
     struct casus_eq_ws *ws = &x->ws;
     uint32_t np = g->nplayers;
     struct casus_arena A;
@@ -351,7 +351,7 @@ static casus_status emit_to_set(void *ud, const int32_t *choice, const double *v
 
 static casus_status solve_agent(struct pure_ctx *x, struct casus_pure_set *out)
 {
-    const struct casus_game *g = x->g;
+    const struct casus_gtree *g = x->g;
     struct casus_eq_ws *ws = &x->ws;
     uint32_t s0 = g->pl_iset0[1], ns = g->niset;
     double total = 1;
@@ -415,7 +415,7 @@ static casus_status emit_merged(void *ud, const int32_t *choice, const double *v
 
 static casus_status solve_spe(struct pure_ctx *x, struct casus_pure_set *out)
 {
-    const struct casus_game *g = x->g;
+    const struct casus_gtree *g = x->g;
     struct casus_eq_ws *ws = &x->ws;
     uint32_t N = g->nnodes, ns = g->niset, np = g->nplayers;
     struct casus_arena A;
@@ -434,7 +434,7 @@ static casus_status solve_spe(struct pure_ctx *x, struct casus_pure_set *out)
         st = CASUS_ENOMEM;
         goto done;
     }
-    casus_game_subgame_roots(g, root);
+    casus_gtree_subgame_roots(g, root);
     root[0] = true; /* the game itself, even when it is a single leaf */
     for (uint32_t n = 0; n < N; n++) {
         up[n] = n == 0                    ? CASUS_NONE
@@ -513,11 +513,11 @@ done:
 
 /* ------------------------------------------------------------------ */
 
-casus_status casus_eq_pure(const struct casus_game *g, const struct casus_alloc *a,
-                           const struct casus_game_limits *lim, enum casus_pure_mode mode,
+casus_status casus_eq_pure(const struct casus_gtree *g, const struct casus_alloc *a,
+                           const struct casus_gtree_limits *lim, enum casus_pure_mode mode,
                            struct casus_diags *d, struct casus_pure_set *out)
 {
-    static const struct casus_game_limits deflim = CASUS_GAME_LIMITS_INIT;
+    static const struct casus_gtree_limits deflim = CASUS_GTREE_LIMITS_INIT;
     struct pure_ctx x;
     memset(&x, 0, sizeof x);
     x.g = g;
@@ -547,10 +547,10 @@ casus_status casus_eq_pure(const struct casus_game *g, const struct casus_alloc 
     return st;
 }
 
-casus_status casus_eq_nfg_pure(const struct casus_nfg *g, const struct casus_game_limits *lim,
+casus_status casus_eq_nfg_pure(const struct casus_nfg *g, const struct casus_gtree_limits *lim,
                                struct casus_pure_set *out)
 {
-    static const struct casus_game_limits deflim = CASUS_GAME_LIMITS_INIT;
+    static const struct casus_gtree_limits deflim = CASUS_GTREE_LIMITS_INIT;
     if (!lim)
         lim = &deflim;
     if (g->ncell > lim->max_profiles)

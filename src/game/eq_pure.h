@@ -31,8 +31,8 @@ enum casus_pure_mode {
 };
 
 /* d and lim may be NULL.  out must be initialised for g (niset, nplayers). */
-CASUS_INTERNAL casus_status casus_eq_pure(const struct casus_game *g, const struct casus_alloc *a,
-                                          const struct casus_game_limits *lim,
+CASUS_INTERNAL casus_status casus_eq_pure(const struct casus_gtree *g, const struct casus_alloc *a,
+                                          const struct casus_gtree_limits *lim,
                                           enum casus_pure_mode mode, struct casus_diags *d,
                                           struct casus_pure_set *out);
 
@@ -41,7 +41,7 @@ CASUS_INTERNAL casus_status casus_eq_pure(const struct casus_game *g, const stru
  * CASUS_ELIMIT past lim->max_profiles cells, CASUS_ENOMEM. O(cells * sum of
  * strategy counts). */
 CASUS_INTERNAL casus_status casus_eq_nfg_pure(const struct casus_nfg *g,
-                                              const struct casus_game_limits *lim,
+                                              const struct casus_gtree_limits *lim,
                                               struct casus_pure_set *out);
 
 #endif

@@ -35,7 +35,7 @@ static int key_cmp(const void *a, const void *b)
  * this one is cheap.  Uses q->mu as depth scratch.  O(nodes + niset log niset). */
 static void number_unknowns(struct casus_qre_ws *q, struct iset_key *order)
 {
-    const struct casus_game *g = q->g;
+    const struct casus_gtree *g = q->g;
     double *depth = q->mu;
     uint32_t n_ord = 0, k = 0;
     for (uint32_t n = 0; n < g->nnodes; n++)
@@ -117,7 +117,7 @@ static bool lu_grow(struct casus_qre_lu *f, const struct casus_alloc *a, size_t 
 static bool jacobian_pattern(struct casus_qre_ws *q);
 
 casus_status casus_qre_ws_init(struct casus_qre_ws *q, const struct casus_alloc *a,
-                               const struct casus_game *g, uint32_t max_unknowns)
+                               const struct casus_gtree *g, uint32_t max_unknowns)
 {
     memset(q, 0, sizeof *q);
     q->g = g;
@@ -210,7 +210,7 @@ void casus_qre_ws_release(struct casus_qre_ws *q)
  * with the largest term factored out). */
 static void set_probs(struct casus_qre_ws *q, const double *y)
 {
-    const struct casus_game *g = q->g;
+    const struct casus_gtree *g = q->g;
     for (uint32_t s = g->pl_iset0[1]; s < g->niset; s++) {
         const struct casus_game_iset *is = &g->iset[s];
         if (q->var0[s] == CASUS_NONE) {
@@ -239,7 +239,7 @@ static void set_probs(struct casus_qre_ws *q, const double *y)
  * probabilities.  O(nodes · players). */
 static void evaluate(struct casus_qre_ws *q)
 {
-    const struct casus_game *g = q->g;
+    const struct casus_gtree *g = q->g;
     const uint32_t N = g->nnodes, np = g->nplayers;
     q->logr[0] = 0;
     for (uint32_t n = 1; n < N; n++)
@@ -293,7 +293,7 @@ static void evaluate(struct casus_qre_ws *q)
 /* F at (y, λ) into F (m); also leaves probabilities and values current. */
 void casus_qre_residual(struct casus_qre_ws *q, const double *y, double lambda, double *F)
 {
-    const struct casus_game *g = q->g;
+    const struct casus_gtree *g = q->g;
     set_probs(q, y);
     evaluate(q);
     for (uint32_t k = 0; k < q->m; k++) {
@@ -306,7 +306,7 @@ void casus_qre_residual(struct casus_qre_ws *q, const double *y, double lambda, 
 /* Relative conditional agent regret at the current evaluation. */
 double casus_qre_agent_regret(const struct casus_qre_ws *q)
 {
-    const struct casus_game *g = q->g;
+    const struct casus_gtree *g = q->g;
     double worst = 0;
     for (uint32_t s = g->pl_iset0[1]; s < g->niset; s++) {
         const struct casus_game_iset *is = &g->iset[s];
@@ -340,7 +340,7 @@ static void touch(struct casus_qre_ws *q, uint32_t s, uint32_t *nt)
  * The set depends on the tree only.  O(subtree(K) + ancestors(K)). */
 static uint32_t column_rows(struct casus_qre_ws *q, uint32_t col)
 {
-    const struct casus_game *g = q->g;
+    const struct casus_gtree *g = q->g;
     const struct casus_game_iset *ks = &g->iset[q->var_iset[col]];
     const uint32_t *kmem = g->member + ks->mem0;
     uint32_t nt = 0;
@@ -363,7 +363,7 @@ static uint32_t column_rows(struct casus_qre_ws *q, uint32_t col)
  * O(Σ_K (subtree(K) + ancestors(K)) + non-zeros). */
 static bool jacobian_pattern(struct casus_qre_ws *q)
 {
-    const struct casus_game *g = q->g;
+    const struct casus_gtree *g = q->g;
     const uint32_t m = q->m;
     memset(q->jrow, 0, sizeof *q->jrow * ((size_t)m + 1));
     for (uint32_t col = 0; col < m; col++) {
@@ -407,7 +407,7 @@ static bool jacobian_pattern(struct casus_qre_ws *q)
  * nodes · depth instead of m · nodes. */
 void casus_qre_jacobian(struct casus_qre_ws *q, double lambda)
 {
-    const struct casus_game *g = q->g;
+    const struct casus_gtree *g = q->g;
     const uint32_t N = g->nnodes, np = g->nplayers, m = q->m;
     memset(q->dlogp, 0, sizeof(double) * g->nact);
     memset(q->dlogr, 0, sizeof(double) * N);
@@ -647,7 +647,7 @@ void casus_qre_lu_solve(const struct casus_qre_lu *f, uint32_t n, double *b, dou
 double casus_qre_resid_rel(const struct casus_qre_ws *q, const double *F, const double *y,
                            double lambda)
 {
-    const struct casus_game *g = q->g;
+    const struct casus_gtree *g = q->g;
     double r = 0;
     for (uint32_t k = 0; k < q->m; k++) {
         const struct casus_game_iset *is = &g->iset[q->var_iset[k]];

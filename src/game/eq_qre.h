@@ -65,7 +65,7 @@
 
 #include "base/diag.h"
 #include "game/eq_logit.h"
-#include "game/game.h"
+#include "game/gtree.h"
 
 /* A sparse LU factorisation (eq_qre.c): row i of L holds multipliers
  * lv[] for the pivot rows lk[] in [loff[i], loff[i+1]); row i of U holds the
@@ -84,7 +84,7 @@ struct casus_qre_lu {
 
 struct casus_qre_ws {
     struct casus_arena arena; /* owns every array below but the LU pools */
-    const struct casus_game *g;
+    const struct casus_gtree *g;
     uint32_t m;                       /* unknowns (log-odds) */
     uint32_t *var0;                   /* niset: first unknown of the infoset, or CASUS_NONE */
     uint32_t *var_iset;               /* m: infoset of each unknown */
@@ -120,7 +120,7 @@ struct casus_qre_ws {
  * CASUS_ELIMIT when there would be more than max_unknowns unknowns.
  * O(nodes · depth + pattern). */
 CASUS_INTERNAL casus_status casus_qre_ws_init(struct casus_qre_ws *q, const struct casus_alloc *a,
-                                              const struct casus_game *g, uint32_t max_unknowns);
+                                              const struct casus_gtree *g, uint32_t max_unknowns);
 CASUS_INTERNAL void casus_qre_ws_release(struct casus_qre_ws *q);
 
 /* Called at every accepted point of a trace (λ = 0 first).  prob holds nact
@@ -238,13 +238,13 @@ CASUS_INTERNAL double casus_qre_lu_logdet(struct casus_qre_ws *q, const struct c
  * point as a behaviour profile of g.  Only o->tol, lambda_stop, max_lambda,
  * max_steps, step0, fn and ud are used.  O(points · nodes). */
 CASUS_INTERNAL casus_status casus_qre_trace_pi(struct casus_pitree_game *pg,
-                                               const struct casus_game *g, double *val,
+                                               const struct casus_gtree *g, double *val,
                                                const struct casus_qre_opts *o, double *prob,
                                                struct casus_qre_result *res);
 
 /* The tree behind a public casus_game handle (solve.c): the .efg tree or
  * an .nfg's tree form (NULL when that was too large).  For tests. */
-struct casus_game_h;
-CASUS_INTERNAL const struct casus_game *casus_game_h_tree(const struct casus_game_h *g);
+struct casus_game;
+CASUS_INTERNAL const struct casus_gtree *casus_game_tree(const struct casus_game *g);
 
 #endif

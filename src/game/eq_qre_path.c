@@ -595,7 +595,7 @@ static double pi_regret(const struct casus_pitree *t, const double *prob, const 
     return worst / range;
 }
 
-casus_status casus_qre_trace_pi(struct casus_pitree_game *pg, const struct casus_game *g,
+casus_status casus_qre_trace_pi(struct casus_pitree_game *pg, const struct casus_gtree *g,
                                 double *val, const struct casus_qre_opts *o, double *prob,
                                 struct casus_qre_result *res)
 {

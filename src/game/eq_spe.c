@@ -5,7 +5,7 @@
  */
 #include "game/eq_spe.h"
 
-casus_status casus_eq_backward(const struct casus_game *g, struct casus_diags *d, double *val,
+casus_status casus_eq_backward(const struct casus_gtree *g, struct casus_diags *d, double *val,
                                int32_t *choice, double *prob)
 {
     uint32_t np = g->nplayers;

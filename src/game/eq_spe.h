@@ -12,14 +12,14 @@
 #define CASUS_EQ_SPE_H
 
 #include "base/diag.h"
-#include "game/game.h"
+#include "game/gtree.h"
 
 /* val: nnodes * nplayers doubles (out: node values, outcome of the node
  * included); choice: niset ints (out: chosen local action per personal
  * infoset, -1 for chance); prob: nact doubles or NULL (out: the behaviour
  * profile).  CASUS_EINVAL (with a diagnostic when d != NULL) unless the game
  * has perfect information.  O(nodes). */
-CASUS_INTERNAL casus_status casus_eq_backward(const struct casus_game *g, struct casus_diags *d,
+CASUS_INTERNAL casus_status casus_eq_backward(const struct casus_gtree *g, struct casus_diags *d,
                                               double *val, int32_t *choice, double *prob);
 
 #endif

@@ -10,7 +10,7 @@
 #define CASUS_GAME_LEX_H
 
 #include "base/diag.h"
-#include "game/game.h"
+#include "game/gtree.h"
 
 enum casus_gtok {
     CASUS_GTOK_EOF,

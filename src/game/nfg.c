@@ -19,7 +19,7 @@ struct nfg_parser {
     struct casus_glex lx;
     struct casus_diags *d;
     struct casus_nfg *g;
-    const struct casus_game_limits *lim;
+    const struct casus_gtree_limits *lim;
     casus_status st;
 };
 
@@ -303,9 +303,9 @@ static bool parse_file(struct nfg_parser *p)
 
 casus_status casus_nfg_read(const struct casus_alloc *alloc, struct casus_diags *d,
                             const char *name, const char *text, size_t len,
-                            const struct casus_game_limits *lim, struct casus_nfg **out)
+                            const struct casus_gtree_limits *lim, struct casus_nfg **out)
 {
-    static const struct casus_game_limits deflim = CASUS_GAME_LIMITS_INIT;
+    static const struct casus_gtree_limits deflim = CASUS_GTREE_LIMITS_INIT;
     struct nfg_parser p;
     uint32_t src;
     *out = NULL;

@@ -14,7 +14,7 @@
 #define CASUS_NFG_H
 
 #include "base/diag.h"
-#include "game/game.h"
+#include "game/gtree.h"
 
 struct casus_nfg {
     struct casus_alloc alloc;
@@ -43,7 +43,7 @@ struct casus_nfg {
  * CASUS_ENOMEM).  O(len). */
 CASUS_INTERNAL casus_status casus_nfg_read(const struct casus_alloc *alloc, struct casus_diags *d,
                                            const char *name, const char *text, size_t len,
-                                           const struct casus_game_limits *lim,
+                                           const struct casus_gtree_limits *lim,
                                            struct casus_nfg **out);
 
 CASUS_INTERNAL void casus_nfg_free(struct casus_nfg *g);

@@ -3,7 +3,7 @@
  * modules: efg.c / nfg.c read and write, eq_pure.c, eq_spe.c, eq_logit.c
  * and eq_qre.c solve, eq_common.c scores every profile (payoffs, regret).
  *
- * A casus_game keeps the tree (struct casus_game) of an .efg file, or the
+ * A casus_game keeps the tree (struct casus_gtree) of an .efg file, or the
  * table of an .nfg file plus its tree form, built here: player 1 moves at
  * the root and every later player moves in one information set spanning
  * all nodes of their level, so the agent QRE of the tree is the strategic
@@ -25,11 +25,11 @@
 #include <math.h>
 #include <stdio.h>
 
-struct casus_game_h {
+struct casus_game {
     struct casus_alloc alloc;
-    struct casus_game *tree; /* the .efg tree, or the .nfg's tree form (NULL if too large) */
-    struct casus_nfg *nfg;   /* .nfg only */
-    struct casus_game_limits lim;
+    struct casus_gtree *tree; /* the .efg tree, or the .nfg's tree form (NULL if too large) */
+    struct casus_nfg *nfg;    /* .nfg only */
+    struct casus_gtree_limits lim;
     uint32_t max_unknowns;
 };
 
@@ -67,7 +67,7 @@ struct casus_solution {
 
 static const casus_game_limits default_limits = CASUS_GAME_LIMITS_DEFAULT;
 
-static void to_internal(const casus_game_limits *l, struct casus_game_limits *out)
+static void to_internal(const casus_game_limits *l, struct casus_gtree_limits *out)
 {
     out->max_bytes = l->max_bytes;
     out->max_nodes = l->max_nodes;
@@ -81,7 +81,7 @@ static void to_internal(const casus_game_limits *l, struct casus_game_limits *ou
 /* Build the tree form of n (see the file comment).  CASUS_ELIMIT past
  * lim->max_nodes, CASUS_ENOMEM.  O(cells · players). */
 static casus_status nfg_tree(const struct casus_alloc *a, const struct casus_nfg *n,
-                             const struct casus_game_limits *lim, struct casus_game **out)
+                             const struct casus_gtree_limits *lim, struct casus_gtree **out)
 {
     *out = NULL;
     const uint32_t np = n->nplayers;
@@ -92,9 +92,9 @@ static casus_status nfg_tree(const struct casus_alloc *a, const struct casus_nfg
         if (total > lim->max_nodes)
             return CASUS_ELIMIT;
     }
-    struct casus_game_builder b;
-    casus_status st = casus_game_builder_init(&b, a, lim, n->title, n->comment, np,
-                                              (const char *const *)n->player);
+    struct casus_gtree_builder b;
+    casus_status st = casus_gtree_builder_init(&b, a, lim, n->title, n->comment, np,
+                                               (const char *const *)n->player);
     if (st != CASUS_OK)
         return st;
     struct casus_arena tmp;
@@ -107,18 +107,18 @@ static casus_status nfg_tree(const struct casus_alloc *a, const struct casus_nfg
         goto done;
     }
     for (uint32_t p = 0; p < np && st == CASUS_OK; p++)
-        st = casus_game_add_iset(&b, p + 1, 1, "", n->nstrat[p],
-                                 (const char *const *)n->strat + n->strat0[p], NULL, &iset[p]);
+        st = casus_gtree_add_iset(&b, p + 1, 1, "", n->nstrat[p],
+                                  (const char *const *)n->strat + n->strat0[p], NULL, &iset[p]);
     if (n->outcome_form)
         for (uint32_t k = 0; k < n->noutcome && st == CASUS_OK; k++)
-            st = casus_game_add_outcome(&b, k + 1, n->out_label[k], n->out_pay + (size_t)k * np,
-                                        &outc[k]);
+            st = casus_gtree_add_outcome(&b, k + 1, n->out_label[k], n->out_pay + (size_t)k * np,
+                                         &outc[k]);
     /* leaves in lexicographic order, player 1 slowest; digit j rolling over
      * opens new decision nodes for players j + 2 .. n */
     uint32_t first = 0, nout = 0;
     for (uint32_t leaf = 0; st == CASUS_OK && leaf < level; leaf++) {
         for (uint32_t p = first; p < np && st == CASUS_OK; p++)
-            st = casus_game_add_node(&b, "", iset[p], CASUS_NONE);
+            st = casus_gtree_add_node(&b, "", iset[p], CASUS_NONE);
         if (st != CASUS_OK)
             break;
         uint32_t cell = casus_nfg_cell(n, s), o = CASUS_NONE;
@@ -126,10 +126,10 @@ static casus_status nfg_tree(const struct casus_alloc *a, const struct casus_nfg
             if (n->cell_out[cell] != 0)
                 o = outc[n->cell_out[cell] - 1];
         } else {
-            st = casus_game_add_outcome(&b, ++nout, "", n->cell_pay + (size_t)cell * np, &o);
+            st = casus_gtree_add_outcome(&b, ++nout, "", n->cell_pay + (size_t)cell * np, &o);
         }
         if (st == CASUS_OK)
-            st = casus_game_add_node(&b, "", CASUS_NONE, o);
+            st = casus_gtree_add_node(&b, "", CASUS_NONE, o);
         uint32_t j = np;
         while (j-- > 0) {
             if (++s[j] < n->nstrat[j])
@@ -139,10 +139,10 @@ static casus_status nfg_tree(const struct casus_alloc *a, const struct casus_nfg
         first = j + 1;
     }
     if (st == CASUS_OK)
-        st = casus_game_builder_finish(&b, out);
+        st = casus_gtree_builder_finish(&b, out);
 done:
     if (st != CASUS_OK)
-        casus_game_builder_abandon(&b);
+        casus_gtree_builder_abandon(&b);
     casus_arena_release(&tmp);
     return st;
 }
@@ -262,13 +262,13 @@ void casus_game_close(casus_game *g)
 {
     if (!g)
         return;
-    casus_game_free(g->tree);
+    casus_gtree_free(g->tree);
     casus_nfg_free(g->nfg);
     struct casus_alloc a = g->alloc;
     casus_mem_free(&a, g, sizeof *g);
 }
 
-const struct casus_game *casus_game_h_tree(const struct casus_game_h *g)
+const struct casus_gtree *casus_game_tree(const struct casus_game *g)
 {
     return g->tree;
 }
@@ -286,7 +286,7 @@ static uint32_t profile_len(const casus_game *g)
 void casus_game_get_info(const casus_game *g, casus_game_info *out)
 {
     memset(out, 0, sizeof *out);
-    const struct casus_game *t = g->tree;
+    const struct casus_gtree *t = g->tree;
     out->strategic = g->nfg != NULL;
     out->nplayers = g->nfg ? g->nfg->nplayers : t->nplayers;
     out->title = g->nfg ? g->nfg->title : t->title;
@@ -428,7 +428,7 @@ static casus_status sol_add(casus_solution *s, casus_profile_kind kind, const do
 
 /* Record the bifurcation b of a logit trace of the tree t (profiles with
  * chance entries, nact long). */
-static casus_status sol_add_bif(casus_solution *s, const struct casus_game *t,
+static casus_status sol_add_bif(casus_solution *s, const struct casus_gtree *t,
                                 const struct casus_qre_bif *b)
 {
     if (!room(&s->arena, (void **)&s->bif, s->nbif, &s->bifcap, sizeof *s->bif))
@@ -633,10 +633,10 @@ struct solver {
     casus_engine *e;
     const casus_game *g;
     const casus_solve_opts *o;
-    const struct casus_game *t;   /* the tree */
-    const struct casus_alloc *a;  /* the solution's: draws on its memory budget */
-    struct casus_game_limits lim; /* the game's, with the budget as max_memory */
-    struct casus_eq_ws ws;        /* scoring workspace (initialised when t) */
+    const struct casus_gtree *t;   /* the tree */
+    const struct casus_alloc *a;   /* the solution's: draws on its memory budget */
+    struct casus_gtree_limits lim; /* the game's, with the budget as max_memory */
+    struct casus_eq_ws ws;         /* scoring workspace (initialised when t) */
     struct casus_eq_sub whole;
     double *beh; /* nact scratch */
     double *pay; /* nplayers scratch */
@@ -677,7 +677,7 @@ static casus_status add_behav(struct solver *x, casus_profile_kind kind, const d
 
 static casus_status solve_pure_tree(struct solver *x, enum casus_pure_mode mode)
 {
-    const struct casus_game *t = x->t;
+    const struct casus_gtree *t = x->t;
     struct casus_pure_set set;
     casus_pure_set_init(&set, x->a, t->niset, t->nplayers);
     casus_status st = casus_eq_pure(t, x->a, &x->lim, mode, &x->e->diags, &set);
@@ -748,7 +748,7 @@ static casus_status solve_lcp(struct solver *x, bool spe);
  * warning when there is none. */
 static casus_status solve_spe(struct solver *x)
 {
-    const struct casus_game *t = x->t;
+    const struct casus_gtree *t = x->t;
     if (!t->perfect_info) {
         if (t->nplayers == 2 && t->perfect_recall)
             return solve_lcp(x, true);
@@ -830,7 +830,7 @@ static bool on_bif(void *ud, const struct casus_qre_bif *b)
 static casus_status logit_end(struct solver *x, const struct casus_qre_opts *qo,
                               const struct casus_qre_result *res)
 {
-    const struct casus_game *t = x->t;
+    const struct casus_gtree *t = x->t;
     const casus_solve_opts *o = x->o;
     struct casus_diags *d = &x->e->diags;
     double regret;
@@ -871,7 +871,7 @@ static casus_status logit_end(struct solver *x, const struct casus_qre_opts *qo,
  * is unique, information sets are single nodes). */
 static casus_status logit_pi(struct solver *x, struct casus_qre_opts *qo)
 {
-    const struct casus_game *t = x->t;
+    const struct casus_gtree *t = x->t;
     struct casus_pitree_game pg;
     struct casus_qre_result res;
     casus_status st = casus_pitree_from_game(&pg, x->a, t, &x->e->diags);
@@ -919,7 +919,7 @@ static casus_status logit_path(struct solver *x, struct casus_qre_opts *qo)
 
 static casus_status solve_logit(struct solver *x)
 {
-    const struct casus_game *t = x->t;
+    const struct casus_gtree *t = x->t;
     const casus_solve_opts *o = x->o;
     struct casus_diags *d = &x->e->diags;
     if (!t->perfect_recall) {

@@ -7,7 +7,7 @@
 
 #include "game/efg.h"
 #include "model/engine.h"
-#include "game/game.h"
+#include "game/gtree.h"
 #include "model/sample.h"
 #include "scenario/scen.h"
 
@@ -74,12 +74,12 @@ casus_status casus_scenario_game(casus_engine *e, const char *scenario, const ch
                             fl.gnode == CASUS_GNODE_NONE ? "lambda" : s->nodes[fl.gnode].name,
                             fl.value);
     }
-    struct casus_game *g = NULL;
+    struct casus_gtree *g = NULL;
     if (st == CASUS_OK)
         st = casus_scen_to_game(&sc, &w, &e->alloc, &g, NULL);
     if (st == CASUS_OK)
         st = dot ? casus_efg_write_dot(g, out) : casus_efg_write(g, out);
-    casus_game_free(g);
+    casus_gtree_free(g);
     casus_arena_release(&a);
     casus_scen_release(&sc);
     return st;

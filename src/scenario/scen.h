@@ -167,11 +167,11 @@ CASUS_INTERNAL void casus_scen_finish(const struct casus_scen *sc, struct casus_
 /* After casus_scen_eval: the draw's game as a casus_game (scen_game.c),
  * payoffs on [0, 1]; tree_of (optional, one entry per game node) maps game
  * nodes (preorder) to tree nodes.  CASUS_ENOMEM, CASUS_ELIMIT. */
-struct casus_game;
+struct casus_gtree;
 CASUS_INTERNAL casus_status casus_scen_to_game(const struct casus_scen *sc,
                                                const struct casus_scen_ws *w,
-                                               const struct casus_alloc *a, struct casus_game **out,
-                                               uint32_t *tree_of);
+                                               const struct casus_alloc *a,
+                                               struct casus_gtree **out, uint32_t *tree_of);
 
 /* After casus_scen_eval, for games with information sets: the agent QRE
  * at w->lambda (λ = ∞: the end of the principal branch) traced from λ = 0,

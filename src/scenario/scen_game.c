@@ -1,5 +1,5 @@
 /*
- * scen_game.c — one draw of a scenario's game as a struct casus_game (the
+ * scen_game.c — one draw of a scenario's game as a struct casus_gtree (the
  * representation of the game engine, game.h): what `casus compile --efg`
  * and `--dot` write for auditing in Gambit, and how games with information
  * sets are solved per draw (the agent-QRE tracer of eq_qre.c, from its fixed
@@ -95,7 +95,7 @@ static casus_status probs_of(struct casus_arena *a, const double *p, uint32_t k,
 }
 
 casus_status casus_scen_to_game(const struct casus_scen *sc, const struct casus_scen_ws *w,
-                                const struct casus_alloc *alloc, struct casus_game **out,
+                                const struct casus_alloc *alloc, struct casus_gtree **out,
                                 uint32_t *tree_of)
 {
     const struct casus_mscenario *s = sc->s;
@@ -109,10 +109,10 @@ casus_status casus_scen_to_game(const struct casus_scen *sc, const struct casus_
              "scenario's scale [%g, %g] to [0, 1], so that logit lambda means what it means in "
              "casus.",
              s->name, s->policies[sc->policy].name, s->scale_lo, s->scale_hi);
-    struct casus_game_builder b;
-    struct casus_game_limits lim = CASUS_GAME_LIMITS_INIT;
+    struct casus_gtree_builder b;
+    struct casus_gtree_limits lim = CASUS_GTREE_LIMITS_INIT;
     casus_status st =
-        casus_game_builder_init(&b, alloc, &lim, s->title, comment, np, s->actor_codes);
+        casus_gtree_builder_init(&b, alloc, &lim, s->title, comment, np, s->actor_codes);
     uint32_t *stack = casus_arena_alloc(&a, (n + 1) * sizeof *stack);
     struct iset_key *keys = casus_arena_alloc(&a, (n + 1) * sizeof *keys);
     struct casus_num *nums = casus_arena_alloc(&a, (np + 64) * sizeof *nums);
@@ -135,9 +135,9 @@ casus_status casus_scen_to_game(const struct casus_scen *sc, const struct casus_
                 st = num_of(&a, x[i], &nums[i]);
             uint32_t o = CASUS_NONE;
             if (st == CASUS_OK)
-                st = casus_game_add_outcome(&b, ++nout, g->title, nums, &o);
+                st = casus_gtree_add_outcome(&b, ++nout, g->title, nums, &o);
             if (st == CASUS_OK)
-                st = casus_game_add_node(&b, g->name, CASUS_NONE, o);
+                st = casus_gtree_add_node(&b, g->name, CASUS_NONE, o);
             continue;
         }
         if (nc > 64) {
@@ -153,25 +153,25 @@ casus_status casus_scen_to_game(const struct casus_scen *sc, const struct casus_
                 if (strcmp(keys[k].key, key) == 0)
                     iset = keys[k].iset;
             if (iset == CASUS_NONE) {
-                st = casus_game_add_iset(&b, (uint32_t)g->actor + 1, 0, g->name, nc, labels, NULL,
-                                         &iset);
+                st = casus_gtree_add_iset(&b, (uint32_t)g->actor + 1, 0, g->name, nc, labels, NULL,
+                                          &iset);
                 if (key && st == CASUS_OK)
                     keys[nkeys++] = (struct iset_key){key, iset};
             }
         } else {
             st = probs_of(&a, w->prob + c0, nc, nums);
             if (st == CASUS_OK)
-                st = casus_game_add_iset(&b, 0, 0, g->name, nc, labels, nums, &iset);
+                st = casus_gtree_add_iset(&b, 0, 0, g->name, nc, labels, nums, &iset);
         }
         if (st == CASUS_OK)
-            st = casus_game_add_node(&b, g->name, iset, CASUS_NONE);
+            st = casus_gtree_add_node(&b, g->name, iset, CASUS_NONE);
         for (uint32_t k = nc; k-- > 0;)
             stack[sp++] = c0 + k;
     }
     if (st == CASUS_OK)
-        st = casus_game_builder_finish(&b, out);
+        st = casus_gtree_builder_finish(&b, out);
     else
-        casus_game_builder_abandon(&b);
+        casus_gtree_builder_abandon(&b);
     casus_arena_release(&a);
     return st;
 }
@@ -179,7 +179,7 @@ casus_status casus_scen_to_game(const struct casus_scen *sc, const struct casus_
 casus_status casus_scen_solve_isets(const struct casus_scen *sc, struct casus_scen_ws *w)
 {
     const uint32_t n = sc->t.n;
-    struct casus_game *g = NULL;
+    struct casus_gtree *g = NULL;
     uint32_t *tree_of = casus_mem_alloc(&sc->alloc, (n + 1) * sizeof *tree_of);
     if (!tree_of)
         return CASUS_ENOMEM;
@@ -213,7 +213,7 @@ casus_status casus_scen_solve_isets(const struct casus_scen *sc, struct casus_sc
         casus_qre_ws_release(&q);
     if (beh)
         casus_mem_free(&sc->alloc, beh, (g->nact + 1) * sizeof *beh);
-    casus_game_free(g);
+    casus_gtree_free(g);
     casus_mem_free(&sc->alloc, tree_of, (n + 1) * sizeof *tree_of);
     return st;
 }

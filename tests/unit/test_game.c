@@ -19,7 +19,7 @@
 static const struct casus_alloc heap = {casus_default_alloc, NULL};
 
 /* Read an efg from a string; returns the status and renders diagnostics. */
-static casus_status read_efg(const char *text, struct casus_game **g, casus_buf *diag)
+static casus_status read_efg(const char *text, struct casus_gtree **g, casus_buf *diag)
 {
     struct casus_diags d;
     casus_diags_init(&d, &heap);
@@ -42,14 +42,14 @@ static casus_status read_nfg(const char *text, struct casus_nfg **g, casus_buf *
 }
 
 /* efg text -> game -> text -> game -> text must be a fixed point. */
-static bool efg_roundtrip(const struct casus_game *g)
+static bool efg_roundtrip(const struct casus_gtree *g)
 {
     casus_buf w1 = CASUS_BUF_INIT, w2 = CASUS_BUF_INIT;
-    struct casus_game *g2 = NULL;
+    struct casus_gtree *g2 = NULL;
     bool ok = casus_efg_write(g, &w1) == CASUS_OK && read_efg(w1.data, &g2, NULL) == CASUS_OK &&
-              casus_game_equal(g, g2) && casus_efg_write(g2, &w2) == CASUS_OK && w1.len == w2.len &&
-              memcmp(w1.data, w2.data, w1.len) == 0;
-    casus_game_free(g2);
+              casus_gtree_equal(g, g2) && casus_efg_write(g2, &w2) == CASUS_OK &&
+              w1.len == w2.len && memcmp(w1.data, w2.data, w1.len) == 0;
+    casus_gtree_free(g2);
     casus_buf_release(&w1);
     casus_buf_release(&w2);
     return ok;
@@ -105,14 +105,14 @@ static void test_own_games(void)
         CHECK(text != NULL);
         if (!text)
             continue;
-        struct casus_game *g = NULL;
+        struct casus_gtree *g = NULL;
         casus_buf diag = CASUS_BUF_INIT;
         CHECK_INT(read_efg(text, &g, &diag), CASUS_OK);
         if (g) {
             CHECK(g->perfect_recall);
             CHECK(efg_roundtrip(g));
         }
-        casus_game_free(g);
+        casus_gtree_free(g);
         casus_buf_release(&diag);
         free(text);
     }
@@ -136,7 +136,7 @@ static void test_structure(void)
 {
     size_t n;
     char *text = harness_slurp("tests/games/crisis_chance.efg", &n);
-    struct casus_game *g = NULL;
+    struct casus_gtree *g = NULL;
     casus_buf diag = CASUS_BUF_INIT;
     CHECK(text != NULL);
     if (!text)
@@ -159,7 +159,7 @@ static void test_structure(void)
         CHECK_INT(g->node[6].outcome, 0); /* reused outcome 1 */
         CHECK_INT(g->node[0].size, 11);
         bool root[11];
-        casus_game_subgame_roots(g, root);
+        casus_gtree_subgame_roots(g, root);
         CHECK(root[0] && root[1] && root[2] && !root[3]);
         casus_buf dot = CASUS_BUF_INIT;
         CHECK_INT(casus_efg_write_dot(g, &dot), CASUS_OK);
@@ -167,7 +167,7 @@ static void test_structure(void)
         CHECK(dot.data && strstr(dot.data, "(-1.5, -2)")); /* -1/2 + -1 summed */
         casus_buf_release(&dot);
     }
-    casus_game_free(g);
+    casus_gtree_free(g);
     casus_buf_release(&diag);
     free(text);
 }
@@ -211,7 +211,7 @@ static void test_errors(void)
          "      |               ^\n"},
     };
     for (size_t i = 0; i < CASUS_ARRAY_LEN(cases); i++) {
-        struct casus_game *g = NULL;
+        struct casus_gtree *g = NULL;
         casus_buf diag = CASUS_BUF_INIT;
         CHECK_INT(read_efg(cases[i].text, &g, &diag), CASUS_EINVAL);
         CHECK(g == NULL);
@@ -249,14 +249,14 @@ static void test_tolerant(void)
                        "t \"\" 1 \"o\" { 1, 2 }\n"
                        "t \"\" 2\n"
                        "trailing garbage is ignored { \n";
-    struct casus_game *g = NULL;
+    struct casus_gtree *g = NULL;
     CHECK_INT(read_efg(text, &g, NULL), CASUS_OK);
     if (g) {
         CHECK_INT(g->nnodes, 7);
         CHECK(!g->perfect_info);
         CHECK(efg_roundtrip(g));
     }
-    casus_game_free(g);
+    casus_gtree_free(g);
     /* quotes and backslashes in labels survive a round trip */
     const char *q = "EFG 2 R \"a \\\"quoted\\\" \\\\ title\" { \"p\\x\" }\nt \"\\\\\\\"\" 0\n";
     CHECK_INT(read_efg(q, &g, NULL), CASUS_OK);
@@ -264,7 +264,7 @@ static void test_tolerant(void)
         CHECK_STREQ(g->title, "a \"quoted\" \\\\ title");
         CHECK(efg_roundtrip(g));
     }
-    casus_game_free(g);
+    casus_gtree_free(g);
     /* imperfect recall is representable and flagged */
     const char *ir = "EFG 2 R \"forgetful\" { \"a\" }\n"
                      "p \"\" 1 1 \"\" { \"L\" \"R\" } 0\n"
@@ -275,21 +275,21 @@ static void test_tolerant(void)
     CHECK_INT(read_efg(ir, &g, NULL), CASUS_OK);
     if (g)
         CHECK(!g->perfect_recall);
-    casus_game_free(g);
+    casus_gtree_free(g);
 }
 
 static void test_limits(void)
 {
-    struct casus_game_limits lim = CASUS_GAME_LIMITS_INIT;
+    struct casus_gtree_limits lim = CASUS_GTREE_LIMITS_INIT;
     lim.max_nodes = 3;
     const char *text = "EFG 2 R \"x\" { \"a\" }\np \"\" 1 1 \"\" { \"L\" \"R\" \"M\" } 0\n"
                        "t \"\" 0\nt \"\" 0\nt \"\" 0\n";
     struct casus_diags d;
-    struct casus_game *g = NULL;
+    struct casus_gtree *g = NULL;
     casus_diags_init(&d, &heap);
     CHECK_INT(casus_efg_read(&heap, &d, "t.efg", text, strlen(text), &lim, &g), CASUS_ELIMIT);
     casus_diags_release(&d);
-    lim = (struct casus_game_limits)CASUS_GAME_LIMITS_INIT;
+    lim = (struct casus_gtree_limits)CASUS_GTREE_LIMITS_INIT;
     lim.max_bytes = 10;
     casus_diags_init(&d, &heap);
     CHECK_INT(casus_efg_read(&heap, &d, "t.efg", text, strlen(text), &lim, &g), CASUS_ELIMIT);
@@ -322,12 +322,12 @@ static void test_oom(void)
         struct failing f = {k};
         struct casus_alloc a = {failing_alloc, &f};
         struct casus_diags d;
-        struct casus_game *g = NULL;
+        struct casus_gtree *g = NULL;
         casus_diags_init(&d, &heap);
         casus_status st = casus_efg_read(&a, &d, "t.efg", text, n, NULL, &g);
         CHECK(st == CASUS_OK || st == CASUS_ENOMEM);
         done = st == CASUS_OK;
-        casus_game_free(g);
+        casus_gtree_free(g);
         casus_diags_release(&d);
     }
     CHECK(done);
@@ -388,7 +388,7 @@ static void test_gambit_corpus(void)
         char *text = harness_slurp(path, &n);
         if (!text)
             continue;
-        struct casus_game *g = NULL;
+        struct casus_gtree *g = NULL;
         struct casus_diags d;
         casus_diags_init(&d, &heap);
         casus_status st = casus_efg_read(&heap, &d, inv[i].file, text, n, NULL, &g);
@@ -408,7 +408,7 @@ static void test_gambit_corpus(void)
             CHECK(ok);
             checked += ok;
         }
-        casus_game_free(g);
+        casus_gtree_free(g);
         casus_diags_release(&d);
         free(text);
     }

@@ -18,11 +18,11 @@
 
 static const struct casus_alloc heap = {casus_default_alloc, NULL};
 
-static struct casus_game *load_efg(const char *path)
+static struct casus_gtree *load_efg(const char *path)
 {
     size_t n;
     char *text = harness_slurp(path, &n);
-    struct casus_game *g = NULL;
+    struct casus_gtree *g = NULL;
     if (!text)
         return NULL;
     struct casus_diags d;
@@ -51,7 +51,7 @@ static struct casus_nfg *load_nfg(const char *path)
 }
 
 /* Solve for pure equilibria and check every one's regret. */
-static int solve_pure(const struct casus_game *g, enum casus_pure_mode mode,
+static int solve_pure(const struct casus_gtree *g, enum casus_pure_mode mode,
                       struct casus_pure_set *out)
 {
     casus_pure_set_init(out, &heap, g->niset, g->nplayers);
@@ -82,7 +82,7 @@ static int solve_pure(const struct casus_game *g, enum casus_pure_mode mode,
 
 static void test_pennies(void)
 {
-    struct casus_game *g = load_efg("tests/games/pennies.efg");
+    struct casus_gtree *g = load_efg("tests/games/pennies.efg");
     CHECK(g != NULL);
     if (!g)
         return;
@@ -99,7 +99,7 @@ static void test_pennies(void)
     double prob[4];
     struct casus_eq_sub sub;
     double nash, agent;
-    casus_game_uniform_profile(g, prob);
+    casus_gtree_uniform_profile(g, prob);
     casus_eq_sub_build(&ws, 0, &sub);
     casus_eq_regret(&ws, &sub, prob, &nash, &agent);
     CHECK_NEAR(nash, 0, 1e-15);
@@ -108,7 +108,7 @@ static void test_pennies(void)
     casus_eq_regret(&ws, &sub, prob, &nash, &agent);
     CHECK_NEAR(nash, 1.0, 1e-15); /* mismatcher gains 1 by playing t */
     casus_eq_ws_release(&ws);
-    casus_game_free(g);
+    casus_gtree_free(g);
     /* strategic form: no pure equilibrium either */
     struct casus_nfg *n = load_nfg("tests/games/pennies.nfg");
     CHECK(n != NULL);
@@ -136,7 +136,7 @@ static void test_pennies(void)
 
 static void test_entry(void)
 {
-    struct casus_game *g = load_efg("tests/games/entry.efg");
+    struct casus_gtree *g = load_efg("tests/games/entry.efg");
     CHECK(g != NULL);
     if (!g)
         return;
@@ -181,7 +181,7 @@ static void test_entry(void)
     CHECK_INT(casus_logit_pi_solve(&pg.t, NAN, pg.prob, w), CASUS_EINVAL);
     free(w);
     casus_pitree_game_release(&pg);
-    casus_game_free(g);
+    casus_gtree_free(g);
 }
 
 /* A chance game with inner outcomes: logit at large λ approaches backward
@@ -189,7 +189,7 @@ static void test_entry(void)
  * 3-way choices runs the general loop. */
 static void test_chance_and_general(void)
 {
-    struct casus_game *g = load_efg("tests/games/crisis_chance.efg");
+    struct casus_gtree *g = load_efg("tests/games/crisis_chance.efg");
     CHECK(g != NULL);
     if (!g)
         return;
@@ -211,7 +211,7 @@ static void test_chance_and_general(void)
     CHECK_INT(casus_logit_pi_solve(&pg.t, 200, pg.prob, w2), CASUS_OK);
     CHECK(memcmp(w1, w2, sizeof w1) == 0 && memcmp(p1, pg.prob, sizeof p1) == 0);
     casus_pitree_game_release(&pg);
-    casus_game_free(g);
+    casus_gtree_free(g);
 
     /* root (player 1, 3 actions) -> leaves and a player-3 node */
     uint32_t cs[] = {1, 4, 4, 4, 7, 7, 7, 7};
@@ -322,7 +322,7 @@ static bool same_set(const char *outpath, struct prof *mine, int nmine, int widt
     return ok;
 }
 
-static bool conform_pure_efg(const struct casus_game *g, enum casus_pure_mode mode,
+static bool conform_pure_efg(const struct casus_gtree *g, enum casus_pure_mode mode,
                              const char *outpath)
 {
     struct casus_pure_set s;
@@ -368,7 +368,7 @@ static bool conform_pure_nfg(const struct casus_nfg *g, const char *outpath)
  * one-pass solution at that λ.  Gambit prints λ to 6 decimals and
  * probabilities to 6 significant digits, so a point matches when it lies
  * within 1e-6 of our profile somewhere in [λ - 5e-7, λ + 5e-7]. */
-static bool conform_logit_pi(const struct casus_game *g, const char *outpath, const char *pathfile,
+static bool conform_logit_pi(const struct casus_gtree *g, const char *outpath, const char *pathfile,
                              int *npoints)
 {
     struct casus_pitree_game pg;
@@ -435,9 +435,9 @@ static bool conform_logit_pi(const struct casus_game *g, const char *outpath, co
     return ok && *npoints > 0;
 }
 
-static struct casus_game *efg_text(const char *text)
+static struct casus_gtree *efg_text(const char *text)
 {
-    struct casus_game *g = NULL;
+    struct casus_gtree *g = NULL;
     struct casus_diags d;
     casus_diags_init(&d, &heap);
     CHECK_INT(casus_efg_read(&heap, &d, "t.efg", text, strlen(text), NULL, &g), CASUS_OK);
@@ -453,7 +453,7 @@ static struct casus_game *efg_text(const char *text)
  * with beliefs (0.9, 0.1) l is worth 0.9, r 0.2, so r loses 0.7. */
 static void test_seq_regret_closed_forms(void)
 {
-    struct casus_game *g =
+    struct casus_gtree *g =
         efg_text("EFG 2 R \"two moves\" { \"1\" }\n"
                  "p \"\" 1 1 \"\" { \"a\" \"b\" } 0\n"
                  "p \"\" 1 2 \"\" { \"x\" \"y\" } 0\n"
@@ -478,7 +478,7 @@ static void test_seq_regret_closed_forms(void)
     CHECK_NEAR(casus_eq_seq_regret(&ws, ay, NULL, &where), 0, 0);
     CHECK_INT(where, CASUS_NONE);
     casus_eq_ws_release(&ws);
-    casus_game_free(g);
+    casus_gtree_free(g);
 
     g = efg_text("EFG 2 R \"off path\" { \"1\" \"2\" }\n"
                  "p \"\" 1 1 \"\" { \"Out\" \"L\" \"R\" } 0\n"
@@ -506,7 +506,7 @@ static void test_seq_regret_closed_forms(void)
     CHECK_INT(where, g->pl_iset0[2]);
     free(mu);
     casus_eq_ws_release(&ws);
-    casus_game_free(g);
+    casus_gtree_free(g);
 }
 
 static void test_gambit_conformance(void)
@@ -559,7 +559,7 @@ static void test_gambit_conformance(void)
             ok = n && conform_pure_nfg(n, opath);
             casus_nfg_free(n);
         } else {
-            struct casus_game *g = load_efg(gpath);
+            struct casus_gtree *g = load_efg(gpath);
             CHECK(g != NULL);
             if (!g)
                 continue;
@@ -574,10 +574,10 @@ static void test_gambit_conformance(void)
                 ok = conform_logit_pi(g, opath, ppath, &np);
                 points += np;
             } else {
-                casus_game_free(g);
+                casus_gtree_free(g);
                 continue; /* logit with information sets needs the tracer */
             }
-            casus_game_free(g);
+            casus_gtree_free(g);
         }
         checked[ti]++;
         passed[ti] += ok;

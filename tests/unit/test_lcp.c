@@ -25,10 +25,10 @@
 
 static const struct casus_alloc heap = {casus_default_alloc, NULL};
 
-static struct casus_game *efg_text(const struct casus_alloc *a, const char *name, const char *text,
-                                   size_t n)
+static struct casus_gtree *efg_text(const struct casus_alloc *a, const char *name, const char *text,
+                                    size_t n)
 {
-    struct casus_game *g = NULL;
+    struct casus_gtree *g = NULL;
     struct casus_diags d;
     casus_diags_init(&d, a);
     if (casus_efg_read(a, &d, name, text, n, NULL, &g) != CASUS_OK)
@@ -49,11 +49,11 @@ static struct casus_nfg *nfg_text(const struct casus_alloc *a, const char *name,
     return g;
 }
 
-static struct casus_game *load_efg(const char *path)
+static struct casus_gtree *load_efg(const char *path)
 {
     size_t n;
     char *text = harness_slurp(path, &n);
-    struct casus_game *g = text ? efg_text(&heap, path, text, n) : NULL;
+    struct casus_gtree *g = text ? efg_text(&heap, path, text, n) : NULL;
     free(text);
     return g;
 }
@@ -69,7 +69,7 @@ static struct casus_nfg *load_nfg(const char *path)
 
 /* Independent float checks of an efg result: Nash regret <= 1e-9, and in
  * every subgame with spe. */
-static void check_efg_profile(const struct casus_game *g, const struct casus_lcp_result *r,
+static void check_efg_profile(const struct casus_gtree *g, const struct casus_lcp_result *r,
                               bool spe)
 {
     CHECK_INT(r->n, 1);
@@ -78,7 +78,7 @@ static void check_efg_profile(const struct casus_game *g, const struct casus_lcp
     struct casus_eq_ws ws;
     CHECK_INT(casus_eq_ws_init(&ws, &heap, g), CASUS_OK);
     double *prob = malloc(sizeof *prob * (g->nact + 1));
-    casus_game_uniform_profile(g, prob);
+    casus_gtree_uniform_profile(g, prob);
     for (uint32_t a = g->pact0; a < g->nact; a++)
         prob[a] = r->prob[a - g->pact0];
     struct casus_eq_sub sub;
@@ -96,7 +96,7 @@ static void check_efg_profile(const struct casus_game *g, const struct casus_lcp
  * dimension 200, then sparse revised) and sparse revised everywhere. */
 static const uint32_t dense_dims[] = {200u, 0u};
 
-static casus_status run_efg_path(const struct casus_game *g, bool spe, uint32_t dense_dim,
+static casus_status run_efg_path(const struct casus_gtree *g, bool spe, uint32_t dense_dim,
                                  struct casus_lcp_result *r)
 {
     struct casus_lcp_opts o = CASUS_LCP_OPTS_INIT;
@@ -110,7 +110,7 @@ static casus_status run_efg_path(const struct casus_game *g, bool spe, uint32_t 
     return st;
 }
 
-static casus_status run_efg(const struct casus_game *g, bool spe, struct casus_lcp_result *r)
+static casus_status run_efg(const struct casus_gtree *g, bool spe, struct casus_lcp_result *r)
 {
     return run_efg_path(g, spe, dense_dims[0], r);
 }
@@ -135,7 +135,7 @@ static void ne_line(const struct casus_lcp_result *r, uint32_t k, char *buf, siz
 
 static void test_pennies(void)
 {
-    struct casus_game *g = load_efg("tests/games/pennies.efg");
+    struct casus_gtree *g = load_efg("tests/games/pennies.efg");
     CHECK(g != NULL);
     if (!g)
         return;
@@ -155,7 +155,7 @@ static void test_pennies(void)
         CHECK_STREQ(line, "NE,1/2,1/2,1/2,1/2");
         casus_lcp_result_release(&r);
     }
-    casus_game_free(g);
+    casus_gtree_free(g);
 
     struct casus_nfg *t = load_nfg("tests/games/pennies.nfg");
     CHECK(t != NULL);
@@ -223,7 +223,7 @@ static void test_degenerate(void)
                                "p \"\" 2 1 \"\" { \"c\" \"d\" } 0\n"
                                "t \"\" 1 \"z\" { 0 0 }\nt \"\" 1\n"
                                "p \"\" 2 1 0\nt \"\" 1\nt \"\" 1\n";
-    struct casus_game *g = efg_text(&heap, "zero.efg", zero, sizeof zero - 1);
+    struct casus_gtree *g = efg_text(&heap, "zero.efg", zero, sizeof zero - 1);
     CHECK(g != NULL);
     if (!g)
         return;
@@ -235,7 +235,7 @@ static void test_degenerate(void)
         check_efg_profile(g, &r, true);
         casus_lcp_result_release(&r);
     }
-    casus_game_free(g);
+    casus_gtree_free(g);
 }
 
 /* Entry deterrence: Nash equilibria include the incredible threat; the
@@ -244,7 +244,7 @@ static void test_spe(void)
 {
     static const char *games[] = {"tests/games/entry.efg", "tests/games/crisis_chance.efg"};
     for (size_t i = 0; i < CASUS_ARRAY_LEN(games); i++) {
-        struct casus_game *g = load_efg(games[i]);
+        struct casus_gtree *g = load_efg(games[i]);
         CHECK(g != NULL);
         if (!g)
             continue;
@@ -257,7 +257,7 @@ static void test_spe(void)
             check_efg_profile(g, &r, true);
             casus_lcp_result_release(&r);
         }
-        casus_game_free(g);
+        casus_gtree_free(g);
     }
 }
 
@@ -266,7 +266,7 @@ static void test_refusals(void)
     static const char three[] = "EFG 2 R \"three\" { \"A\" \"B\" \"C\" }\n\"\"\n"
                                 "p \"\" 1 1 \"\" { \"a\" \"b\" } 0\n"
                                 "t \"\" 1 \"x\" { 1 2 3 }\nt \"\" 2 \"y\" { 0 0 0 }\n";
-    struct casus_game *g = efg_text(&heap, "three.efg", three, sizeof three - 1);
+    struct casus_gtree *g = efg_text(&heap, "three.efg", three, sizeof three - 1);
     CHECK(g != NULL);
     struct casus_lcp_result r;
     struct casus_lcp_ws ws;
@@ -279,7 +279,7 @@ static void test_refusals(void)
         CHECK_INT(r.outcome, CASUS_LCP_REFUSED);
         CHECK(d.n == 1 && strcmp(d.items[0].code, "lcp-players") == 0);
         casus_lcp_result_release(&r);
-        casus_game_free(g);
+        casus_gtree_free(g);
     }
     /* player 1 forgets her first move */
     static const char forget[] = "EFG 2 R \"forget\" { \"A\" \"B\" }\n\"\"\n"
@@ -294,7 +294,7 @@ static void test_refusals(void)
         CHECK_INT(casus_eq_lcp(g, NULL, &ws, &d, &r), CASUS_EINVAL);
         CHECK_INT(r.outcome, CASUS_LCP_REFUSED);
         casus_lcp_result_release(&r);
-        casus_game_free(g);
+        casus_gtree_free(g);
     }
     /* limits: dimension and pivots */
     g = load_efg("tests/games/crisis_chance.efg");
@@ -314,7 +314,7 @@ static void test_refusals(void)
         CHECK_INT(r.outcome, CASUS_LCP_PIVOT_LIMIT);
         CHECK(r.pivots > 0);
         casus_lcp_result_release(&r);
-        casus_game_free(g);
+        casus_gtree_free(g);
     }
     struct casus_nfg *t = load_nfg("tests/games/coord_outcomes.nfg");
     CHECK(t != NULL);
@@ -341,7 +341,7 @@ static void test_refusals(void)
 /* Same game, same answer, bit for bit, with a reused workspace. */
 static void test_determinism(void)
 {
-    struct casus_game *g = load_efg("tests/games/crisis_chance.efg");
+    struct casus_gtree *g = load_efg("tests/games/crisis_chance.efg");
     CHECK(g != NULL);
     if (!g)
         return;
@@ -366,7 +366,7 @@ static void test_determinism(void)
         casus_lcp_result_release(&b);
     }
     casus_lcp_ws_release(&ws);
-    casus_game_free(g);
+    casus_gtree_free(g);
 }
 
 struct failing {
@@ -385,7 +385,7 @@ static void *failing_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
  * succeeds: every failure must be a clean CASUS_ENOMEM (ASan checks leaks). */
 static void test_oom(void)
 {
-    struct casus_game *g = load_efg("tests/games/crisis_chance.efg");
+    struct casus_gtree *g = load_efg("tests/games/crisis_chance.efg");
     struct casus_nfg *t = load_nfg("tests/games/coord_outcomes.nfg");
     CHECK(g != NULL && t != NULL);
     for (int which = 0; which < 4 && g && t; which++) {
@@ -413,7 +413,7 @@ static void test_oom(void)
         }
         CHECK(done);
     }
-    casus_game_free(g);
+    casus_gtree_free(g);
     casus_nfg_free(t);
 }
 
@@ -518,7 +518,7 @@ static void test_gambit_conformance(void)
                     casus_nfg_free(t);
                 }
             } else {
-                struct casus_game *g = load_efg(gpath);
+                struct casus_gtree *g = load_efg(gpath);
                 CHECK(g != NULL);
                 for (size_t m = 0; g && m < CASUS_ARRAY_LEN(dense_dims); m++) {
                     casus_status st = run_efg_path(g, isspe, dense_dims[m], &r);
@@ -531,7 +531,7 @@ static void test_gambit_conformance(void)
                     sparse += st == CASUS_OK && m == 1;
                     casus_lcp_result_release(&r);
                 }
-                casus_game_free(g);
+                casus_gtree_free(g);
             }
         }
         if (!nl)
@@ -556,7 +556,7 @@ static void test_crisis_family(void)
     for (int t = 1; t <= 4 && sh; t++) {
         char path[4096];
         snprintf(path, sizeof path, "%s/reference/gambit/synthetic/crisis_T%d.efg", sh, t);
-        struct casus_game *g = load_efg(path);
+        struct casus_gtree *g = load_efg(path);
         if (!g)
             continue;
         struct casus_lcp_result r;
@@ -565,11 +565,11 @@ static void test_crisis_family(void)
             check_efg_profile(g, &r, false);
             casus_lcp_result_release(&r);
         }
-        casus_game_free(g);
+        casus_gtree_free(g);
     }
     casus_buf b = CASUS_BUF_INIT;
     gen_crisis(5, &b);
-    struct casus_game *g = efg_text(&heap, "crisis_T5.efg", b.data, b.len);
+    struct casus_gtree *g = efg_text(&heap, "crisis_T5.efg", b.data, b.len);
     casus_buf_release(&b);
     CHECK(g != NULL);
     if (!g)
@@ -580,7 +580,7 @@ static void test_crisis_family(void)
     CHECK_INT(r.max_dim, 3073);
     check_efg_profile(g, &r, false);
     casus_lcp_result_release(&r);
-    casus_game_free(g);
+    casus_gtree_free(g);
 }
 
 /* Every two-player game of the corpus: a verified profile or a clean
@@ -615,7 +615,7 @@ static void test_corpus_no_crash(void)
             st = casus_eq_lcp_nfg(t, &o, &ws, NULL, &r);
             casus_nfg_free(t);
         } else {
-            struct casus_game *g = load_efg(path);
+            struct casus_gtree *g = load_efg(path);
             if (!g)
                 continue;
             casus_lcp_result_init(&r, &heap);
@@ -630,7 +630,7 @@ static void test_corpus_no_crash(void)
                 if (st == CASUS_OK)
                     check_efg_profile(g, &r, true);
             }
-            casus_game_free(g);
+            casus_gtree_free(g);
         }
         total++;
         if (st == CASUS_OK)

@@ -649,7 +649,7 @@ static bool branch_at(struct collect *c, double lam, double *y, double *beh)
  * decimals and p to 6 significant digits, so compare against our profiles
  * over [λ - 5e-7, λ + 5e-7].  Probabilities more than 1e-6 outside are
  * counted in *over (Gambit's corrector stops at 1e-4); more than 1e-5 fail. */
-static bool on_branch(struct collect *c, const struct casus_game *t, double lam, const double *p,
+static bool on_branch(struct collect *c, const struct casus_gtree *t, double lam, const double *p,
                       double *y, double *beh, double *lo, double *hi, int *over)
 {
     for (int k = 0; k < 3; k++) {
@@ -686,7 +686,7 @@ static int conform_logit(casus_engine *e, const char *game, const char *pathfile
     casus_game *g = NULL;
     if (casus_game_open_file(e, game, NULL, &g) != CASUS_OK)
         return -1;
-    const struct casus_game *t = casus_game_h_tree(g);
+    const struct casus_gtree *t = casus_game_tree(g);
     struct casus_qre_ws q;
     struct collect c = {&q, NULL, 0, 0};
     static const struct casus_alloc heap = {casus_default_alloc, NULL};

@@ -5,7 +5,7 @@
  * subtree sizes, member lists, the perfect-recall and perfect-information
  * flags, and the double views of payoffs and chance probabilities.
  */
-#include "game/game.h"
+#include "game/gtree.h"
 
 #include <limits.h>
 #include <math.h>
@@ -195,7 +195,7 @@ casus_status casus_num_from_int(struct casus_arena *arena, int64_t v, struct cas
 /* ------------------------------------------------------------------ */
 /* Lifecycle                                                          */
 
-void casus_game_free(struct casus_game *g)
+void casus_gtree_free(struct casus_gtree *g)
 {
     if (!g)
         return;
@@ -230,17 +230,18 @@ static bool grow(struct casus_arena *a, void **arr, uint32_t *cap, uint32_t used
     return true;
 }
 
-casus_status casus_game_builder_init(struct casus_game_builder *b, const struct casus_alloc *alloc,
-                                     const struct casus_game_limits *lim, const char *title,
-                                     const char *comment, uint32_t nplayers,
-                                     const char *const *players)
+casus_status casus_gtree_builder_init(struct casus_gtree_builder *b,
+                                      const struct casus_alloc *alloc,
+                                      const struct casus_gtree_limits *lim, const char *title,
+                                      const char *comment, uint32_t nplayers,
+                                      const char *const *players)
 {
-    static const struct casus_game_limits deflim = CASUS_GAME_LIMITS_INIT;
+    static const struct casus_gtree_limits deflim = CASUS_GTREE_LIMITS_INIT;
     memset(b, 0, sizeof *b);
     b->lim = lim ? *lim : deflim;
     if (nplayers > b->lim.max_players)
         return CASUS_ELIMIT;
-    struct casus_game *g = casus_mem_alloc(alloc, sizeof *g);
+    struct casus_gtree *g = casus_mem_alloc(alloc, sizeof *g);
     if (!g)
         return CASUS_ENOMEM;
     memset(g, 0, sizeof *g);
@@ -261,17 +262,17 @@ casus_status casus_game_builder_init(struct casus_game_builder *b, const struct 
     return CASUS_OK;
 }
 
-void casus_game_builder_abandon(struct casus_game_builder *b)
+void casus_gtree_builder_abandon(struct casus_gtree_builder *b)
 {
-    casus_game_free(b->g);
+    casus_gtree_free(b->g);
     b->g = NULL;
 }
 
-casus_status casus_game_add_iset(struct casus_game_builder *b, uint32_t player, uint32_t file_id,
-                                 const char *label, uint32_t nact, const char *const *labels,
-                                 const struct casus_num *probs, uint32_t *out)
+casus_status casus_gtree_add_iset(struct casus_gtree_builder *b, uint32_t player, uint32_t file_id,
+                                  const char *label, uint32_t nact, const char *const *labels,
+                                  const struct casus_num *probs, uint32_t *out)
 {
-    struct casus_game *g = b->g;
+    struct casus_gtree *g = b->g;
     if (player > g->nplayers || nact == 0 || (player == 0) != (probs != NULL))
         return CASUS_EINVAL;
     if (nact > b->lim.max_actions || g->nact > UINT32_MAX - nact - 1 ||
@@ -309,10 +310,10 @@ casus_status casus_game_add_iset(struct casus_game_builder *b, uint32_t player, 
     return CASUS_OK;
 }
 
-casus_status casus_game_add_outcome(struct casus_game_builder *b, uint32_t file_id,
-                                    const char *label, const struct casus_num *pay, uint32_t *out)
+casus_status casus_gtree_add_outcome(struct casus_gtree_builder *b, uint32_t file_id,
+                                     const char *label, const struct casus_num *pay, uint32_t *out)
 {
-    struct casus_game *g = b->g;
+    struct casus_gtree *g = b->g;
     if (g->noutcome >= b->lim.max_nodes)
         return CASUS_ELIMIT;
     if (!grow(&g->arena, (void **)&g->outcome, &b->cap_out, g->noutcome, g->noutcome + 1,
@@ -338,7 +339,7 @@ casus_status casus_game_add_outcome(struct casus_game_builder *b, uint32_t file_
 
 /* The innermost node still waiting for children, or CASUS_NONE.  During
  * building node.size counts the children filled so far. */
-static uint32_t open_parent(const struct casus_game *g)
+static uint32_t open_parent(const struct casus_gtree *g)
 {
     if (g->nnodes == 0)
         return CASUS_NONE;
@@ -348,15 +349,15 @@ static uint32_t open_parent(const struct casus_game *g)
     return cur;
 }
 
-bool casus_game_builder_complete(const struct casus_game_builder *b)
+bool casus_gtree_builder_complete(const struct casus_gtree_builder *b)
 {
     return b->g->nnodes > 0 && open_parent(b->g) == CASUS_NONE;
 }
 
-casus_status casus_game_add_node(struct casus_game_builder *b, const char *label, uint32_t iset,
-                                 uint32_t outcome)
+casus_status casus_gtree_add_node(struct casus_gtree_builder *b, const char *label, uint32_t iset,
+                                  uint32_t outcome)
 {
-    struct casus_game *g = b->g;
+    struct casus_gtree *g = b->g;
     uint32_t par = open_parent(g);
     if (g->nnodes > 0 && par == CASUS_NONE)
         return CASUS_ESTATE;
@@ -421,7 +422,7 @@ static int cmp_iset_key(const void *pa, const void *pb)
  * induction makes the whole own history equal, and rules out
  * absent-mindedness.  One preorder sweep with a per-player "last own action"
  * array saved and restored along the DFS stack: O(nodes + players). */
-static casus_status check_recall(struct casus_game *g)
+static casus_status check_recall(struct casus_gtree *g)
 {
     struct casus_arena tmp;
     casus_arena_init(&tmp, &g->alloc);
@@ -471,10 +472,10 @@ static casus_status check_recall(struct casus_game *g)
     return CASUS_OK;
 }
 
-casus_status casus_game_builder_finish(struct casus_game_builder *b, struct casus_game **out)
+casus_status casus_gtree_builder_finish(struct casus_gtree_builder *b, struct casus_gtree **out)
 {
-    struct casus_game *g = b->g;
-    if (!casus_game_builder_complete(b))
+    struct casus_gtree *g = b->g;
+    if (!casus_gtree_builder_complete(b))
         return CASUS_ESTATE;
     struct casus_arena *A = &g->arena;
     uint32_t ni = g->niset;
@@ -580,7 +581,7 @@ casus_status casus_game_builder_finish(struct casus_game_builder *b, struct casu
 /* ------------------------------------------------------------------ */
 /* Queries                                                            */
 
-void casus_game_uniform_profile(const struct casus_game *g, double *prob)
+void casus_gtree_uniform_profile(const struct casus_gtree *g, double *prob)
 {
     for (uint32_t a = 0; a < g->nact; a++) {
         const struct casus_game_iset *s = &g->iset[g->act[a].iset];
@@ -593,7 +594,7 @@ static bool str_eq(const char *a, const char *b)
     return strcmp(a ? a : "", b ? b : "") == 0;
 }
 
-bool casus_game_equal(const struct casus_game *a, const struct casus_game *b)
+bool casus_gtree_equal(const struct casus_gtree *a, const struct casus_gtree *b)
 {
     if (a->nplayers != b->nplayers || a->nnodes != b->nnodes || a->niset != b->niset ||
         a->nact != b->nact || a->noutcome != b->noutcome || !str_eq(a->title, b->title) ||
@@ -627,7 +628,7 @@ bool casus_game_equal(const struct casus_game *a, const struct casus_game *b)
     return true;
 }
 
-void casus_game_subgame_roots(const struct casus_game *g, bool *root)
+void casus_gtree_subgame_roots(const struct casus_gtree *g, bool *root)
 {
     /* lo/hi of a subtree = the smallest first member and largest last member
      * over the personal infosets it meets; a subgame root's interval must

@@ -23,9 +23,9 @@
  * instead of arbitrary-precision rationals avoids a bignum dependency; values
  * that do not fit int64 (den == 0) fall back to doubles for the checks.
  *
- * Ownership: a struct casus_game owns everything it points to through one
- * arena; casus_game_free() releases it.  Games are immutable after a reader
- * returns them, so solvers take `const struct casus_game *` and several
+ * Ownership: a struct casus_gtree owns everything it points to through one
+ * arena; casus_gtree_free() releases it.  Games are immutable after a reader
+ * returns them, so solvers take `const struct casus_gtree *` and several
  * threads may solve one game at once.
  */
 #ifndef CASUS_GAME_H
@@ -79,7 +79,7 @@ struct casus_game_outcome {
     struct casus_num *pay; /* nplayers payoffs */
 };
 
-struct casus_game {
+struct casus_gtree {
     struct casus_alloc alloc; /* copy of the allocator the game came from */
     struct casus_arena arena; /* owns every array and string below */
     const char *title;
@@ -108,8 +108,8 @@ struct casus_game {
 };
 
 /* Limits protecting readers and solvers from hostile input.  Zero fields in
- * a caller's struct are not allowed; start from CASUS_GAME_LIMITS_INIT. */
-struct casus_game_limits {
+ * a caller's struct are not allowed; start from CASUS_GTREE_LIMITS_INIT. */
+struct casus_gtree_limits {
     size_t max_bytes;   /* source text size */
     uint32_t max_nodes; /* tree nodes (efg) or table cells (nfg) */
     uint32_t max_players;
@@ -118,67 +118,67 @@ struct casus_game_limits {
     size_t max_memory;     /* bytes a solver's large tables may take (0: no estimate check;
                               casus_game_solve sets its memory budget here) */
 };
-#define CASUS_GAME_LIMITS_INIT                                                                     \
+#define CASUS_GTREE_LIMITS_INIT                                                                    \
     {                                                                                              \
         (size_t)256 << 20, 20000000u, 1000u, 100000u, 50000000u, 0                                 \
     }
 
 /* Free a game and everything it owns.  NULL is a no-op. */
-CASUS_INTERNAL void casus_game_free(struct casus_game *g);
+CASUS_INTERNAL void casus_gtree_free(struct casus_gtree *g);
 
 /* ---- building (used by the readers; also handy for tests) ------------ */
 
 /* A builder accumulates a game node by node in preorder, then
- * casus_game_builder_finish() validates it, sorts infosets into the
+ * casus_gtree_builder_finish() validates it, sorts infosets into the
  * canonical order and computes derived data.  All memory lives in the
- * game's arena, so abandoning a half-built game is one casus_game_free(). */
-struct casus_game_builder {
-    struct casus_game *g;
+ * game's arena, so abandoning a half-built game is one casus_gtree_free(). */
+struct casus_gtree_builder {
+    struct casus_gtree *g;
     uint32_t cap_node, cap_child, cap_iset, cap_act, cap_out;
     uint32_t nchild_used;
-    struct casus_game_limits lim;
+    struct casus_gtree_limits lim;
 };
 
 /* Start a game with the given players.  Labels are copied.  Errors:
  * CASUS_ENOMEM; CASUS_ELIMIT if nplayers exceeds lim->max_players. */
-CASUS_INTERNAL casus_status casus_game_builder_init(struct casus_game_builder *b,
-                                                    const struct casus_alloc *alloc,
-                                                    const struct casus_game_limits *lim,
-                                                    const char *title, const char *comment,
-                                                    uint32_t nplayers, const char *const *players);
+CASUS_INTERNAL casus_status casus_gtree_builder_init(struct casus_gtree_builder *b,
+                                                     const struct casus_alloc *alloc,
+                                                     const struct casus_gtree_limits *lim,
+                                                     const char *title, const char *comment,
+                                                     uint32_t nplayers, const char *const *players);
 
 /* Add an information set for player p (0 = chance) with nact actions whose
  * labels are copied; probs (chance only, else NULL) are copied.  *out gets
  * its index.  Errors: CASUS_ENOMEM, CASUS_ELIMIT, CASUS_EINVAL (bad player,
  * nact == 0). */
-CASUS_INTERNAL casus_status casus_game_add_iset(struct casus_game_builder *b, uint32_t player,
-                                                uint32_t file_id, const char *label, uint32_t nact,
-                                                const char *const *labels,
-                                                const struct casus_num *probs, uint32_t *out);
+CASUS_INTERNAL casus_status casus_gtree_add_iset(struct casus_gtree_builder *b, uint32_t player,
+                                                 uint32_t file_id, const char *label, uint32_t nact,
+                                                 const char *const *labels,
+                                                 const struct casus_num *probs, uint32_t *out);
 
 /* Add an outcome with nplayers payoffs (copied). */
-CASUS_INTERNAL casus_status casus_game_add_outcome(struct casus_game_builder *b, uint32_t file_id,
-                                                   const char *label, const struct casus_num *pay,
-                                                   uint32_t *out);
+CASUS_INTERNAL casus_status casus_gtree_add_outcome(struct casus_gtree_builder *b, uint32_t file_id,
+                                                    const char *label, const struct casus_num *pay,
+                                                    uint32_t *out);
 
 /* Add the next node in preorder.  It becomes the next unfilled child of the
  * innermost unfinished node (the first call adds the root).  iset is
  * CASUS_NONE for a terminal node; outcome CASUS_NONE for none.
  * Errors: CASUS_ENOMEM, CASUS_ELIMIT (max_nodes), CASUS_ESTATE (the tree is
  * already complete), CASUS_EINVAL (bad index). */
-CASUS_INTERNAL casus_status casus_game_add_node(struct casus_game_builder *b, const char *label,
-                                                uint32_t iset, uint32_t outcome);
+CASUS_INTERNAL casus_status casus_gtree_add_node(struct casus_gtree_builder *b, const char *label,
+                                                 uint32_t iset, uint32_t outcome);
 
 /* True once the root's subtree is complete. */
-CASUS_INTERNAL bool casus_game_builder_complete(const struct casus_game_builder *b);
+CASUS_INTERNAL bool casus_gtree_builder_complete(const struct casus_gtree_builder *b);
 
 /* Validate and canonicalise; on success *out owns the game and the builder
  * is empty.  Errors: CASUS_ESTATE if the tree is incomplete, CASUS_EINVAL if
  * an infoset has no member node, CASUS_ENOMEM.  On error the builder still
- * owns its game (call casus_game_builder_abandon). O(n log n). */
-CASUS_INTERNAL casus_status casus_game_builder_finish(struct casus_game_builder *b,
-                                                      struct casus_game **out);
-CASUS_INTERNAL void casus_game_builder_abandon(struct casus_game_builder *b);
+ * owns its game (call casus_gtree_builder_abandon). O(n log n). */
+CASUS_INTERNAL casus_status casus_gtree_builder_finish(struct casus_gtree_builder *b,
+                                                       struct casus_gtree **out);
+CASUS_INTERNAL void casus_gtree_builder_abandon(struct casus_gtree_builder *b);
 
 /* Numbers: parse a Gambit number token (decimal `-1.5e3`, `.5`, `5.`, or
  * rational `3/6`; no leading `+`, no `+` in exponents).  text is copied into
@@ -195,15 +195,15 @@ CASUS_INTERNAL casus_status casus_num_from_int(struct casus_arena *arena, int64_
 
 /* Fill prob[0..nact) with the uniform behaviour profile (chance actions get
  * their chance probabilities). */
-CASUS_INTERNAL void casus_game_uniform_profile(const struct casus_game *g, double *prob);
+CASUS_INTERNAL void casus_gtree_uniform_profile(const struct casus_gtree *g, double *prob);
 
 /* Do the structures, labels and numbers (by text) of two games agree?
  * Infoset and outcome file ids are not compared (writers renumber). */
-CASUS_INTERNAL bool casus_game_equal(const struct casus_game *a, const struct casus_game *b);
+CASUS_INTERNAL bool casus_gtree_equal(const struct casus_gtree *a, const struct casus_gtree *b);
 
 /* Subgame roots: root[n] = true when node n is a non-terminal node whose
  * subtree contains every member of every information set it meets (the
  * root of the game is always one).  root must hold nnodes bools.  O(n). */
-CASUS_INTERNAL void casus_game_subgame_roots(const struct casus_game *g, bool *root);
+CASUS_INTERNAL void casus_gtree_subgame_roots(const struct casus_gtree *g, bool *root);
 
 #endif
