@@ -1,5 +1,5 @@
 /*
- * game.c — building, canonicalising and querying extensive-form games (see
+ * gtree.c — building, canonicalising and querying extensive-form games (see
  * game.h).  The readers feed a builder node by node in preorder; finishing
  * the builder sorts information sets into Gambit's profile order, computes
  * subtree sizes, member lists, the perfect-recall and perfect-information

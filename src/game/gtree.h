@@ -1,5 +1,5 @@
 /*
- * game.h — the extensive-form game representation that every game reader
+ * gtree.h — the extensive-form game representation that every game reader
  * (efg.c), writer and solver (eq_*.c) works on.
  *
  * A game is a set of flat arrays, not a web of pointers:
