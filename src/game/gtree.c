@@ -1,6 +1,6 @@
 /*
  * gtree.c — building, canonicalising and querying extensive-form games (see
- * game.h).  The readers feed a builder node by node in preorder; finishing
+ * gtree.h).  The readers feed a builder node by node in preorder; finishing
  * the builder sorts information sets into Gambit's profile order, computes
  * subtree sizes, member lists, the perfect-recall and perfect-information
  * flags, and the double views of payoffs and chance probabilities.
