@@ -1,0 +1,182 @@
+/*
+ * linalg.c — Cholesky, Jacobi eigenvalues and Householder least squares for
+ * the fit wing (see linalg.h).
+ */
+#include "fit/linalg.h"
+
+#include <math.h>
+
+bool fit_chol(double *a, size_t k)
+{
+    for (size_t j = 0; j < k; j++) {
+        double d = a[j * k + j];
+        for (size_t p = 0; p < j; p++)
+            d -= a[j * k + p] * a[j * k + p];
+        if (!(d > 0.0) || !isfinite(d))
+            return false;
+        d = sqrt(d);
+        a[j * k + j] = d;
+        for (size_t i = j + 1; i < k; i++) {
+            double s = a[i * k + j];
+            for (size_t p = 0; p < j; p++)
+                s -= a[i * k + p] * a[j * k + p];
+            a[i * k + j] = s / d;
+        }
+    }
+    return true;
+}
+
+void fit_chol_solve(const double *l, size_t k, double *b)
+{
+    for (size_t i = 0; i < k; i++) { /* L z = b */
+        double s = b[i];
+        for (size_t p = 0; p < i; p++)
+            s -= l[i * k + p] * b[p];
+        b[i] = s / l[i * k + i];
+    }
+    for (size_t i = k; i-- > 0;) { /* L' x = z */
+        double s = b[i];
+        for (size_t p = i + 1; p < k; p++)
+            s -= l[p * k + i] * b[p];
+        b[i] = s / l[i * k + i];
+    }
+}
+
+void fit_chol_inverse(const double *l, size_t k, double *inv)
+{
+    for (size_t j = 0; j < k; j++) { /* column j of the inverse: solve for e_j */
+        double *col = inv + j * k;   /* row j, filled as a column, then symmetric */
+        for (size_t i = 0; i < k; i++)
+            col[i] = i == j ? 1.0 : 0.0;
+        fit_chol_solve(l, k, col);
+    }
+    for (size_t i = 0; i < k; i++) /* symmetrise (rounding) */
+        for (size_t j = 0; j < i; j++) {
+            double m = 0.5 * (inv[i * k + j] + inv[j * k + i]);
+            inv[i * k + j] = inv[j * k + i] = m;
+        }
+}
+
+/* One Jacobi rotation zeroing a[p][q] (p < q); vec updated when given. */
+static void jacobi_rotate(double *a, size_t k, size_t p, size_t q, double *vec)
+{
+    double apq = a[p * k + q];
+    double theta = (a[q * k + q] - a[p * k + p]) / (2.0 * apq);
+    double t = (theta >= 0 ? 1.0 : -1.0) / (fabs(theta) + sqrt(theta * theta + 1.0));
+    double c = 1.0 / sqrt(t * t + 1.0), s = t * c;
+    for (size_t r = 0; r < k; r++) {
+        double arp = a[r * k + p], arq = a[r * k + q];
+        a[r * k + p] = c * arp - s * arq;
+        a[r * k + q] = s * arp + c * arq;
+    }
+    for (size_t r = 0; r < k; r++) {
+        double apr = a[p * k + r], aqr = a[q * k + r];
+        a[p * k + r] = c * apr - s * aqr;
+        a[q * k + r] = s * apr + c * aqr;
+    }
+    if (vec)
+        for (size_t r = 0; r < k; r++) {
+            double vp = vec[r * k + p], vq = vec[r * k + q];
+            vec[r * k + p] = c * vp - s * vq;
+            vec[r * k + q] = s * vp + c * vq;
+        }
+}
+
+void fit_sym_eigen(double *a, size_t k, double *val, double *vec)
+{
+    if (vec)
+        for (size_t i = 0; i < k; i++)
+            for (size_t j = 0; j < k; j++)
+                vec[i * k + j] = i == j ? 1.0 : 0.0;
+    for (int sweep = 0; sweep < 100; sweep++) {
+        double off = 0.0, diag = 0.0;
+        for (size_t i = 0; i < k; i++) {
+            diag += a[i * k + i] * a[i * k + i];
+            for (size_t j = i + 1; j < k; j++)
+                off += a[i * k + j] * a[i * k + j];
+        }
+        if (!(off > 1e-32 * diag))
+            break;
+        for (size_t p = 0; p < k; p++)
+            for (size_t q = p + 1; q < k; q++)
+                if (a[p * k + q] != 0.0)
+                    jacobi_rotate(a, k, p, q, vec);
+    }
+    for (size_t i = 0; i < k; i++)
+        val[i] = a[i * k + i];
+    for (size_t i = 1; i < k; i++) /* insertion sort, ascending, vectors along */
+        for (size_t j = i; j > 0 && val[j - 1] > val[j]; j--) {
+            double t = val[j];
+            val[j] = val[j - 1];
+            val[j - 1] = t;
+            if (vec)
+                for (size_t r = 0; r < k; r++) {
+                    double u = vec[r * k + j];
+                    vec[r * k + j] = vec[r * k + j - 1];
+                    vec[r * k + j - 1] = u;
+                }
+        }
+}
+
+size_t fit_lsq(const double *x, size_t n, size_t k, const double *y, const double *w, double *b,
+               bool *dep, double *ws)
+{
+    double *a = ws;                  /* n x k working copy, column-major, weighted */
+    double *r = ws + n * k;          /* n: weighted response, becomes Q'y */
+    double *diag = r + n;            /* k: R's diagonal */
+    double *nrm0 = diag + k;         /* k: original column norms */
+    bool *keep = (bool *)(nrm0 + k); /* k flags in the last n + 1 doubles */
+    size_t rank = 0;
+    for (size_t i = 0; i < n; i++) {
+        double sw = w ? sqrt(w[i]) : 1.0;
+        r[i] = sw * y[i];
+        for (size_t j = 0; j < k; j++)
+            a[j * n + i] = sw * x[j * n + i];
+    }
+    for (size_t j = 0; j < k; j++) { /* Householder on column j from row rank */
+        double *cj = a + j * n, s = 0.0, s0 = 0.0;
+        for (size_t i = 0; i < n; i++)
+            s0 += cj[i] * cj[i];
+        for (size_t i = rank; i < n; i++)
+            s += cj[i] * cj[i];
+        nrm0[j] = sqrt(s0);
+        keep[j] = rank < n && sqrt(s) > 1e-11 * nrm0[j] && s0 > 0.0;
+        if (dep)
+            dep[j] = !keep[j];
+        if (!keep[j])
+            continue;
+        double alpha = cj[rank] > 0 ? -sqrt(s) : sqrt(s);
+        cj[rank] -= alpha; /* v = c - alpha e, stored in place */
+        double vv = s - 2.0 * alpha * (cj[rank] + alpha) + alpha * alpha;
+        for (size_t jj = j + 1; jj < k; jj++) { /* apply to later columns */
+            double *cc = a + jj * n, d = 0.0;
+            for (size_t i = rank; i < n; i++)
+                d += cj[i] * cc[i];
+            d = 2.0 * d / vv;
+            for (size_t i = rank; i < n; i++)
+                cc[i] -= d * cj[i];
+        }
+        double d = 0.0;
+        for (size_t i = rank; i < n; i++)
+            d += cj[i] * r[i];
+        d = 2.0 * d / vv;
+        for (size_t i = rank; i < n; i++)
+            r[i] -= d * cj[i];
+        diag[j] = alpha;
+        rank++;
+    }
+    for (size_t j = k; j-- > 0;) { /* back substitution over kept columns */
+        b[j] = 0.0;
+        if (!keep[j])
+            continue;
+        size_t row = 0; /* row of column j in R: kept columns before it */
+        for (size_t p = 0; p < j; p++)
+            row += keep[p];
+        double s = r[row];
+        for (size_t jj = j + 1; jj < k; jj++)
+            if (keep[jj])
+                s -= a[jj * n + row] * b[jj];
+        b[j] = s / diag[j];
+    }
+    return rank;
+}
