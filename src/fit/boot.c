@@ -29,15 +29,18 @@ struct boot_ctx {
     unsigned nrep;
 };
 
-/* The frequencies of replicate b's resample. */
+/* The frequencies of replicate b's resample, per row of the fitted problem
+ * (a group of identical observations adds up its members' draws). */
 static void resample(const casus_fit *f, unsigned b, double *w)
 {
     size_t n = f->ds.n;
+    bool grouped = f->op == &f->gprob;
     uint64_t stream = CASUS_RNG_TAG(CASUS_RNG_TAG_BOOT) | b;
-    memset(w, 0, n * sizeof *w);
+    memset(w, 0, f->op->n * sizeof *w);
     for (size_t j = 0; j < n; j++) {
         uint64_t bits = casus_rng_u64(f->opts.seed, stream, j);
-        w[casus_rng_below((uint32_t)(bits >> 32), n)] += 1.0;
+        uint32_t i = casus_rng_below((uint32_t)(bits >> 32), n);
+        w[grouped ? f->groups.of[i] : i] += 1.0;
     }
 }
 
@@ -51,7 +54,7 @@ static void boot_run(void *ctx, unsigned w, unsigned nw)
         struct fit_opt_result r;
         resample(f, b, me->w);
         memcpy(me->theta, f->theta, np * sizeof *me->theta);
-        fit_maximize(&f->prob, me->w, me->theta, f->opts.max_iter, &me->work, &r);
+        fit_maximize(f->op, me->w, me->theta, f->opts.max_iter, &me->work, &r);
         double *row = f->boot + (size_t)b * np;
         for (size_t j = 0; j < np; j++)
             row[j] = r.stop == FIT_STOP_CONVERGED ? me->theta[j] : NAN;
@@ -100,7 +103,7 @@ casus_status fit_run_bootstrap(casus_fit *f)
     for (unsigned w = 0; w < nw; w++) { /* all memory before the threads start */
         wk[w].w = casus_arena_alloc(&f->est, (n + 1) * sizeof *wk[w].w);
         wk[w].theta = casus_arena_alloc(&f->est, (np + 1) * sizeof *wk[w].theta);
-        if (!wk[w].w || !wk[w].theta || fit_work_init(&wk[w].work, &f->prob, &f->est) != CASUS_OK)
+        if (!wk[w].w || !wk[w].theta || fit_work_init(&wk[w].work, f->op, &f->est) != CASUS_OK)
             return CASUS_ENOMEM;
     }
     struct boot_ctx ctx = {f, wk, nrep};

@@ -335,6 +335,15 @@ static void log_sum(const struct fit_jctx *c, struct fit_jet *o, struct fit_jet 
 void fit_egame_loglik(const struct fit_egame *g, size_t i, const double *eta,
                       const struct fit_jctx *c, struct fit_jet *out)
 {
+    if (g->game == FIT_EGAME12 && g->nscale == 0)
+        fit_egame12_loglik(g, i, eta, c, out);
+    else
+        fit_egame_loglik_jets(g, i, eta, c, out);
+}
+
+void fit_egame_loglik_jets(const struct fit_egame *g, size_t i, const double *eta,
+                           const struct fit_jctx *c, struct fit_jet *out)
+{
     struct fit_jet p[6];
     probs(g, c, eta, p);
     int y = g->y[i];

@@ -57,9 +57,15 @@ CASUS_INTERNAL int fit_egame_nplayers(enum fit_game g);
 CASUS_INTERNAL int fit_egame_nprob(enum fit_game g);
 
 /* The log-likelihood of observation i as a jet, from its index values eta
- * (utilities then log-scales, as above).  O(m^2) at order 2. */
+ * (utilities then log-scales, as above).  O(m^2) at order 2.  egame12
+ * without scale equations takes the hand-derived fast path (egame12.c);
+ * everything else, and the reference for that path, is the jet version. */
 CASUS_INTERNAL void fit_egame_loglik(const struct fit_egame *g, size_t i, const double *eta,
                                      const struct fit_jctx *c, struct fit_jet *out);
+CASUS_INTERNAL void fit_egame_loglik_jets(const struct fit_egame *g, size_t i, const double *eta,
+                                          const struct fit_jctx *c, struct fit_jet *out);
+CASUS_INTERNAL void fit_egame12_loglik(const struct fit_egame *g, size_t i, const double *eta,
+                                       const struct fit_jctx *c, struct fit_jet *out);
 
 /* The action probabilities p1.. (fit_egame_nprob of them) of one
  * observation: for egame12 p1 = Pr(1 ends), p2 = 1 - p1, p3/p4 = 2's

@@ -301,11 +301,10 @@ static void ult_obs(const void *m, size_t i, const double *eta, const struct fit
     fit_ult_loglik(m, i, eta, c, out);
 }
 
-/* The problem for the optimiser, over the design. */
-static casus_status make_problem(casus_fit *f)
+/* A problem over design ds with its model (eg or ul, by the model kind). */
+static casus_status problem_for(casus_fit *f, const struct fit_design *ds, struct fit_problem *p,
+                                struct fit_egame *eg, struct fit_ult *ul)
 {
-    struct fit_design *ds = &f->ds;
-    struct fit_problem *p = &f->prob;
     memset(p, 0, sizeof *p);
     p->n = ds->n;
     p->neq = ds->neq;
@@ -320,9 +319,9 @@ static casus_status make_problem(casus_fit *f)
     if (f->opts.model == CASUS_FIT_ULTIMATUM) {
         struct fit_ult u = {f->opts.max_offer, f->opts.offertol, f->opts.offer_only || !ds->accept,
                             ds->offer,         ds->accept,       p->active};
-        f->ul = u;
+        *ul = u;
         p->fn = ult_obs;
-        p->model = &f->ul;
+        p->model = ul;
     } else {
         struct fit_egame g = {(enum fit_game)f->opts.model,
                               ds->logit ? FIT_LOGIT : FIT_PROBIT,
@@ -330,10 +329,33 @@ static casus_status make_problem(casus_fit *f)
                               ds->neq - ds->nutil,
                               ds->y,
                               p->active};
-        f->eg = g;
+        *eg = g;
         p->fn = egame_obs;
-        p->model = &f->eg;
+        p->model = eg;
     }
+    return CASUS_OK;
+}
+
+/* The problems: over every observation, and the one the optimiser fits —
+ * one weighted row per group of identical observations when that saves at
+ * least a tenth of the rows. */
+static casus_status make_problem(casus_fit *f)
+{
+    casus_status st = problem_for(f, &f->ds, &f->prob, &f->eg, &f->ul);
+    if (st == CASUS_OK)
+        st = fit_group_rows(&f->ds, &f->est, &f->groups);
+    if (st != CASUS_OK)
+        return st;
+    f->op = &f->prob;
+    if (f->groups.n * 10 > (size_t)f->ds.n * 9)
+        return CASUS_OK;
+    st = fit_group_design(&f->ds, &f->groups, &f->est, &f->gds);
+    if (st == CASUS_OK)
+        st = problem_for(f, &f->gds, &f->gprob, &f->geg, &f->gul);
+    if (st != CASUS_OK)
+        return st;
+    f->gprob.w0 = f->groups.count;
+    f->op = &f->gprob;
     return CASUS_OK;
 }
 
@@ -438,7 +460,7 @@ static casus_status singular(casus_fit *f, const double *vec, const double *val)
 static casus_status covariance(casus_fit *f)
 {
     size_t n = f->prob.nfree, np = f->ds.np;
-    const double *h = fit_last_hessian(&f->prob, &f->work);
+    const double *h = fit_last_hessian(f->op, &f->work);
     double *a = casus_arena_alloc(&f->est, (3 * n * n + n + 1) * sizeof *a);
     f->se = casus_arena_alloc(&f->est, (np + 1) * sizeof *f->se);
     if (!a || !f->se)
@@ -475,10 +497,10 @@ static casus_status estimate(casus_fit *f)
     if (st == CASUS_OK)
         st = start_values(f);
     if (st == CASUS_OK)
-        st = fit_work_init(&f->work, &f->prob, &f->est);
+        st = fit_work_init(&f->work, f->op, &f->est);
     if (st != CASUS_OK)
         return st;
-    fit_maximize(&f->prob, NULL, f->theta, f->opts.max_iter, &f->work, &f->opt);
+    fit_maximize(f->op, NULL, f->theta, f->opts.max_iter, &f->work, &f->opt);
     st = explain_stop(f);
     if (st == CASUS_OK)
         st = covariance(f);

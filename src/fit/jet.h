@@ -13,13 +13,18 @@
  * written once (egame.c, ultimatum.c) and its derivatives are exact to
  * rounding — analytic, not finite differences — for every model and option.
  *
+ * Sparsity: a jet records in `mask` the indices it depends on; gradient
+ * and Hessian entries are valid only for indices (pairs) in the mask and
+ * are never read outside it (they may hold stale values).  Constants cost
+ * nothing, a quantity of one utility (player 2's choice probability, say)
+ * costs O(1) per operation, and only the combinations pay O(m^2).
+ *
  * Layout: the Hessian is packed lower-triangular, h[i * (i + 1) / 2 + j] for
  * j <= i.  ctx->order says how much is computed: 0 value, 1 value and
- * gradient, 2 all three; entries beyond it are left untouched (stale), so
- * read only what was asked for.  Every operation may write its result over
- * one or both of its inputs (it updates the Hessian, then the gradient, then
- * the value, each from inputs not yet overwritten).  Cost: O(m) for order
- * 1 and O(m^2) for order 2 per operation; no allocation.
+ * gradient, 2 all three.  Every operation may write its result over one
+ * or both of its inputs (it updates the Hessian, then the gradient, then
+ * the value, each entry from input entries not yet overwritten).  No
+ * allocation.
  */
 #ifndef CASUS_FIT_JET_H
 #define CASUS_FIT_JET_H
@@ -38,101 +43,161 @@ struct fit_jctx {
 
 struct fit_jet {
     double v;           /* value */
-    double g[FIT_JMAX]; /* gradient in the active indices */
-    double h[FIT_JH];   /* Hessian, packed lower triangle */
+    unsigned mask;      /* indices the jet depends on (bit i: index i) */
+    double g[FIT_JMAX]; /* gradient; entries in mask valid */
+    double h[FIT_JH];   /* Hessian, packed lower triangle; pairs in mask valid */
 };
+
+/* The set bits of mask, ascending, into idx; returns how many. */
+static inline int fit_jet_bits(unsigned mask, int *idx)
+{
+    int n = 0;
+    while (mask) {
+        idx[n++] = __builtin_ctz(mask);
+        mask &= mask - 1;
+    }
+    return n;
+}
+
+static inline int fit_jet_hk(int i, int j)
+{
+    return i * (i + 1) / 2 + j;
+}
+
+/* Entries of a jet, zero outside its mask. */
+static inline double fit_jet_gi(const struct fit_jet *a, int i)
+{
+    return (a->mask >> i) & 1u ? a->g[i] : 0.0;
+}
+
+static inline double fit_jet_hij(const struct fit_jet *a, int i, int j)
+{
+    return ((a->mask >> i) & (a->mask >> j) & 1u) ? a->h[fit_jet_hk(i, j)] : 0.0;
+}
 
 /* A constant. */
 static inline void fit_jet_const(const struct fit_jctx *c, struct fit_jet *o, double v)
 {
+    (void)c;
     o->v = v;
-    if (c->order >= 1)
-        memset(o->g, 0, (size_t)c->m * sizeof o->g[0]);
-    if (c->order >= 2)
-        memset(o->h, 0, (size_t)(c->m * (c->m + 1) / 2) * sizeof o->h[0]);
+    o->mask = 0;
 }
 
 /* The active index k (< c->m) at value v. */
 static inline void fit_jet_var(const struct fit_jctx *c, struct fit_jet *o, double v, int k)
 {
-    fit_jet_const(c, o, v);
-    if (c->order >= 1)
-        o->g[k] = 1.0;
+    o->v = v;
+    o->mask = c->order >= 1 ? 1u << k : 0u;
+    o->g[k] = 1.0;
+    o->h[fit_jet_hk(k, k)] = 0.0;
 }
 
-/* o = a + b and o = a - b. */
+/* o = a + s b (s = 1 or -1: the value is a + b or a - b exactly). */
+static inline void fit_jet_addmul(const struct fit_jctx *c, struct fit_jet *o,
+                                  const struct fit_jet *a, const struct fit_jet *b, double s)
+{
+    unsigned u = a->mask | b->mask;
+    int idx[FIT_JMAX], n = fit_jet_bits(u, idx);
+    double v = a->v + s * b->v;
+    if (a->mask == b->mask) { /* the common case: no zero fill */
+        if (c->order >= 2)
+            for (int p = 0; p < n; p++)
+                for (int q = 0; q <= p; q++) {
+                    int k = fit_jet_hk(idx[p], idx[q]);
+                    o->h[k] = a->h[k] + s * b->h[k];
+                }
+        for (int p = 0; p < n; p++)
+            o->g[idx[p]] = a->g[idx[p]] + s * b->g[idx[p]];
+    } else {
+        if (c->order >= 2)
+            for (int p = 0; p < n; p++)
+                for (int q = 0; q <= p; q++) {
+                    int i = idx[p], j = idx[q];
+                    o->h[fit_jet_hk(i, j)] = fit_jet_hij(a, i, j) + s * fit_jet_hij(b, i, j);
+                }
+        for (int p = 0; p < n; p++)
+            o->g[idx[p]] = fit_jet_gi(a, idx[p]) + s * fit_jet_gi(b, idx[p]);
+    }
+    o->mask = u;
+    o->v = v;
+}
+
 static inline void fit_jet_add(const struct fit_jctx *c, struct fit_jet *o, const struct fit_jet *a,
                                const struct fit_jet *b)
 {
-    if (c->order >= 2)
-        for (int i = 0, n = c->m * (c->m + 1) / 2; i < n; i++)
-            o->h[i] = a->h[i] + b->h[i];
-    if (c->order >= 1)
-        for (int i = 0; i < c->m; i++)
-            o->g[i] = a->g[i] + b->g[i];
-    o->v = a->v + b->v;
+    fit_jet_addmul(c, o, a, b, 1.0); /* 1.0 * b->v is b->v exactly */
 }
 
 static inline void fit_jet_sub(const struct fit_jctx *c, struct fit_jet *o, const struct fit_jet *a,
                                const struct fit_jet *b)
 {
-    if (c->order >= 2)
-        for (int i = 0, n = c->m * (c->m + 1) / 2; i < n; i++)
-            o->h[i] = a->h[i] - b->h[i];
-    if (c->order >= 1)
-        for (int i = 0; i < c->m; i++)
-            o->g[i] = a->g[i] - b->g[i];
-    o->v = a->v - b->v;
-}
-
-/* o = s * a for a constant s. */
-static inline void fit_jet_scale(const struct fit_jctx *c, struct fit_jet *o,
-                                 const struct fit_jet *a, double s)
-{
-    if (c->order >= 2)
-        for (int i = 0, n = c->m * (c->m + 1) / 2; i < n; i++)
-            o->h[i] = s * a->h[i];
-    if (c->order >= 1)
-        for (int i = 0; i < c->m; i++)
-            o->g[i] = s * a->g[i];
-    o->v = s * a->v;
-}
-
-/* o = s - a for a constant s (1 - p). */
-static inline void fit_jet_rsub(const struct fit_jctx *c, struct fit_jet *o, double s,
-                                const struct fit_jet *a)
-{
-    double v = s - a->v; /* before o (possibly a) is overwritten */
-    fit_jet_scale(c, o, a, -1.0);
-    o->v = v;
-}
-
-/* o = a * b. */
-static inline void fit_jet_mul(const struct fit_jctx *c, struct fit_jet *o, const struct fit_jet *a,
-                               const struct fit_jet *b)
-{
-    if (c->order >= 2)
-        for (int i = 0, k = 0; i < c->m; i++)
-            for (int j = 0; j <= i; j++, k++)
-                o->h[k] = a->v * b->h[k] + b->v * a->h[k] + a->g[i] * b->g[j] + b->g[i] * a->g[j];
-    if (c->order >= 1)
-        for (int i = 0; i < c->m; i++)
-            o->g[i] = a->v * b->g[i] + b->v * a->g[i];
-    o->v = a->v * b->v;
+    fit_jet_addmul(c, o, a, b, -1.0);
 }
 
 /* o = f(a) for a scalar function with f(a.v) = f0, f' = f1, f'' = f2. */
 static inline void fit_jet_chain(const struct fit_jctx *c, struct fit_jet *o,
                                  const struct fit_jet *a, double f0, double f1, double f2)
 {
+    int idx[FIT_JMAX], n = fit_jet_bits(a->mask, idx);
     if (c->order >= 2)
-        for (int i = 0, k = 0; i < c->m; i++)
-            for (int j = 0; j <= i; j++, k++)
+        for (int p = 0; p < n; p++)
+            for (int q = 0; q <= p; q++) {
+                int i = idx[p], j = idx[q], k = fit_jet_hk(i, j);
                 o->h[k] = f1 * a->h[k] + f2 * a->g[i] * a->g[j];
-    if (c->order >= 1)
-        for (int i = 0; i < c->m; i++)
-            o->g[i] = f1 * a->g[i];
+            }
+    for (int p = 0; p < n; p++)
+        o->g[idx[p]] = f1 * a->g[idx[p]];
+    o->mask = a->mask;
     o->v = f0;
+}
+
+/* o = s * a for a constant s. */
+static inline void fit_jet_scale(const struct fit_jctx *c, struct fit_jet *o,
+                                 const struct fit_jet *a, double s)
+{
+    fit_jet_chain(c, o, a, s * a->v, s, 0.0);
+}
+
+/* o = s - a for a constant s (1 - p). */
+static inline void fit_jet_rsub(const struct fit_jctx *c, struct fit_jet *o, double s,
+                                const struct fit_jet *a)
+{
+    fit_jet_chain(c, o, a, s - a->v, -1.0, 0.0);
+}
+
+/* o = a * b. */
+static inline void fit_jet_mul(const struct fit_jctx *c, struct fit_jet *o, const struct fit_jet *a,
+                               const struct fit_jet *b)
+{
+    if (!b->mask) { /* a constant factor */
+        fit_jet_chain(c, o, a, a->v * b->v, b->v, 0.0);
+        return;
+    }
+    if (!a->mask) {
+        fit_jet_chain(c, o, b, a->v * b->v, a->v, 0.0);
+        return;
+    }
+    unsigned u = a->mask | b->mask;
+    int idx[FIT_JMAX], n = fit_jet_bits(u, idx);
+    double ga[FIT_JMAX], gb[FIT_JMAX]; /* gradients over the union, zero filled */
+    for (int p = 0; p < n; p++) {
+        ga[p] = fit_jet_gi(a, idx[p]);
+        gb[p] = fit_jet_gi(b, idx[p]);
+    }
+    if (c->order >= 2) {
+        bool same = a->mask == b->mask;
+        for (int p = 0; p < n; p++)
+            for (int q = 0; q <= p; q++) {
+                int i = idx[p], j = idx[q], k = fit_jet_hk(i, j);
+                double ha = same ? a->h[k] : fit_jet_hij(a, i, j);
+                double hb = same ? b->h[k] : fit_jet_hij(b, i, j);
+                o->h[k] = a->v * hb + b->v * ha + ga[p] * gb[q] + gb[p] * ga[q];
+            }
+    }
+    for (int p = 0; p < n; p++)
+        o->g[idx[p]] = a->v * gb[p] + b->v * ga[p];
+    o->mask = u;
+    o->v = a->v * b->v;
 }
 
 static inline void fit_jet_exp(const struct fit_jctx *c, struct fit_jet *o, const struct fit_jet *a)
@@ -169,11 +234,15 @@ static inline void fit_jet_recip(const struct fit_jctx *c, struct fit_jet *o,
     fit_jet_chain(c, o, a, r, -r * r, 2.0 * r * r * r);
 }
 
-/* o = a / b, computed as R computes x / sd (one division for the value). */
+/* o = a / b, the value as one division (as R computes x / sd). */
 static inline void fit_jet_div(const struct fit_jctx *c, struct fit_jet *o, const struct fit_jet *a,
                                const struct fit_jet *b)
 {
     double q = a->v / b->v;
+    if (!b->mask) { /* a constant divisor */
+        fit_jet_chain(c, o, a, q, 1.0 / b->v, 0.0);
+        return;
+    }
     struct fit_jet r;
     fit_jet_recip(c, &r, b);
     fit_jet_mul(c, o, a, &r);

@@ -118,65 +118,69 @@ void fit_sym_eigen(double *a, size_t k, double *val, double *vec)
         }
 }
 
+/* sum_i a_i b_i w_i (w NULL: 1), four partial sums in a fixed order. */
+static double wdot(const double *a, const double *b, const double *w, size_t n)
+{
+    double s[4] = {0.0, 0.0, 0.0, 0.0};
+    size_t i = 0;
+    if (w)
+        for (; i + 4 <= n; i += 4)
+            for (int u = 0; u < 4; u++)
+                s[u] += a[i + u] * b[i + u] * w[i + u];
+    else
+        for (; i + 4 <= n; i += 4)
+            for (int u = 0; u < 4; u++)
+                s[u] += a[i + u] * b[i + u];
+    for (; i < n; i++)
+        s[0] += a[i] * b[i] * (w ? w[i] : 1.0);
+    return (s[0] + s[1]) + (s[2] + s[3]);
+}
+
 size_t fit_lsq(const double *x, size_t n, size_t k, const double *y, const double *w, double *b,
                bool *dep, double *ws)
 {
-    double *a = ws;                  /* n x k working copy, column-major, weighted */
-    double *r = ws + n * k;          /* n: weighted response, becomes Q'y */
-    double *diag = r + n;            /* k: R's diagonal */
-    double *nrm0 = diag + k;         /* k: original column norms */
-    bool *keep = (bool *)(nrm0 + k); /* k flags in the last n + 1 doubles */
+    double *a = ws, *r = ws + k * k, *d0 = r + k; /* X'WX, X'Wy, original diagonal */
     size_t rank = 0;
-    for (size_t i = 0; i < n; i++) {
-        double sw = w ? sqrt(w[i]) : 1.0;
-        r[i] = sw * y[i];
-        for (size_t j = 0; j < k; j++)
-            a[j * n + i] = sw * x[j * n + i];
+    for (size_t j = 0; j < k; j++) { /* normal equations, one dot product each */
+        const double *xj = x + j * n;
+        for (size_t l = 0; l <= j; l++)
+            a[j * k + l] = a[l * k + j] = wdot(xj, x + l * n, w, n);
+        r[j] = wdot(xj, y, w, n);
+        d0[j] = a[j * k + j];
     }
-    for (size_t j = 0; j < k; j++) { /* Householder on column j from row rank */
-        double *cj = a + j * n, s = 0.0, s0 = 0.0;
-        for (size_t i = 0; i < n; i++)
-            s0 += cj[i] * cj[i];
-        for (size_t i = rank; i < n; i++)
-            s += cj[i] * cj[i];
-        nrm0[j] = sqrt(s0);
-        keep[j] = rank < n && sqrt(s) > 1e-11 * nrm0[j] && s0 > 0.0;
+    for (size_t j = 0; j < k; j++) { /* Cholesky, skipping dependent columns */
+        double dj = a[j * k + j];
+        for (size_t p = 0; p < j; p++)
+            dj -= a[j * k + p] * a[j * k + p];
+        bool keep = d0[j] > 0.0 && dj > 1e-12 * d0[j];
         if (dep)
-            dep[j] = !keep[j];
-        if (!keep[j])
+            dep[j] = !keep;
+        if (!keep) {
+            for (size_t i = j; i < k; i++)
+                a[i * k + j] = 0.0; /* the column drops out of later pivots */
             continue;
-        double alpha = cj[rank] > 0 ? -sqrt(s) : sqrt(s);
-        cj[rank] -= alpha; /* v = c - alpha e, stored in place */
-        double vv = s - 2.0 * alpha * (cj[rank] + alpha) + alpha * alpha;
-        for (size_t jj = j + 1; jj < k; jj++) { /* apply to later columns */
-            double *cc = a + jj * n, d = 0.0;
-            for (size_t i = rank; i < n; i++)
-                d += cj[i] * cc[i];
-            d = 2.0 * d / vv;
-            for (size_t i = rank; i < n; i++)
-                cc[i] -= d * cj[i];
         }
-        double d = 0.0;
-        for (size_t i = rank; i < n; i++)
-            d += cj[i] * r[i];
-        d = 2.0 * d / vv;
-        for (size_t i = rank; i < n; i++)
-            r[i] -= d * cj[i];
-        diag[j] = alpha;
+        dj = sqrt(dj);
+        a[j * k + j] = dj;
+        for (size_t i = j + 1; i < k; i++) {
+            double s = a[i * k + j];
+            for (size_t p = 0; p < j; p++)
+                s -= a[i * k + p] * a[j * k + p];
+            a[i * k + j] = s / dj;
+        }
         rank++;
     }
-    for (size_t j = k; j-- > 0;) { /* back substitution over kept columns */
-        b[j] = 0.0;
-        if (!keep[j])
-            continue;
-        size_t row = 0; /* row of column j in R: kept columns before it */
-        for (size_t p = 0; p < j; p++)
-            row += keep[p];
-        double s = r[row];
-        for (size_t jj = j + 1; jj < k; jj++)
-            if (keep[jj])
-                s -= a[jj * n + row] * b[jj];
-        b[j] = s / diag[j];
+    for (size_t i = 0; i < k; i++) { /* L z = r over the kept columns */
+        double s = r[i];
+        for (size_t p = 0; p < i; p++)
+            s -= a[i * k + p] * r[p];
+        r[i] = a[i * k + i] > 0.0 ? s / a[i * k + i] : 0.0;
+    }
+    for (size_t i = k; i-- > 0;) { /* L' b = z */
+        double s = r[i];
+        for (size_t p = i + 1; p < k; p++)
+            s -= a[p * k + i] * b[p];
+        b[i] = a[i * k + i] > 0.0 ? s / a[i * k + i] : 0.0;
     }
     return rank;
 }

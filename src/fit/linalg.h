@@ -32,11 +32,13 @@ CASUS_INTERNAL void fit_chol_inverse(const double *l, size_t k, double *inv);
 CASUS_INTERNAL void fit_sym_eigen(double *a, size_t k, double *val, double *vec);
 
 /* Weighted least squares: minimise sum_i w_i (y_i - x_i' b)^2 over b for a
- * column-major n x k design x (w NULL: all 1).  Columns whose residual norm
- * falls below 1e-11 of their norm (collinear with earlier ones) get b = 0
- * and are flagged in dep[] (may be NULL).  ws: (n + 3) * (k + 1) doubles.
- * Returns the rank.  O(n k^2). */
-CASUS_INTERNAL size_t fit_lsq(const double *x, size_t n, size_t k, const double *y, const double *w,
-                              double *b, bool *dep, double *ws);
+ * column-major n x k design x (w NULL: all 1), by the normal equations and
+ * a Cholesky factorisation (for start values and rank checks, where its
+ * squared condition number is harmless).  A column whose pivot falls
+ * below 1e-12 of its own squared norm — constant, zero or a linear
+ * combination of earlier columns — gets b = 0 and is flagged in dep[] (may
+ * be NULL).  ws: k^2 + 2k doubles.  Returns the rank.  O(n k^2). */
+CASUS_INTERNAL size_t fit_lsq(const double *x, size_t n, size_t k, const double *y,
+                              const double *w, double *b, bool *dep, double *ws);
 
 #endif

@@ -387,7 +387,7 @@ static casus_status check_collinear(struct builder *b, int q, const char *const 
     size_t k = ds->k[q], n = ds->n;
     if (k == 0)
         return CASUS_OK;
-    double *ws = casus_arena_alloc(b->a, (n + 3) * (k + 1) * sizeof *ws);
+    double *ws = casus_arena_alloc(b->a, (k * k + 2 * k + 1) * sizeof *ws);
     double *zero = casus_arena_alloc(b->a, (n + 1) * sizeof *zero);
     double *bb = casus_arena_alloc(b->a, (k + 1) * sizeof *bb);
     bool *dep = casus_arena_alloc(b->a, k + 1);

@@ -9,7 +9,8 @@
  * parameter), so
  *   l = sum_i w_i l_i,  dl/dbeta_q = X_q' (w * dl_i/deta_q),
  *   d2l/dbeta_q dbeta_r' = X_q' diag(w * d2l_i/deta_q deta_r) X_r,
- * exact to rounding.  Weights w_i (NULL: 1) are bootstrap frequencies.
+ * exact to rounding.  Weights w_i are bootstrap frequencies, or the counts
+ * of grouped identical observations (group.h), or 1.
  * Fixed parameters keep their value; gradient and Hessian are over the free
  * ones, in parameter order.
  *
@@ -49,6 +50,7 @@ struct fit_problem {
     const size_t *free_ix;      /* nfree parameter indices, ascending */
     fit_obs_fn fn;              /* the model's observation log-likelihood */
     const void *model;
+    const double *w0;           /* n base weights (grouped rows' counts), or NULL */
 };
 
 /* Fill active, m, nfree and free_ix (arena) from k, fixed and neq.
@@ -60,12 +62,15 @@ struct fit_work {
     double *gi;  /* m * n: w_i dl_i/deta */
     double *hi;  /* m(m+1)/2 * n: w_i d2l_i/deta deta */
     double *ws;  /* optimiser scratch: 6 nfree^2 + 8 nfree + 2 np */
+    int *feq;    /* nfree: the equation of each free parameter */
+    const double **fx; /* nfree: its design column */
 };
 
 CASUS_INTERNAL casus_status fit_work_init(struct fit_work *w, const struct fit_problem *p,
                                           struct casus_arena *a);
 
-/* The log-likelihood at theta (np values) with weights wt (NULL: 1).
+/* The log-likelihood at theta (np values) with weights wt (NULL: the
+ * problem's w0, or 1).
  * order 1 also writes grad (nfree), order 2 also hess (nfree x nfree,
  * row-major).  Non-finite when some l_i is.  O(n (sum k + m^2 jet ops))
  * plus O(n nfree^2) at order 2. */

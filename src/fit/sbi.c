@@ -63,7 +63,7 @@ casus_status fit_glm_binary(const double *x, size_t n, size_t k, const double *y
                             const double *offset, bool logit, struct casus_arena *a, double *coef)
 {
     double *eta = casus_arena_alloc(a, (4 * n + k + 1) * sizeof *eta);
-    double *ws = casus_arena_alloc(a, (n + 3) * (k + 1) * sizeof *ws);
+    double *ws = casus_arena_alloc(a, (k * k + 2 * k + 1) * sizeof *ws);
     if (!eta || !ws)
         return CASUS_ENOMEM;
     double *mu = eta + n, *z = mu + n, *w = z + n, *old = w + n;
@@ -360,7 +360,7 @@ casus_status fit_sbi_ult(const struct fit_design *ds, double maxoffer, struct ca
 {
     size_t n = ds->n, k1 = ds->k[0], k2 = ds->k[1];
     double *r = casus_arena_alloc(a, (3 * n + k1 + k2 + 2) * sizeof *r);
-    double *ws = casus_arena_alloc(a, (n + 3) * (k1 + 1) * sizeof *ws);
+    double *ws = casus_arena_alloc(a, (k1 * k1 + 2 * k1 + 1) * sizeof *ws);
     if (!r || !ws)
         return CASUS_ENOMEM;
     double *acc = r + n, *off = acc + n, *c1 = off + n, *c2 = c1 + k1 + 1, mean = 0.0;

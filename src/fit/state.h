@@ -17,6 +17,7 @@
 #include "fit/design.h"
 #include "fit/egame.h"
 #include "fit/frame.h"
+#include "fit/group.h"
 #include "fit/mle.h"
 #include "fit/ultimatum.h"
 
@@ -32,9 +33,15 @@ struct casus_fit {
     casus_fit_opts opts; /* a copy; its strings are copied into est */
     struct fit_frame frame;
     struct fit_design ds;
-    struct fit_problem prob;
+    struct fit_problem prob; /* over every observation (predictions, per-row values) */
     struct fit_egame eg;
     struct fit_ult ul;
+    struct fit_groups groups;  /* identical observations */
+    struct fit_design gds;     /* the design over one row per group */
+    struct fit_problem gprob;  /* and its problem, weighted by the counts */
+    struct fit_egame geg;
+    struct fit_ult gul;
+    struct fit_problem *op;    /* what the optimiser fits: &prob or &gprob */
     struct fit_work work;
     double *theta; /* np estimates (fixed ones at their values) */
     double *se;    /* np, NAN for fixed */

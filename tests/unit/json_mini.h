@@ -10,6 +10,7 @@
 #define CASUS_TEST_JSON_MINI_H
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,6 +86,7 @@ static char *jm_string(const char **p)
 }
 
 static struct jm *jm_value(const char **p, int depth);
+static struct jm *jm_container(const char **p, int depth, bool obj);
 
 static bool jm_push(struct jm *j, struct jm *it)
 {
