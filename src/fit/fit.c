@@ -432,6 +432,7 @@ static casus_status singular(casus_fit *f, const double *vec, const double *val)
     size_t n = f->prob.nfree, top[3] = {0, 0, 0};
     char names[600] = "";
     size_t len = 0;
+    double big = 0.0;
     for (int t = 0; t < 3 && t < (int)n; t++) { /* the 3 largest components of vector 0 */
         size_t best = SIZE_MAX;
         for (size_t u = 0; u < n; u++) {
@@ -444,13 +445,18 @@ static casus_status singular(casus_fit *f, const double *vec, const double *val)
         top[t] = best;
         if (fabs(vec[best * n]) < 0.1)
             break;
-        len += (size_t)snprintf(names + len, len < sizeof names ? sizeof names - len : 0, "%s'%s'",
-                                t ? ", " : "", f->ds.pname[f->prob.free_ix[best]]);
+        size_t j = f->prob.free_ix[best];
+        big = fmax(big, fabs(f->theta[j]));
+        len += (size_t)snprintf(names + len, len < sizeof names ? sizeof names - len : 0,
+                                "%s'%s' (now %.3g)", t ? ", " : "", f->ds.pname[j], f->theta[j]);
     }
     return fail(f, CASUS_ENOCONV,
                 "the Hessian at the maximum is singular (eigenvalues of -H from %.3g to %.3g): "
-                "the coefficients are not identified; the flat direction moves %s",
-                val[0], val[n - 1], names);
+                "the coefficients are not identified; the flat direction moves %s%s",
+                val[0], val[n - 1], names,
+                big > 5.0 ? "; such large values mean the likelihood keeps rising as they grow: "
+                            "a regressor predicts a choice perfectly (separation)"
+                          : "");
 }
 
 /* Covariance = (-H)^{-1} at the optimum, after checking that -H is

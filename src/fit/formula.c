@@ -111,6 +111,10 @@ static bool take_name(struct fparser *p, struct casus_name *n)
     n->s = casus_arena_strndup(p->a, p->t + s, e - s);
     n->span = tok_span(p);
     p->oom |= n->s == NULL;
+    if (!bq && p->pos < p->len && p->t[p->pos] == '(') {
+        expected(p, "a column name"); /* reports the call */
+        return false;
+    }
     next(p);
     return n->s != NULL;
 }

@@ -1,0 +1,1 @@
+fit egame12 --data ../../data/fit/crises.csv --formula 'esc + fight ~ democ | 0 | cap + ally | cap + ally' --boot 20 --seed 3 --threads 2

@@ -1,0 +1,1 @@
+fit egame12 --data ../../data/fit/crises.csv --formula 'esc + fight ~ democ | 0 | cap + ally | cap + ally' --link logit --type private --subset 'case <= 500'

@@ -1,0 +1,1 @@
+fit --data ../../data/fit/crises.csv --formula 'esc + fight ~ democ | 0 | cap + ally | cap + ally'

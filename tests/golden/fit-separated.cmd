@@ -1,0 +1,1 @@
+fit egame12 --data fit-separated.csv --formula 'esc + fight ~ democ | 0 | cap | ally'

@@ -1,0 +1,1 @@
+fit egame99 --data ../../data/fit/crises.csv --formula 'esc + fight ~ democ | 0 | cap + ally | cap + ally'
