@@ -249,6 +249,8 @@ static void var1_123(const struct fit_jctx *c, const struct fit_jet *p, const st
                      struct fit_jet *sd)
 {
     struct fit_jet t, q, ssq;
+    ssq.v = 1.0; /* unused without a scale, but set */
+    ssq.mask = 0;
     if (sp)
         fit_jet_sq(c, &ssq, sp);
     fit_jet_sq(c, sd, &p[2]);

@@ -33,6 +33,10 @@
 
 #include <math.h>
 
+/* The operations are inlined into each model's code, where the compiler
+ * can see which masks are constant. */
+#define FIT_JET_INLINE static inline __attribute__((always_inline))
+
 #define FIT_JMAX 12 /* active indices: egame123 has 8 utilities and 3 scales */
 #define FIT_JH   (FIT_JMAX * (FIT_JMAX + 1) / 2)
 
@@ -49,7 +53,7 @@ struct fit_jet {
 };
 
 /* The set bits of mask, ascending, into idx; returns how many. */
-static inline int fit_jet_bits(unsigned mask, int *idx)
+FIT_JET_INLINE int fit_jet_bits(unsigned mask, int *idx)
 {
     int n = 0;
     while (mask) {
@@ -59,24 +63,30 @@ static inline int fit_jet_bits(unsigned mask, int *idx)
     return n;
 }
 
-static inline int fit_jet_hk(int i, int j)
+FIT_JET_INLINE int fit_jet_hk(int i, int j)
 {
     return i * (i + 1) / 2 + j;
 }
 
+/* The mask of every active index (0 at order 0, where masks stay empty). */
+FIT_JET_INLINE unsigned fit_jet_full(const struct fit_jctx *c)
+{
+    return c->order >= 1 ? (1u << c->m) - 1u : 0u;
+}
+
 /* Entries of a jet, zero outside its mask. */
-static inline double fit_jet_gi(const struct fit_jet *a, int i)
+FIT_JET_INLINE double fit_jet_gi(const struct fit_jet *a, int i)
 {
     return (a->mask >> i) & 1u ? a->g[i] : 0.0;
 }
 
-static inline double fit_jet_hij(const struct fit_jet *a, int i, int j)
+FIT_JET_INLINE double fit_jet_hij(const struct fit_jet *a, int i, int j)
 {
     return ((a->mask >> i) & (a->mask >> j) & 1u) ? a->h[fit_jet_hk(i, j)] : 0.0;
 }
 
 /* A constant. */
-static inline void fit_jet_const(const struct fit_jctx *c, struct fit_jet *o, double v)
+FIT_JET_INLINE void fit_jet_const(const struct fit_jctx *c, struct fit_jet *o, double v)
 {
     (void)c;
     o->v = v;
@@ -84,7 +94,7 @@ static inline void fit_jet_const(const struct fit_jctx *c, struct fit_jet *o, do
 }
 
 /* The active index k (< c->m) at value v. */
-static inline void fit_jet_var(const struct fit_jctx *c, struct fit_jet *o, double v, int k)
+FIT_JET_INLINE void fit_jet_var(const struct fit_jctx *c, struct fit_jet *o, double v, int k)
 {
     o->v = v;
     o->mask = c->order >= 1 ? 1u << k : 0u;
@@ -93,12 +103,22 @@ static inline void fit_jet_var(const struct fit_jctx *c, struct fit_jet *o, doub
 }
 
 /* o = a + s b (s = 1 or -1: the value is a + b or a - b exactly). */
-static inline void fit_jet_addmul(const struct fit_jctx *c, struct fit_jet *o,
-                                  const struct fit_jet *a, const struct fit_jet *b, double s)
+FIT_JET_INLINE void fit_jet_addmul(const struct fit_jctx *c, struct fit_jet *o,
+                                   const struct fit_jet *a, const struct fit_jet *b, double s)
 {
     unsigned u = a->mask | b->mask;
-    int idx[FIT_JMAX], n = fit_jet_bits(u, idx);
     double v = a->v + s * b->v;
+    if (a->mask == u && b->mask == u && u == fit_jet_full(c)) { /* dense */
+        if (c->order >= 2)
+            for (int k = 0, nh = c->m * (c->m + 1) / 2; k < nh; k++)
+                o->h[k] = a->h[k] + s * b->h[k];
+        for (int i = 0; i < c->m; i++)
+            o->g[i] = a->g[i] + s * b->g[i];
+        o->mask = u;
+        o->v = v;
+        return;
+    }
+    int idx[FIT_JMAX], n = fit_jet_bits(u, idx);
     if (a->mask == b->mask) { /* the common case: no zero fill */
         if (c->order >= 2)
             for (int p = 0; p < n; p++)
@@ -122,22 +142,33 @@ static inline void fit_jet_addmul(const struct fit_jctx *c, struct fit_jet *o,
     o->v = v;
 }
 
-static inline void fit_jet_add(const struct fit_jctx *c, struct fit_jet *o, const struct fit_jet *a,
-                               const struct fit_jet *b)
+FIT_JET_INLINE void fit_jet_add(const struct fit_jctx *c, struct fit_jet *o,
+                                const struct fit_jet *a, const struct fit_jet *b)
 {
     fit_jet_addmul(c, o, a, b, 1.0); /* 1.0 * b->v is b->v exactly */
 }
 
-static inline void fit_jet_sub(const struct fit_jctx *c, struct fit_jet *o, const struct fit_jet *a,
-                               const struct fit_jet *b)
+FIT_JET_INLINE void fit_jet_sub(const struct fit_jctx *c, struct fit_jet *o,
+                                const struct fit_jet *a, const struct fit_jet *b)
 {
     fit_jet_addmul(c, o, a, b, -1.0);
 }
 
 /* o = f(a) for a scalar function with f(a.v) = f0, f' = f1, f'' = f2. */
-static inline void fit_jet_chain(const struct fit_jctx *c, struct fit_jet *o,
-                                 const struct fit_jet *a, double f0, double f1, double f2)
+FIT_JET_INLINE void fit_jet_chain(const struct fit_jctx *c, struct fit_jet *o,
+                                  const struct fit_jet *a, double f0, double f1, double f2)
 {
+    if (a->mask == fit_jet_full(c)) { /* dense: every index */
+        if (c->order >= 2)
+            for (int i = 0, k = 0; i < c->m; i++)
+                for (int j = 0; j <= i; j++, k++)
+                    o->h[k] = f1 * a->h[k] + f2 * a->g[i] * a->g[j];
+        for (int i = 0; i < c->m; i++)
+            o->g[i] = f1 * a->g[i];
+        o->mask = a->mask;
+        o->v = f0;
+        return;
+    }
     int idx[FIT_JMAX], n = fit_jet_bits(a->mask, idx);
     if (c->order >= 2)
         for (int p = 0; p < n; p++)
@@ -152,22 +183,22 @@ static inline void fit_jet_chain(const struct fit_jctx *c, struct fit_jet *o,
 }
 
 /* o = s * a for a constant s. */
-static inline void fit_jet_scale(const struct fit_jctx *c, struct fit_jet *o,
-                                 const struct fit_jet *a, double s)
+FIT_JET_INLINE void fit_jet_scale(const struct fit_jctx *c, struct fit_jet *o,
+                                  const struct fit_jet *a, double s)
 {
     fit_jet_chain(c, o, a, s * a->v, s, 0.0);
 }
 
 /* o = s - a for a constant s (1 - p). */
-static inline void fit_jet_rsub(const struct fit_jctx *c, struct fit_jet *o, double s,
-                                const struct fit_jet *a)
+FIT_JET_INLINE void fit_jet_rsub(const struct fit_jctx *c, struct fit_jet *o, double s,
+                                 const struct fit_jet *a)
 {
     fit_jet_chain(c, o, a, s - a->v, -1.0, 0.0);
 }
 
 /* o = a * b. */
-static inline void fit_jet_mul(const struct fit_jctx *c, struct fit_jet *o, const struct fit_jet *a,
-                               const struct fit_jet *b)
+FIT_JET_INLINE void fit_jet_mul(const struct fit_jctx *c, struct fit_jet *o,
+                                const struct fit_jet *a, const struct fit_jet *b)
 {
     if (!b->mask) { /* a constant factor */
         fit_jet_chain(c, o, a, a->v * b->v, b->v, 0.0);
@@ -178,6 +209,18 @@ static inline void fit_jet_mul(const struct fit_jctx *c, struct fit_jet *o, cons
         return;
     }
     unsigned u = a->mask | b->mask;
+    if (a->mask == u && b->mask == u && u == fit_jet_full(c)) { /* dense */
+        if (c->order >= 2)
+            for (int i = 0, k = 0; i < c->m; i++)
+                for (int j = 0; j <= i; j++, k++)
+                    o->h[k] =
+                        a->v * b->h[k] + b->v * a->h[k] + a->g[i] * b->g[j] + b->g[i] * a->g[j];
+        for (int i = 0; i < c->m; i++)
+            o->g[i] = a->v * b->g[i] + b->v * a->g[i];
+        o->mask = u;
+        o->v = a->v * b->v;
+        return;
+    }
     int idx[FIT_JMAX], n = fit_jet_bits(u, idx);
     double ga[FIT_JMAX], gb[FIT_JMAX]; /* gradients over the union, zero filled */
     for (int p = 0; p < n; p++) {
@@ -200,20 +243,22 @@ static inline void fit_jet_mul(const struct fit_jctx *c, struct fit_jet *o, cons
     o->v = a->v * b->v;
 }
 
-static inline void fit_jet_exp(const struct fit_jctx *c, struct fit_jet *o, const struct fit_jet *a)
+FIT_JET_INLINE void fit_jet_exp(const struct fit_jctx *c, struct fit_jet *o,
+                                const struct fit_jet *a)
 {
     double e = exp(a->v);
     fit_jet_chain(c, o, a, e, e, e);
 }
 
-static inline void fit_jet_log(const struct fit_jctx *c, struct fit_jet *o, const struct fit_jet *a)
+FIT_JET_INLINE void fit_jet_log(const struct fit_jctx *c, struct fit_jet *o,
+                                const struct fit_jet *a)
 {
     double r = 1.0 / a->v;
     fit_jet_chain(c, o, a, log(a->v), r, -r * r);
 }
 
-static inline void fit_jet_sqrt(const struct fit_jctx *c, struct fit_jet *o,
-                                const struct fit_jet *a)
+FIT_JET_INLINE void fit_jet_sqrt(const struct fit_jctx *c, struct fit_jet *o,
+                                 const struct fit_jet *a)
 {
     double s = sqrt(a->v);
     double d = 0.5 / s;
@@ -221,22 +266,22 @@ static inline void fit_jet_sqrt(const struct fit_jctx *c, struct fit_jet *o,
 }
 
 /* o = a * a. */
-static inline void fit_jet_sq(const struct fit_jctx *c, struct fit_jet *o, const struct fit_jet *a)
+FIT_JET_INLINE void fit_jet_sq(const struct fit_jctx *c, struct fit_jet *o, const struct fit_jet *a)
 {
     fit_jet_chain(c, o, a, a->v * a->v, 2.0 * a->v, 2.0);
 }
 
 /* o = 1 / a. */
-static inline void fit_jet_recip(const struct fit_jctx *c, struct fit_jet *o,
-                                 const struct fit_jet *a)
+FIT_JET_INLINE void fit_jet_recip(const struct fit_jctx *c, struct fit_jet *o,
+                                  const struct fit_jet *a)
 {
     double r = 1.0 / a->v;
     fit_jet_chain(c, o, a, r, -r * r, 2.0 * r * r * r);
 }
 
 /* o = a / b, the value as one division (as R computes x / sd). */
-static inline void fit_jet_div(const struct fit_jctx *c, struct fit_jet *o, const struct fit_jet *a,
-                               const struct fit_jet *b)
+FIT_JET_INLINE void fit_jet_div(const struct fit_jctx *c, struct fit_jet *o,
+                                const struct fit_jet *a, const struct fit_jet *b)
 {
     double q = a->v / b->v;
     if (!b->mask) { /* a constant divisor */

@@ -38,7 +38,7 @@ CASUS_INTERNAL void fit_sym_eigen(double *a, size_t k, double *val, double *vec)
  * below 1e-12 of its own squared norm — constant, zero or a linear
  * combination of earlier columns — gets b = 0 and is flagged in dep[] (may
  * be NULL).  ws: k^2 + 2k doubles.  Returns the rank.  O(n k^2). */
-CASUS_INTERNAL size_t fit_lsq(const double *x, size_t n, size_t k, const double *y,
-                              const double *w, double *b, bool *dep, double *ws);
+CASUS_INTERNAL size_t fit_lsq(const double *x, size_t n, size_t k, const double *y, const double *w,
+                              double *b, bool *dep, double *ws);
 
 #endif

@@ -313,8 +313,8 @@ static bool line_search(struct opt *o, const double *theta, double ll, bool newt
         trial_point(o, theta, *t);
         *lln = fit_eval(o->p, o->th, o->wt, order, o->w, o->gn, o->hn);
         ++*evals;
-        bool ok = polish ? *lln >= ll - 1e-12 * fmax(1.0, fabs(ll))
-                         : *lln >= ll + 1e-4 * *t * slope;
+        bool ok =
+            polish ? *lln >= ll - 1e-12 * fmax(1.0, fabs(ll)) : *lln >= ll + 1e-4 * *t * slope;
         if (isfinite(*lln) && ok) {
             *have = order == 2;
             return true;
@@ -356,8 +356,7 @@ static void opt_init(struct opt *o, const struct fit_problem *p, const double *w
 
 /* Accept the trial point: its gradient and Hessian (unless the line search
  * has them), the BFGS update. */
-static double accept_step(struct opt *o, double *theta, double t, double ll, bool have,
-                          int *evals)
+static double accept_step(struct opt *o, double *theta, double t, double ll, bool have, int *evals)
 {
     size_t n = o->nf;
     if (!have) {

@@ -50,7 +50,7 @@ struct fit_problem {
     const size_t *free_ix;      /* nfree parameter indices, ascending */
     fit_obs_fn fn;              /* the model's observation log-likelihood */
     const void *model;
-    const double *w0;           /* n base weights (grouped rows' counts), or NULL */
+    const double *w0; /* n base weights (grouped rows' counts), or NULL */
 };
 
 /* Fill active, m, nfree and free_ix (arena) from k, fixed and neq.
@@ -58,11 +58,11 @@ struct fit_problem {
 CASUS_INTERNAL casus_status fit_problem_prepare(struct fit_problem *p, struct casus_arena *a);
 
 struct fit_work {
-    double *eta; /* neq * n index values, equation-major */
-    double *gi;  /* m * n: w_i dl_i/deta */
-    double *hi;  /* m(m+1)/2 * n: w_i d2l_i/deta deta */
-    double *ws;  /* optimiser scratch: 6 nfree^2 + 8 nfree + 2 np */
-    int *feq;    /* nfree: the equation of each free parameter */
+    double *eta;       /* neq * n index values, equation-major */
+    double *gi;        /* m * n: w_i dl_i/deta */
+    double *hi;        /* m(m+1)/2 * n: w_i d2l_i/deta deta */
+    double *ws;        /* optimiser scratch: 6 nfree^2 + 8 nfree + 2 np */
+    int *feq;          /* nfree: the equation of each free parameter */
     const double **fx; /* nfree: its design column */
 };
 

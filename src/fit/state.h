@@ -36,12 +36,12 @@ struct casus_fit {
     struct fit_problem prob; /* over every observation (predictions, per-row values) */
     struct fit_egame eg;
     struct fit_ult ul;
-    struct fit_groups groups;  /* identical observations */
-    struct fit_design gds;     /* the design over one row per group */
-    struct fit_problem gprob;  /* and its problem, weighted by the counts */
+    struct fit_groups groups; /* identical observations */
+    struct fit_design gds;    /* the design over one row per group */
+    struct fit_problem gprob; /* and its problem, weighted by the counts */
     struct fit_egame geg;
     struct fit_ult gul;
-    struct fit_problem *op;    /* what the optimiser fits: &prob or &gprob */
+    struct fit_problem *op; /* what the optimiser fits: &prob or &gprob */
     struct fit_work work;
     double *theta; /* np estimates (fixed ones at their values) */
     double *se;    /* np, NAN for fixed */

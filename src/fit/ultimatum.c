@@ -85,8 +85,8 @@ static void offer_term(const struct fit_ult *u, const struct fit_jctx *c, double
         fit_jet_const(c, o, P_LO);
 }
 
-void fit_ult_loglik(const struct fit_ult *u, size_t i, const double *eta, const struct fit_jctx *c,
-                    struct fit_jet *out)
+void fit_ult_loglik_jets(const struct fit_ult *u, size_t i, const double *eta,
+                         const struct fit_jctx *c, struct fit_jet *out)
 {
     struct fit_jet r1, r2, s1, s2;
     double y = u->offer[i];
@@ -111,6 +111,189 @@ void fit_ult_loglik(const struct fit_ult *u, size_t i, const double *eta, const 
         fit_jet_mul(c, out, out, &a);
     }
     fit_jet_log(c, out, out);
+}
+
+/* ---- the same likelihood with hand-derived derivatives ------------------
+ *
+ * In the indices (R1, R2, l1 = log s1, l2 = log s2), with u = (t - R2) / s2
+ * and E = exp(u) at an offer t, the gap W = Q - t - R1 - s2 (1 + E) has
+ *   dW = (-1, E, 0, -s2 - s2 E (1 - u)),
+ *   d2W/dR2^2 = -E / s2, d2W/dR2 dl2 = -E u, d2W/dl2^2 = -s2 - s2 E (1 - u + u^2);
+ * q = k W / s1 (k = 1 at the bounds, -1 inside) has dq = k dW / s1 but
+ * dq/dl1 = -q, d2q/dl1 da = -dq/da, d2q/dl1^2 = q.  Then
+ *   log F(0) = -log(1 + e^q),  log(1 - F(Q)) = log sigma(q),
+ *   log f(y) = q - 2 log(1 + e^q) - l1 + log(1 + E)   (q = -W / s1),
+ *   log Pr(accept) = log sigma(u), log Pr(reject) = log sigma(-u),
+ * each a scalar function of q or u, so its derivatives are L' dq and
+ * L'' dq dq' + L' d2q.  A clamped probability has derivative zero. */
+
+struct d4 {
+    double g[4], h[4][4]; /* lower triangle used */
+};
+
+/* o += d1 * (g, h) + d2 * g g' for a scalar function of a quantity with
+ * derivatives (g, h). */
+static void add_chain(struct d4 *o, const struct d4 *x, double d1, double d2)
+{
+    for (int a = 0; a < 4; a++) {
+        o->g[a] += d1 * x->g[a];
+        for (int b = 0; b <= a; b++)
+            o->h[a][b] += d1 * x->h[a][b] + d2 * x->g[a] * x->g[b];
+    }
+}
+
+/* u = (t - R2) / s2 and its derivatives. */
+static void u_derivs(double u, double s2, struct d4 *o)
+{
+    memset(o, 0, sizeof *o);
+    o->g[1] = -1.0 / s2;
+    o->g[3] = -u;
+    o->h[3][1] = 1.0 / s2;
+    o->h[3][3] = u;
+}
+
+/* q = k W / s1 at offer t; returns q, derivatives into o, *e = exp(u). */
+static double q_derivs(const struct fit_ult *p, double t, const double *x, double k, struct d4 *o,
+                       double *e)
+{
+    double s1 = exp(x[2]), s2 = exp(x[3]), u = (t - x[1]) / s2, ex = exp(u);
+    double w = p->maxoffer - t - x[0] - s2 * (1.0 + ex), q = k * w / s1;
+    double gw[4] = {-1.0, ex, 0.0, -s2 - s2 * ex * (1.0 - u)};
+    double hw11 = -ex / s2, hw31 = -ex * u, hw33 = -s2 - s2 * ex * (1.0 - u + u * u);
+    memset(o, 0, sizeof *o);
+    for (int a = 0; a < 4; a++)
+        o->g[a] = a == 2 ? -q : k * gw[a] / s1;
+    o->h[1][1] = k * hw11 / s1;
+    o->h[3][1] = k * hw31 / s1;
+    o->h[3][3] = k * hw33 / s1;
+    o->h[2][0] = -o->g[0];
+    o->h[2][1] = -o->g[1];
+    o->h[3][2] = -o->g[3];
+    o->h[2][2] = q;
+    *e = ex;
+    return q;
+}
+
+/* sigma(q) into *s and 1 - sigma(q) = sigma(-q) into *sc, each to full
+ * relative precision (no cancellation). */
+static void sigmoids(double q, double *s, double *sc)
+{
+    double e = exp(-fabs(q)), a = 1.0 / (1.0 + e), b = e / (1.0 + e);
+    *s = q >= 0 ? a : b;
+    *sc = q >= 0 ? b : a;
+}
+
+/* Derivatives of log(offer probability or density) into o (added). */
+static void offer_derivs(const struct fit_ult *p, double y, const double *x, struct d4 *o)
+{
+    struct d4 q, ud;
+    double e;
+    if (fabs(y - p->maxoffer) < p->offertol || fabs(y) < p->offertol) {
+        bool top = fabs(y - p->maxoffer) < p->offertol;
+        double v = q_derivs(p, top ? p->maxoffer : 0.0, x, 1.0, &q, &e), sg, sc;
+        sigmoids(v, &sg, &sc);
+        add_chain(o, &q, top ? sc : -sg, -sg * sc);
+        return;
+    }
+    double z = q_derivs(p, y, x, -1.0, &q, &e), sg, sc, rho, rhoc;
+    sigmoids(z, &sg, &sc);
+    add_chain(o, &q, sc - sg, -2.0 * sg * sc);
+    u_derivs((y - x[1]) / exp(x[3]), exp(x[3]), &ud);
+    sigmoids((y - x[1]) / exp(x[3]), &rho, &rhoc); /* E / (1 + E) with E = e^u */
+    add_chain(o, &ud, rho, rho * rhoc);
+    o->g[2] -= 1.0;
+}
+
+/* Whether the offer's probability or density sits on a clamp (finiteProbs
+ * at the bounds, the eps floor inside): then its derivatives are zero. */
+static bool offer_clamped(const struct fit_ult *p, double y, const double *x)
+{
+    double s1 = exp(x[2]), s2 = exp(x[3]), q = p->maxoffer, v;
+    bool top = fabs(y - q) < p->offertol, bound = top || fabs(y) < p->offertol;
+    double t = bound ? (top ? q : 0.0) : y, e = exp((t - x[1]) / s2);
+    double w = q - t - x[0] - s2 * (1.0 + e);
+    if (bound) {
+        double f = 1.0 / (1.0 + exp(w / s1));
+        v = top ? 1.0 - f : f;
+        if (v > P_HI)
+            return true;
+    } else {
+        double num = exp(-w / s1);
+        v = num / (s1 * (1.0 + num) * (1.0 + num)) * (1.0 + e);
+    }
+    return !(v >= P_LO);
+}
+
+/* Derivatives of log Pr(accept or reject) into d (added) unless clamped. */
+static void accept_derivs(const struct fit_ult *u, size_t i, const double *x, struct d4 *d)
+{
+    double s2 = exp(x[3]), uu = (u->offer[i] - x[1]) / s2, pa = 1.0 / (1.0 + exp(-uu)), sg, sc;
+    bool clamped = pa < P_LO || pa > P_HI;
+    pa = pa < P_LO ? P_LO : pa > P_HI ? P_HI : pa;
+    double ans2 = u->accept[i] ? pa : 1.0 - pa;
+    if (clamped || ans2 < P_LO || ans2 > P_HI)
+        return;
+    struct d4 ud;
+    u_derivs(uu, s2, &ud);
+    sigmoids(uu, &sg, &sc);
+    add_chain(d, &ud, u->accept[i] ? sc : -sg, -sg * sc);
+}
+
+/* The log-likelihood's value with the operations of the jet version, in
+ * the same order (so bit for bit the same, and as R computes it). */
+static double ult_value(const struct fit_ult *u, size_t i, const double *x)
+{
+    double y = u->offer[i], q = u->maxoffer, s1 = exp(x[2]), s2 = exp(x[3]), ans;
+    bool top = fabs(y - q) < u->offertol, bound = top || fabs(y) < u->offertol;
+    double t = bound ? (top ? q : 0.0) : y;
+    double e1 = exp((t - x[1]) / s2) + 1.0, w = ((q - t) - x[0]) - s2 * e1;
+    if (bound) {
+        ans = 1.0 / (1.0 + exp(w / s1));
+        if (top)
+            ans = 1.0 - ans;
+        ans = ans < P_LO ? P_LO : ans > P_HI ? P_HI : ans;
+    } else {
+        double num = exp(-w / s1), den = num + 1.0;
+        ans = num / (s1 * (den * den)) * e1;
+    }
+    if (ans < P_LO)
+        ans = P_LO;
+    if (!u->offer_only) {
+        double pa = 1.0 / (1.0 + exp(-(y - x[1]) / s2));
+        pa = pa < P_LO ? P_LO : pa > P_HI ? P_HI : pa;
+        if (!u->accept[i]) {
+            pa = 1.0 - pa;
+            pa = pa < P_LO ? P_LO : pa > P_HI ? P_HI : pa;
+        }
+        ans = ans * pa;
+    }
+    return log(ans);
+}
+
+void fit_ult_loglik(const struct fit_ult *u, size_t i, const double *eta, const struct fit_jctx *c,
+                    struct fit_jet *out)
+{
+    out->v = ult_value(u, i, eta);
+    out->mask = 0;
+    if (c->order < 1)
+        return;
+    struct d4 d;
+    memset(&d, 0, sizeof d);
+    if (!offer_clamped(u, u->offer[i], eta))
+        offer_derivs(u, u->offer[i], eta, &d);
+    if (!u->offer_only)
+        accept_derivs(u, i, eta, &d);
+    out->mask = 0;
+    for (int q = 0; q < 4; q++) {
+        int a = u->active[q];
+        if (a < 0)
+            continue;
+        out->mask |= 1u << a;
+        out->g[a] = d.g[q];
+        for (int r = 0; c->order >= 2 && r <= q; r++)
+            if (u->active[r] >= 0)
+                out->h[fit_jet_hk(a, u->active[r])] = d.h[q][r];
+    }
 }
 
 /* W(exp(a)): the w with w + log(w) = a, so huge arguments do not

@@ -32,9 +32,14 @@ struct fit_ult {
     const int *active;     /* per equation (4): jet index or -1 */
 };
 
-/* The log-likelihood of observation i as a jet of the active indices. */
+/* The log-likelihood of observation i as a jet of the active indices: the
+ * value as the package computes it, derivatives hand-derived
+ * (ultimatum.c); fit_ult_loglik_jets is the same by jets, the reference
+ * the tests compare with. */
 CASUS_INTERNAL void fit_ult_loglik(const struct fit_ult *u, size_t i, const double *eta,
                                    const struct fit_jctx *c, struct fit_jet *out);
+CASUS_INTERNAL void fit_ult_loglik_jets(const struct fit_ult *u, size_t i, const double *eta,
+                                        const struct fit_jctx *c, struct fit_jet *out);
 
 /* Fitted values (the package's predict): the expected offer
  * Q - R1 - s2 (1 + W(exp((Q - R1 - s2 - R2) / s2))) with Lambert's W, and

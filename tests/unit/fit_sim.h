@@ -55,7 +55,9 @@ static void sim12_csv(uint64_t seed, size_t n, casus_buf *out)
         int ally, democ, esc, fight;
         sim12_row(seed, i, &cap, &ally, &democ, &esc, &fight);
         casus_buf_printf(out, "%zu,%.6f,%d,%d,%d,%d,%s\n", i + 1, cap, ally, democ, esc, fight,
-                         !esc ? "status quo" : fight ? "war" : "backdown");
+                         !esc    ? "status quo"
+                         : fight ? "war"
+                                 : "backdown");
     }
 }
 

@@ -234,7 +234,7 @@ static void test_subset(void)
     casus_status st;
     CHECK_INT(count_subset("year >= 1860", &st), 3);
     CHECK_INT(count_subset("g == \"a\"", &st), 2);
-    CHECK_INT(count_subset("v > 1 or g == \"b\"", &st), 3); /* NA or true = true */
+    CHECK_INT(count_subset("v > 1 or g == \"b\"", &st), 3);   /* NA or true = true */
     CHECK_INT(count_subset("v > 1 and year < 1900", &st), 2); /* NA and true = NA */
     CHECK_INT(count_subset("not is_na(v) and not is_na(g)", &st), 2);
     CHECK_INT(count_subset("g in [\"b\", \"c\"]", &st), 1);
@@ -343,10 +343,8 @@ static void test_derivatives_egame12(void)
     const char *const priv[][2] = {{"formula", SIM12_FORMULA}, {"type", "private"}, {NULL, NULL}};
     const char *const sd[][2] = {
         {"formula", SIM12_FORMULA}, {"sdformula", "~ cap - 1"}, {NULL, NULL}};
-    const char *const sdp[][2] = {{"formula", SIM12_FORMULA},
-                                  {"sdformula", "~ cap - 1"},
-                                  {"type", "private"},
-                                  {NULL, NULL}};
+    const char *const sdp[][2] = {
+        {"formula", SIM12_FORMULA}, {"sdformula", "~ cap - 1"}, {"type", "private"}, {NULL, NULL}};
     const char *const byp[][2] = {{"formula", SIM12_FORMULA},
                                   {"sdformula", "~ ally - 1 | cap - 1"},
                                   {"sd-by-player", NULL},
@@ -384,10 +382,10 @@ static char *sim_4outcome(enum fit_game game, size_t n)
         fit_egame_probs(&g, eta, p);
         int y = game == FIT_EGAME122 ? (u[3] < p[0] ? (u[3] < p[0] * p[2] ? 0 : 1)
                                                     : (u[3] < p[0] + p[1] * p[4] ? 2 : 3))
-                                     : (u[3] < p[0] ? 0 : u[3] < p[0] + p[1] * p[2] ? 1
-                                                      : u[3] < p[0] + p[1] * (p[2] + p[3] * p[4])
-                                                          ? 2
-                                                          : 3);
+                                     : (u[3] < p[0]                                 ? 0
+                                        : u[3] < p[0] + p[1] * p[2]                 ? 1
+                                        : u[3] < p[0] + p[1] * (p[2] + p[3] * p[4]) ? 2
+                                                                                    : 3);
         casus_buf_printf(&b, "%.6f,%.6f,%g,o%d\n", x, z, w, y);
     }
     return b.data;
@@ -403,8 +401,7 @@ static void test_derivatives_egame122_123(void)
                                    {"sdformula", "~ w - 1 | z - 1"},
                                    {"sd-by-player", NULL},
                                    {NULL, NULL}};
-    const char *const a123[][2] = {{"formula", "y ~ x | 0 | z | x | 0 | z | w | x"},
-                                   {NULL, NULL}};
+    const char *const a123[][2] = {{"formula", "y ~ x | 0 | z | x | 0 | z | w | x"}, {NULL, NULL}};
     const char *const p123[][2] = {
         {"formula", "y ~ x | 0 | z | x | 0 | z | w | x"}, {"type", "private"}, {NULL, NULL}};
     const char *const s123[][2] = {{"formula", "y ~ x | 0 | z | x | 0 | z | 1 | x"},
@@ -438,6 +435,26 @@ static void test_derivatives_ultimatum(void)
     casus_buf_release(&b);
 }
 
+/* The largest difference between two jets' derivatives, relative to the
+ * scale of the terms they are made of (1, the squared gradient, the
+ * Hessian): a second derivative that is a small difference of O(1) terms
+ * (a tail probability's log) carries that much rounding in either. */
+static double jet_difference(const struct fit_jet *a, const struct fit_jet *b, int m)
+{
+    double scale = 1.0, d = 0.0;
+    for (int i = 0; i < m; i++) {
+        scale = fmax(scale, fit_jet_gi(b, i) * fit_jet_gi(b, i));
+        for (int j = 0; j <= i; j++)
+            scale = fmax(scale, fabs(fit_jet_hij(b, i, j)));
+    }
+    for (int i = 0; i < m; i++) {
+        d = fmax(d, fabs(fit_jet_gi(a, i) - fit_jet_gi(b, i)) / sqrt(scale));
+        for (int j = 0; j <= i; j++)
+            d = fmax(d, fabs(fit_jet_hij(a, i, j) - fit_jet_hij(b, i, j)) / scale);
+    }
+    return d;
+}
+
 /* The hand-derived egame12 path against the jets: the same value bit for
  * bit, derivatives to rounding. */
 static void test_fast_path(void)
@@ -452,24 +469,54 @@ static void test_fast_path(void)
         for (int q = 0; q < 4; q++)
             eta[q] = (u[q] - 0.5) * (k < 3000 ? 4.0 : 40.0); /* beyond the clamps too */
         uint8_t y = (uint8_t)(u[4] * 3);
-        struct fit_egame g = {FIT_EGAME12, k % 3 == 0 ? FIT_LOGIT : FIT_PROBIT,
-                              k % 3 == 1 ? FIT_PRIVATE : FIT_AGENT, 0, &y, act};
+        struct fit_egame g = {FIT_EGAME12,
+                              k % 3 == 0 ? FIT_LOGIT : FIT_PROBIT,
+                              k % 3 == 1 ? FIT_PRIVATE : FIT_AGENT,
+                              0,
+                              &y,
+                              act};
         struct fit_jet a, b;
         fit_egame12_loglik(&g, 0, eta, &c, &a);
         fit_egame_loglik_jets(&g, 0, eta, &c, &b);
         differ += memcmp(&a.v, &b.v, sizeof a.v) != 0;
-        for (int i = 0; i < 4; i++) {
-            worst = fmax(worst, fabs(fit_jet_gi(&a, i) - fit_jet_gi(&b, i)) /
-                                    fmax(1.0, fabs(fit_jet_gi(&b, i))));
-            for (int j = 0; j <= i; j++)
-                worst = fmax(worst, fabs(fit_jet_hij(&a, i, j) - fit_jet_hij(&b, i, j)) /
-                                        fmax(1.0, fabs(fit_jet_hij(&b, i, j))));
-        }
+        worst = fmax(worst, jet_difference(&a, &b, 4));
     }
     CHECK_INT(differ, 0);
     if (!(worst <= 1e-9))
         printf("  fast path vs jets: worst relative difference %.3g\n", worst);
     CHECK(worst <= 1e-9);
+}
+
+/* The ultimatum's hand-derived path against its jets, likewise. */
+static void test_fast_path_ultimatum(void)
+{
+    const int act[4] = {0, 1, 2, 3};
+    const struct fit_jctx c = {4, 2};
+    double worst = 0.0, offers[4000];
+    uint8_t acc[4000];
+    int differ = 0, compared = 0;
+    for (int k = 0; k < 4000; k++) {
+        double u[6];
+        casus_rng_fill_uniform(9, 98, 6 * (uint64_t)k, 6, u);
+        offers[k] = u[0] < 0.1 ? 0.0 : u[0] > 0.9 ? 10.0 : 10.0 * u[1];
+        acc[k] = u[2] < 0.5;
+        double eta[4] = {1 + 5 * u[3], 1 + 5 * u[4], 1.4 * u[5] - 0.7, 1.4 * u[1] - 0.7};
+        struct fit_ult g = {10.0, 1.4901161193847656e-08, k % 4 == 0, offers, acc, act};
+        struct fit_jet a, b;
+        fit_ult_loglik(&g, (size_t)k, eta, &c, &a);
+        fit_ult_loglik_jets(&g, (size_t)k, eta, &c, &b);
+        differ += memcmp(&a.v, &b.v, sizeof a.v) != 0;
+        if (b.v > -20.0) /* beyond, 1 - p loses the jets' digits (the fast path keeps them) */
+            worst = fmax(worst, jet_difference(&a, &b, 4)), compared++;
+    }
+    CHECK_INT(differ, 0);
+    CHECK(compared > 2000);
+    /* 1e-7, not 1e-9: the jets form 1 - F and 1 - p by subtraction, which
+       costs them digits wherever those are small; a wrong formula differs by
+       far more */
+    if (!(worst <= 1e-7))
+        printf("  ultimatum fast path vs jets: worst relative difference %.3g\n", worst);
+    CHECK(worst <= 1e-7);
 }
 
 /* ---- recovery ----------------------------------------------------------- */
@@ -581,11 +628,10 @@ static void test_bad_input(void)
                                    {NULL, NULL}};
     expect_fit_error(csv, "egame12", coll, CASUS_EINVAL,
                      "the column 'democ:democ' is constant or a linear combination");
-    const char *const fu[][2] = {{"formula", "esc + fight ~ 1"}, {"fixed-utils", "1,2"},
-                                 {NULL, NULL}};
+    const char *const fu[][2] = {
+        {"formula", "esc + fight ~ 1"}, {"fixed-utils", "1,2"}, {NULL, NULL}};
     expect_fit_error(csv, "egame12", fu, CASUS_EINVAL, "--fixed-utils needs 4 values");
-    const char *const sub[][2] = {{"formula", SIM12_FORMULA}, {"subset", "cap > 2"},
-                                  {NULL, NULL}};
+    const char *const sub[][2] = {{"formula", SIM12_FORMULA}, {"subset", "cap > 2"}, {NULL, NULL}};
     expect_fit_error(csv, "egame12", sub, CASUS_EINVAL, "no rows left to fit");
     const char *const out[][2] = {{"formula", "outcome ~ democ | 0 | cap | cap"}, {NULL, NULL}};
     expect_fit_error(csv, "egame122", out, CASUS_EINVAL, "egame122 needs 6 right-hand sides");
@@ -601,8 +647,8 @@ static void test_bad_input(void)
     expect_fit_error(dummy, "egame12", dm, CASUS_EINVAL,
                      "the action column 'b' must hold 0 or 1; row 2 has 2");
     const char *offers = "offer,accept\n3,1\n12,0\n";
-    const char *const ul[][2] = {{"formula", "offer + accept ~ 1 | 1"}, {"max-offer", "10"},
-                                 {NULL, NULL}};
+    const char *const ul[][2] = {
+        {"formula", "offer + accept ~ 1 | 1"}, {"max-offer", "10"}, {NULL, NULL}};
     expect_fit_error(offers, "ultimatum", ul, CASUS_EINVAL,
                      "offer 12 in row 2 is outside [0, --max-offer 10]");
 }
@@ -708,6 +754,7 @@ int main(void)
     RUN(test_derivatives_egame122_123);
     RUN(test_derivatives_ultimatum);
     RUN(test_fast_path);
+    RUN(test_fast_path_ultimatum);
     RUN(test_recovery);
     RUN(test_boot_threads);
     RUN(test_bad_input);
