@@ -45,22 +45,28 @@ static bool slow_number(const char *s, size_t len, double *out)
     return true;
 }
 
+static bool is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
 /* Scan [sign] digits [. digits] [e [sign] digits]; the significand in *m
  * (first 19 significant digits), the decimal exponent in *e10; *exact is
- * false when digits were dropped.  false when the syntax does not match. */
+ * false when nonzero digits were dropped.  false when the syntax does not
+ * match.  One test per digit in the common case. */
 static bool scan_decimal(const char *p, const char *end, uint64_t *m, int *e10, bool *neg,
                          bool *exact)
 {
     int nd = 0, ex = 0;
-    bool any = false;
+    const char *d0 = p;
     *m = 0;
     *exact = true;
     *neg = p < end && *p == '-';
     if (p < end && (*p == '-' || *p == '+'))
+        d0 = ++p;
+    while (p < end && *p == '0') /* leading zeros */
         p++;
-    for (; p < end && *p >= '0' && *p <= '9'; p++, any = true) {
-        if (*m == 0 && *p == '0')
-            continue;
+    for (; p < end && is_digit(*p); p++) {
         if (nd < 19) {
             *m = *m * 10 + (uint64_t)(*p - '0');
             nd++;
@@ -69,12 +75,13 @@ static bool scan_decimal(const char *p, const char *end, uint64_t *m, int *e10, 
             *exact &= *p == '0';
         }
     }
-    if (p < end && *p == '.')
-        for (p++; p < end && *p >= '0' && *p <= '9'; p++, any = true) {
-            if (*m == 0 && *p == '0') {
+    bool any = p > d0;
+    if (p < end && *p == '.') {
+        const char *f0 = ++p;
+        if (*m == 0)
+            for (; p < end && *p == '0'; p++)
                 ex--;
-                continue;
-            }
+        for (; p < end && is_digit(*p); p++) {
             if (nd < 19) {
                 *m = *m * 10 + (uint64_t)(*p - '0');
                 nd++;
@@ -83,6 +90,8 @@ static bool scan_decimal(const char *p, const char *end, uint64_t *m, int *e10, 
                 *exact &= *p == '0';
             }
         }
+        any |= p > f0;
+    }
     if (!any)
         return false;
     if (p < end && (*p == 'e' || *p == 'E')) {
@@ -90,10 +99,10 @@ static bool scan_decimal(const char *p, const char *end, uint64_t *m, int *e10, 
         bool eneg = p < end && *p == '-';
         if (p < end && (*p == '-' || *p == '+'))
             p++;
-        if (p == end || *p < '0' || *p > '9')
+        if (p == end || !is_digit(*p))
             return false;
         int v = 0;
-        for (; p < end && *p >= '0' && *p <= '9'; p++)
+        for (; p < end && is_digit(*p); p++)
             v = v < 100000 ? v * 10 + (*p - '0') : v;
         ex += eneg ? -v : v;
     }
