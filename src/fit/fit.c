@@ -504,8 +504,11 @@ static casus_status estimate(casus_fit *f)
         st = start_values(f);
     if (st == CASUS_OK)
         st = fit_work_init(&f->work, f->op, &f->est);
+    if (st == CASUS_OK && !(f->start = casus_arena_alloc(&f->est, (f->ds.np + 1) * sizeof(double))))
+        st = CASUS_ENOMEM;
     if (st != CASUS_OK)
         return st;
+    memcpy(f->start, f->theta, f->ds.np * sizeof(double));
     fit_maximize(f->op, NULL, f->theta, f->opts.max_iter, &f->work, &f->opt);
     st = explain_stop(f);
     if (st == CASUS_OK)

@@ -43,6 +43,7 @@ struct casus_fit {
     struct fit_ult gul;
     struct fit_problem *op; /* what the optimiser fits: &prob or &gprob */
     struct fit_work work;
+    double *start; /* np start values (kept for the tests) */
     double *theta; /* np estimates (fixed ones at their values) */
     double *se;    /* np, NAN for fixed */
     double *vcov;  /* nfree x nfree */

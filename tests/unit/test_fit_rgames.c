@@ -79,7 +79,7 @@ static bool theta_from(const casus_fit *f, const struct jm *obj, double *th)
 
 /* Log-likelihood at R's coefficients and start values, and the first five
  * per-observation values. */
-static void check_loglik(casus_fit *f, const struct jm *ref)
+static void check_loglik(casus_fit *f, const struct jm *ref, bool profile_start)
 {
     struct casus_arena a;
     struct fit_work w;
@@ -97,8 +97,13 @@ static void check_loglik(casus_fit *f, const struct jm *ref)
     }
     const struct jm *sv = jm_get(ref, "start_values");
     if (sv && sv->kind == JM_OBJ && theta_from(f, sv, th)) {
-        double ll = fit_eval(&f->prob, th, NULL, 0, &w, NULL, NULL);
+        double ll = fit_eval(&f->prob, th, NULL, 0, &w, NULL, NULL), d = 0.0;
         CHECK(rel(ll, jm_num(jm_get(ref, "logLik_at_start"))) <= 1e-10);
+        for (size_t j = 0; f->start && j < f->ds.np; j++) /* casus's own start values */
+            d = fmax(d, fabs(f->start[j] - th[j]) / fmax(1.0, fabs(th[j])));
+        if (f->start) /* stu2 started R from profile.game's best point: not SBI */
+            printf("  %-44s start values differ from R's by %.1e (relative)\n", "", d);
+        CHECK(!f->start || d <= 1e-8 || profile_start);
     }
     casus_arena_release(&a);
 }
@@ -166,7 +171,7 @@ static void run_case(size_t k)
     if (st == CASUS_OK)
         st = casus_fit_estimate(f, &o);
     if (ref && f->prob.fn)
-        check_loglik(f, ref);
+        check_loglik(f, ref, strstr(c->name, "profile") != NULL);
     if (c->check == RG_ILL_POSED) {
         casus_buf b = CASUS_BUF_INIT;
         casus_fit_render_diagnostics(f, &b);
