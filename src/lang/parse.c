@@ -1564,3 +1564,21 @@ struct casus_ast_file *casus_parse_file(struct casus_arena *arena, struct casus_
     }
     return p.oom ? NULL : f;
 }
+
+/* An expression on its own (casus fit's --subset; see parse.h). */
+struct casus_expr *casus_parse_expr(struct casus_arena *arena, struct casus_diags *diags,
+                                    uint32_t src)
+{
+    struct parser p;
+    memset(&p, 0, sizeof p);
+    p.arena = arena;
+    p.d = diags;
+    p.src = src;
+    casus_lex_init(&p.lx, diags, src);
+    p.text = p.lx.text;
+    advance(&p);
+    struct casus_expr *e = parse_or(&p);
+    if (e && p.tok.kind != CASUS_TOK_EOF)
+        error_expected(&p, "end of expression");
+    return p.oom ? NULL : e;
+}

@@ -20,4 +20,12 @@
 CASUS_INTERNAL struct casus_ast_file *casus_parse_file(struct casus_arena *arena,
                                                        struct casus_diags *diags, uint32_t src);
 
+/* Parse source `src` as one expression (`expr` of docs/language.md) and
+ * nothing after it: casus fit's --subset conditions (src/fit/subset.c)
+ * are casus expressions over a data frame's columns.  Returns the tree
+ * (possibly partial) or NULL when out of memory; errors are diagnostics
+ * in `diags`, as for casus_parse_file.  O(source length). */
+CASUS_INTERNAL struct casus_expr *casus_parse_expr(struct casus_arena *arena,
+                                                   struct casus_diags *diags, uint32_t src);
+
 #endif
