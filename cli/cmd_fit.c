@@ -38,20 +38,21 @@ static const struct cli_opt fit_opts[] = {
 static int fit_main(const struct cli_cmd *cmd, int argc, char **argv);
 
 const struct cli_cmd cli_cmd_fit = {
-    "fit",
-    fit_main,
-    "casus fit MODEL --data FILE.csv --formula F [options]",
-    "estimate a strategic model from data (R games' egame12/122/123, ultimatum)",
-    "Estimate a strategic model by maximum likelihood: egame12, egame122 and egame123\n"
-    "(Signorino's recursive probit/logit games) or ultimatum (Ramsay and Signorino), with\n"
-    "the meaning the R package games gives every option.  Prints the coefficients with\n"
-    "standard errors from the exact Hessian, z and p, the log-likelihood, AIC, BIC and\n"
-    "convergence.  Bad input (a missing column, a cell that is not a number, a likelihood\n"
-    "without a maximum, a singular Hessian) is reported with its place, exit 2.\n"
-    "See docs/fit.md.",
-    fit_opts,
-    (int)(sizeof fit_opts / sizeof fit_opts[0]),
-    1,
+    .name = "fit",
+    .fn = fit_main,
+    .usage = "casus fit MODEL --data FILE.csv --formula F [options]",
+    .summary = "estimate a strategic model from data (R games' egame12/122/123, ultimatum)",
+    .description =
+        "Estimate a strategic model by maximum likelihood: egame12, egame122 and egame123\n"
+        "(Signorino's recursive probit/logit games) or ultimatum (Ramsay and Signorino), with\n"
+        "the meaning the R package games gives every option.  Prints the coefficients with\n"
+        "standard errors from the exact Hessian, z and p, the log-likelihood, AIC, BIC and\n"
+        "convergence.  Bad input (a missing column, a cell that is not a number, a likelihood\n"
+        "without a maximum, a singular Hessian) is reported with its place, exit 2.\n"
+        "See docs/fit.md.",
+    .opts = fit_opts,
+    .nopts = (int)(sizeof fit_opts / sizeof fit_opts[0]),
+    .max_pos = 1,
 };
 
 static void show_diagnostics(const casus_fit *f)

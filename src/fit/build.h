@@ -1,16 +1,20 @@
 /*
- * design_state.h — the builder state that design.c (formulas, names, rows,
+ * build.h — the builder state that design.c (formulas, names, rows,
  * factors) and matrix.c (outcome, model matrices, parameter names,
- * identification) share while building a struct fit_design.  Nothing
- * outside those two files includes it.
+ * identification) share while building a struct fit_design (design.h).
+ * Nothing outside those two files includes it; it does not include
+ * design.h, so the two modules do not form a circle.
  */
-#ifndef CASUS_FIT_DESIGN_STATE_H
-#define CASUS_FIT_DESIGN_STATE_H
+#ifndef CASUS_FIT_BUILD_H
+#define CASUS_FIT_BUILD_H
 
-#include "fit/design.h"
+#include "casus/fit.h"
 #include "fit/egame.h"
 #include "fit/formula.h"
+#include "fit/mle.h"
 #include "fit/subset.h"
+
+struct fit_design;
 
 /* One term of an equation, its names resolved to columns. */
 struct rterm {

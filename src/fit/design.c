@@ -4,13 +4,14 @@
  * columns needed, select rows, build factors, the outcome and one matrix
  * per equation, name the parameters and check identification.
  */
-#include "fit/design_state.h"
+#include "fit/build.h"
+#include "fit/design.h"
 
 #include "fit/egame.h"
 #include "fit/formula.h"
 #include "fit/linalg.h"
 #include "fit/subset.h"
-#include "lang/check.h"
+#include "base/suggest.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -134,11 +135,11 @@ static int column_of(struct builder *b, const struct casus_name *n)
     int c = fit_frame_find(b->f, n->s, strlen(n->s));
     if (c >= 0)
         return c;
-    const char **names = casus_arena_alloc(b->a, (b->f->ncols + 1) * sizeof *names);
-    for (uint32_t i = 0; names && i < b->f->ncols; i++)
-        names[i] = b->f->cols[i].name;
-    const char *near =
-        names ? casus_checker_closest(n->s, names, b->f->ncols, sizeof *names) : NULL;
+    struct casus_suggest sg;
+    casus_suggest_begin(&sg, n->s, strlen(n->s));
+    for (uint32_t i = 0; i < b->f->ncols; i++)
+        casus_suggest_offer(&sg, b->f->cols[i].name, b->f->cols[i].name);
+    const char *near = casus_suggest_best(&sg);
     struct casus_diag *g = casus_diag_add(b->d, CASUS_SEV_ERROR, &n->span, "unknown-column",
                                           "no column '%s' in the data", n->s);
     if (near)

@@ -5,7 +5,8 @@
  * values, and the identification checks (a variable in all of a player's
  * utilities; collinear columns).
  */
-#include "fit/design_state.h"
+#include "fit/build.h"
+#include "fit/design.h"
 
 #include "fit/linalg.h"
 
