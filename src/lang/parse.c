@@ -1508,18 +1508,25 @@ static void sync_top(struct parser *p)
     }
 }
 
+/* A parser at the first token of source src. */
+static void parser_start(struct parser *p, struct casus_arena *arena, struct casus_diags *diags,
+                         uint32_t src)
+{
+    memset(p, 0, sizeof *p);
+    p->arena = arena;
+    p->d = diags;
+    p->src = src;
+    casus_lex_init(&p->lx, diags, src);
+    p->text = p->lx.text;
+    advance(p);
+}
+
 /* file := (source | actor | sovereignty | treaty | ladder | scenario | let | ";")* EOF */
 struct casus_ast_file *casus_parse_file(struct casus_arena *arena, struct casus_diags *diags,
                                         uint32_t src)
 {
     struct parser p;
-    memset(&p, 0, sizeof p);
-    p.arena = arena;
-    p.d = diags;
-    p.src = src;
-    casus_lex_init(&p.lx, diags, src);
-    p.text = p.lx.text;
-    advance(&p);
+    parser_start(&p, arena, diags, src);
     struct casus_ast_file *f = node(&p, sizeof *f);
     if (!f)
         return NULL;
@@ -1570,13 +1577,7 @@ struct casus_expr *casus_parse_expr(struct casus_arena *arena, struct casus_diag
                                     uint32_t src)
 {
     struct parser p;
-    memset(&p, 0, sizeof p);
-    p.arena = arena;
-    p.d = diags;
-    p.src = src;
-    casus_lex_init(&p.lx, diags, src);
-    p.text = p.lx.text;
-    advance(&p);
+    parser_start(&p, arena, diags, src);
     struct casus_expr *e = parse_or(&p);
     if (e && p.tok.kind != CASUS_TOK_EOF)
         error_expected(&p, "end of expression");
