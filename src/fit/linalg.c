@@ -1,27 +1,41 @@
 /*
- * linalg.c — Cholesky, Jacobi eigenvalues and Householder least squares for
- * the fit wing (see linalg.h).
+ * linalg.c — Cholesky, Jacobi eigenvalues and least squares by the normal
+ * equations for the fit wing (see linalg.h).
  */
 #include "fit/linalg.h"
 
 #include <math.h>
 
+/* Column j of the Cholesky factor: what is left of the pivot once columns
+ * 0..j-1 are taken out. */
+static double chol_pivot(const double *a, size_t k, size_t j)
+{
+    double d = a[j * k + j];
+    for (size_t p = 0; p < j; p++)
+        d -= a[j * k + p] * a[j * k + p];
+    return d;
+}
+
+/* Column j of the Cholesky factor below a pivot d > 0. */
+static void chol_column(double *a, size_t k, size_t j, double d)
+{
+    d = sqrt(d);
+    a[j * k + j] = d;
+    for (size_t i = j + 1; i < k; i++) {
+        double s = a[i * k + j];
+        for (size_t p = 0; p < j; p++)
+            s -= a[i * k + p] * a[j * k + p];
+        a[i * k + j] = s / d;
+    }
+}
+
 bool fit_chol(double *a, size_t k)
 {
     for (size_t j = 0; j < k; j++) {
-        double d = a[j * k + j];
-        for (size_t p = 0; p < j; p++)
-            d -= a[j * k + p] * a[j * k + p];
+        double d = chol_pivot(a, k, j);
         if (!(d > 0.0) || !isfinite(d))
             return false;
-        d = sqrt(d);
-        a[j * k + j] = d;
-        for (size_t i = j + 1; i < k; i++) {
-            double s = a[i * k + j];
-            for (size_t p = 0; p < j; p++)
-                s -= a[i * k + p] * a[j * k + p];
-            a[i * k + j] = s / d;
-        }
+        chol_column(a, k, j, d);
     }
     return true;
 }
@@ -149,9 +163,7 @@ size_t fit_lsq(const double *x, size_t n, size_t k, const double *y, const doubl
         d0[j] = a[j * k + j];
     }
     for (size_t j = 0; j < k; j++) { /* Cholesky, skipping dependent columns */
-        double dj = a[j * k + j];
-        for (size_t p = 0; p < j; p++)
-            dj -= a[j * k + p] * a[j * k + p];
+        double dj = chol_pivot(a, k, j);
         bool keep = d0[j] > 0.0 && dj > 1e-12 * d0[j];
         if (dep)
             dep[j] = !keep;
@@ -160,14 +172,7 @@ size_t fit_lsq(const double *x, size_t n, size_t k, const double *y, const doubl
                 a[i * k + j] = 0.0; /* the column drops out of later pivots */
             continue;
         }
-        dj = sqrt(dj);
-        a[j * k + j] = dj;
-        for (size_t i = j + 1; i < k; i++) {
-            double s = a[i * k + j];
-            for (size_t p = 0; p < j; p++)
-                s -= a[i * k + p] * a[j * k + p];
-            a[i * k + j] = s / dj;
-        }
+        chol_column(a, k, j, dj);
         rank++;
     }
     for (size_t i = 0; i < k; i++) { /* L z = r over the kept columns */

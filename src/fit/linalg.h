@@ -2,12 +2,12 @@
  * linalg.h — the small dense linear algebra the fit wing needs: Cholesky
  * factorisation, solves and inverse of a symmetric positive definite
  * matrix, symmetric eigenvalues (cyclic Jacobi), and weighted least squares
- * by Householder QR with rank detection (for the start values).
+ * by the normal equations with rank detection (for the start values).
  *
  * Matrices are row-major n x n (symmetric ones use both triangles) or
  * column-major n x k for designs, as stated per function.  Sizes are the
  * number of parameters (tens), so O(k^3) methods are fine; nothing here
- * allocates except fit_lsq, which takes a caller workspace.  Deterministic:
+ * allocates; fit_lsq takes a caller workspace.  Deterministic:
  * fixed loop orders, no reassociation.
  */
 #ifndef CASUS_FIT_LINALG_H
