@@ -1,7 +1,9 @@
 /*
- * cli.h — what the `casus` front end's files share: the command table entry,
- * declarative options (which also generate --help), exit codes, and
- * small helpers.  The CLI uses only the public API (include/casus/casus.h).
+ * cli.h — what the `casus` front end's files share, by the file that
+ * defines it: the command table entry and declarative options (opts.c, which
+ * also generate --help), loading the engine (load.c), writing results
+ * (out.c), MPI (mpi.c) and option values (value.c).  Exit codes are here.
+ * The CLI uses only the public API (the headers in include/casus).
  */
 #ifndef CASUS_CLI_H
 #define CASUS_CLI_H
@@ -19,6 +21,8 @@ enum {
     EXIT_USAGE = 2, /* bad input: usage, arguments, files */
     EXIT_IO = 4     /* could not read or write */
 };
+
+/* ---- opts.c: options, parsing, --help, messages ---- */
 
 /* An option: "--name ARG  help".  arg NULL for flags.  Values land in
  * struct cli_args by index. */
@@ -71,12 +75,7 @@ void cli_print_help(const struct cli_cmd *cmd, FILE *to);
 void cli_error(const struct cli_cmd *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* Write a buffer to stdout in one go; false (with a message) on failure. */
-bool cli_write_stdout(const struct cli_cmd *cmd, const casus_buf *b);
-
-/* Write a buffer to a file atomically (a temporary file renamed into
- * place): on failure no partial file is left.  false with a message. */
-bool cli_write_file(const struct cli_cmd *cmd, const char *path, const casus_buf *b);
+/* ---- load.c: the engine ---- */
 
 /* New engine with the shipped data loaded, plus each --load file.  On
  * failure prints diagnostics and returns NULL with *code set. */
@@ -97,6 +96,17 @@ casus_engine *cli_scenario_engine(const struct cli_cmd *cmd, const struct cli_ar
 const char *cli_scenario_name(const struct cli_cmd *cmd, const struct cli_args *a,
                               const casus_engine *e, int *code);
 
+/* ---- out.c: writing results ---- */
+
+/* Write a buffer to stdout in one go; false (with a message) on failure. */
+bool cli_write_stdout(const struct cli_cmd *cmd, const casus_buf *b);
+
+/* Write a buffer to a file atomically (a temporary file renamed into
+ * place): on failure no partial file is left.  false with a message. */
+bool cli_write_file(const struct cli_cmd *cmd, const char *path, const casus_buf *b);
+
+/* ---- mpi.c ---- */
+
 #ifdef CASUS_MPI
 /* MPI builds: fill the other ranks' parts of y in place (MPI_Allgatherv);
  * ud is 2 * nparts ints of scratch.  Matches casus_sens_gather_cb and
@@ -107,20 +117,24 @@ casus_status cli_mpi_gather(void *ud, double *y, const size_t *off, const size_t
 bool cli_under_mpirun(void);
 #endif
 
-/* Parse a non-negative decimal integer (no sign, no trailing text). */
-bool cli_u64(const char *s, uint64_t *out);
-
 /* Start MPI when run by mpirun (MPI builds): *rank and *nranks are set
  * (0 and 1 otherwise) and the scratch of cli_mpi_gather is returned (NULL
  * without MPI).  cli_mpi_end(buf) finalises. */
 int *cli_mpi_begin(const struct cli_cmd *cmd, int *rank, int *nranks);
 void cli_mpi_end(int *buf);
 
+/* ---- value.c: option values ---- */
+
+/* Parse a non-negative decimal integer (no sign, no trailing text). */
+bool cli_u64(const char *s, uint64_t *out);
+
 /* Parse a finite number; false if s is not one. */
 bool cli_number(const char *s, double *out);
 
 /* Today's date (UTC). */
 casus_date cli_today(void);
+
+/* ---- the commands (main.c holds the table) ---- */
 
 extern const struct cli_cmd cli_cmd_check, cli_cmd_where, cli_cmd_treaties, cli_cmd_lint,
     cli_cmd_help;

@@ -1,0 +1,112 @@
+/*
+ * load.c — how the casus front end builds its engine: the shipped data, the
+ * --load files, and for the scenario commands the positional files or a
+ * scenario named by a plain word.
+ */
+#include "cli.h"
+
+#include <sys/stat.h>
+#include <string.h>
+
+casus_engine *cli_engine(const struct cli_cmd *cmd, const char *const *load, int nload, int *code)
+{
+    casus_engine *e = NULL;
+    if (casus_engine_new(&e, NULL, NULL) != CASUS_OK) {
+        cli_error(cmd, "out of memory");
+        *code = EXIT_FAIL;
+        return NULL;
+    }
+    casus_status st = casus_engine_load_builtin(e);
+    if (st != CASUS_OK) {
+        casus_buf b = CASUS_BUF_INIT;
+        casus_engine_render_diagnostics(e, &b);
+        cli_error(cmd, "the shipped data did not load (%s); this is a bug", casus_status_str(st));
+        if (b.data)
+            fputs(b.data, stderr);
+        casus_buf_release(&b);
+        casus_engine_free(e);
+        *code = EXIT_FAIL;
+        return NULL;
+    }
+    for (int i = 0; i < nload; i++) {
+        st = casus_engine_load_file(e, load[i]);
+        if (st != CASUS_OK) {
+            casus_buf b = CASUS_BUF_INIT;
+            casus_engine_render_diagnostics(e, &b);
+            if (b.data)
+                fputs(b.data, stderr);
+            casus_buf_release(&b);
+            casus_engine_free(e);
+            *code = st == CASUS_ENOMEM ? EXIT_FAIL : EXIT_USAGE;
+            return NULL;
+        }
+    }
+    st = casus_engine_load_shipped_scenarios(e);
+    if (st != CASUS_OK) {
+        casus_buf b = CASUS_BUF_INIT;
+        casus_engine_render_diagnostics(e, &b);
+        cli_error(cmd, "a shipped scenario did not load (%s); this is a bug", casus_status_str(st));
+        if (b.data)
+            fputs(b.data, stderr);
+        casus_buf_release(&b);
+        casus_engine_free(e);
+        *code = EXIT_FAIL;
+        return NULL;
+    }
+    return e;
+}
+
+/* A positional argument names a scenario, not a file, when it is a plain
+ * word (no '/' and no ".casus") that is not an existing file. */
+static bool is_scenario_word(const char *s)
+{
+    size_t n = strlen(s);
+    struct stat st;
+    return !strchr(s, '/') && !(n > 6 && strcmp(s + n - 6, ".casus") == 0) && stat(s, &st) != 0;
+}
+
+casus_engine *cli_scenario_engine(const struct cli_cmd *cmd, const struct cli_args *a, int *code)
+{
+    const char *files[CLI_MAX_REPEAT + CLI_MAX_POS];
+    int nfiles = 0, ild = cli_opt_index(cmd, "load");
+    for (int i = 0; i < a->nrep[ild]; i++)
+        files[nfiles++] = a->rep[ild][i];
+    for (int i = 0; i < a->npos; i++)
+        if (!is_scenario_word(a->pos[i]))
+            files[nfiles++] = a->pos[i];
+    return cli_engine(cmd, files, nfiles, code);
+}
+
+const char *cli_scenario_name(const struct cli_cmd *cmd, const struct cli_args *a,
+                              const casus_engine *e, int *code)
+{
+    const char *name = cli_get(cmd, a, "scenario");
+    int nwords = 0, nfiles = 0;
+    for (int k = 0; k < a->npos; k++) {
+        if (!is_scenario_word(a->pos[k])) {
+            nfiles++;
+            continue;
+        }
+        if (nwords++ || name) {
+            cli_error(cmd, "name one scenario (by name, by file, or with --scenario)");
+            *code = EXIT_USAGE;
+            return NULL;
+        }
+        name = a->pos[k]; /* casus run trainers-in-ukraine */
+    }
+    if (name || nfiles == 0)
+        return name ? name : CLI_FLAGSHIP;
+    size_t found = 0;
+    for (size_t i = 0; i < casus_engine_scenario_count(e); i++)
+        for (int k = 0; k < a->npos; k++)
+            if (strcmp(casus_engine_scenario_file(e, i), a->pos[k]) == 0 && found++ == 0)
+                name = casus_engine_scenario_name(e, i);
+    if (found == 1)
+        return name;
+    if (found > 1)
+        cli_error(cmd, "the files declare %zu scenarios; choose one with --scenario", found);
+    else
+        cli_error(cmd, "the files declare no scenario");
+    *code = EXIT_USAGE;
+    return NULL;
+}
