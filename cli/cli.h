@@ -13,13 +13,14 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-/* Exit codes (docs/cli.md).  Bad input of any kind — usage, an unknown
- * place, a malformed date or a treaty file that does not compile — is 2. */
+/* Exit codes (README, "Exit status").  Bad input of any kind — usage, an
+ * unknown place, a malformed date or a treaty file that does not compile —
+ * is 2.  Named CLI_EXIT_*: C reserves E[A-Z]* for <errno.h>. */
 enum {
-    EXIT_OK = 0,
-    EXIT_FAIL = 1,  /* the model or run failed, or an internal error */
-    EXIT_USAGE = 2, /* bad input: usage, arguments, files */
-    EXIT_IO = 4     /* could not read or write */
+    CLI_EXIT_OK = 0,
+    CLI_EXIT_FAIL = 1,  /* the model or run failed, or an internal error */
+    CLI_EXIT_USAGE = 2, /* bad input: usage, arguments, files */
+    CLI_EXIT_IO = 4     /* could not read or write */
 };
 
 /* ---- opts.c: options, parsing, --help, messages ---- */
@@ -36,6 +37,9 @@ struct cli_opt {
 #define CLI_MAX_OPTS   24
 #define CLI_MAX_REPEAT 16
 #define CLI_MAX_POS    8
+
+/* The number of entries of a static array (an option table). */
+#define CLI_COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 struct cli_args {
     const char *val[CLI_MAX_OPTS]; /* last value (or "1" for a flag) */
@@ -62,7 +66,7 @@ struct cli_cmd {
 bool cli_parse(const struct cli_cmd *cmd, int argc, char **argv, struct cli_args *out, bool *done);
 
 /* cli_parse for a command's entry: returns -1 to go on, or the exit code
- * to return at once (EXIT_USAGE after a usage error, EXIT_OK after --help). */
+ * to return at once (CLI_EXIT_USAGE after a usage error, CLI_EXIT_OK after --help). */
 int cli_start(const struct cli_cmd *cmd, int argc, char **argv, struct cli_args *out);
 
 /* Index of option `name` in cmd->opts (a programming error if absent). */
@@ -92,7 +96,7 @@ casus_engine *cli_scenario_engine(const struct cli_cmd *cmd, const struct cli_ar
 
 /* The scenario to use: --scenario or a positional name, else the one the
  * positional files declare, else the flagship; NULL (message, *code =
- * EXIT_USAGE) when the files declare none or several, or two are named. */
+ * CLI_EXIT_USAGE) when the files declare none or several, or two are named. */
 const char *cli_scenario_name(const struct cli_cmd *cmd, const struct cli_args *a,
                               const casus_engine *e, int *code);
 

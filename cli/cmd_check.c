@@ -39,7 +39,7 @@ static int read_file(const struct cli_cmd *cmd, const char *path, char **out, si
     FILE *f = fopen(path, "rb");
     if (!f) {
         cli_error(cmd, "cannot open '%s': %s", path, strerror(errno));
-        return EXIT_USAGE;
+        return CLI_EXIT_USAGE;
     }
     char chunk[65536];
     size_t n;
@@ -51,7 +51,7 @@ static int read_file(const struct cli_cmd *cmd, const char *path, char **out, si
             free(data);
             fclose(f);
             cli_error(cmd, "out of memory reading '%s'", path);
-            return EXIT_FAIL;
+            return CLI_EXIT_FAIL;
         }
         data = p;
         memcpy(data + total, chunk, n);
@@ -62,16 +62,16 @@ static int read_file(const struct cli_cmd *cmd, const char *path, char **out, si
     if (bad) {
         free(data);
         cli_error(cmd, "cannot read '%s'", path);
-        return EXIT_IO;
+        return CLI_EXIT_IO;
     }
     if (!data)
         data = calloc(1, 1);
     if (!data)
-        return EXIT_FAIL;
+        return CLI_EXIT_FAIL;
     data[total] = '\0';
     *out = data;
     *len = total;
-    return EXIT_OK;
+    return CLI_EXIT_OK;
 }
 
 static int column(const struct csv_reader *r, const char *name)
@@ -93,23 +93,23 @@ static int run_batch(const struct cli_cmd *cmd, casus_engine *e, const char *pat
     char *text = NULL;
     size_t len = 0;
     int code = read_file(cmd, path, &text, &len);
-    if (code != EXIT_OK)
+    if (code != CLI_EXIT_OK)
         return code;
     struct csv_reader r;
     csv_init(&r, path, text, len);
     casus_result *res = NULL;
     casus_buf out = CASUS_BUF_INIT;
-    code = EXIT_OK;
+    code = CLI_EXIT_OK;
     if (casus_result_new(e, &res) != CASUS_OK) {
         cli_error(cmd, "out of memory");
-        code = EXIT_FAIL;
+        code = CLI_EXIT_FAIL;
         goto done;
     }
     int rc = csv_next(&r);
     if (rc <= 0) {
         csv_report(stderr, path, text, len, rc < 0 ? r.error_at : 0, 1,
                    rc < 0 ? r.error : "empty file: expected a header row");
-        code = EXIT_USAGE;
+        code = CLI_EXIT_USAGE;
         goto done;
     }
     int c_case = column(&r, "case"), c_att = column(&r, "attacker"), c_vic = column(&r, "victim"),
@@ -123,13 +123,13 @@ static int run_batch(const struct cli_cmd *cmd, casus_engine *e, const char *pat
             char msg[160];
             snprintf(msg, sizeof msg, "missing column '%s' in the header", need[i]);
             csv_report(stderr, path, text, len, r.row_start, 1, msg);
-            code = EXIT_USAGE;
+            code = CLI_EXIT_USAGE;
             goto done;
         }
     if (c_place < 0 && (c_lat < 0 || c_lon < 0)) {
         csv_report(stderr, path, text, len, r.row_start, 1,
                    "missing column 'place' (or both 'lat' and 'lon') in the header");
-        code = EXIT_USAGE;
+        code = CLI_EXIT_USAGE;
         goto done;
     }
     if (!json)
@@ -151,7 +151,7 @@ static int run_batch(const struct cli_cmd *cmd, casus_engine *e, const char *pat
             snprintf(msg, sizeof msg, "malformed date '%s' (expected YYYY-MM-DD)", ds ? ds : "");
             csv_report(stderr, path, text, len, c_date < r.nfields ? r.start[c_date] : at,
                        ds ? strlen(ds) : 1, msg);
-            code = EXIT_USAGE;
+            code = CLI_EXIT_USAGE;
             goto done;
         }
         const char *place = cell(&r, c_place), *la = cell(&r, c_lat), *lo = cell(&r, c_lon);
@@ -161,13 +161,13 @@ static int run_batch(const struct cli_cmd *cmd, casus_engine *e, const char *pat
             if (!cli_number(la, &inc.lat) || !cli_number(lo, &inc.lon)) {
                 snprintf(msg, sizeof msg, "malformed coordinates '%s', '%s'", la, lo);
                 csv_report(stderr, path, text, len, r.start[c_lat], strlen(la), msg);
-                code = EXIT_USAGE;
+                code = CLI_EXIT_USAGE;
                 goto done;
             }
             inc.has_point = true;
         } else {
             csv_report(stderr, path, text, len, at, 1, "row has neither a place nor lat and lon");
-            code = EXIT_USAGE;
+            code = CLI_EXIT_USAGE;
             goto done;
         }
         casus_status st = casus_check(e, &inc, res);
@@ -185,7 +185,7 @@ static int run_batch(const struct cli_cmd *cmd, casus_engine *e, const char *pat
             size_t where = col >= 0 && col < r.nfields ? r.start[col] : at;
             size_t wlen = col >= 0 && col < r.nfields ? strlen(r.field[col]) : 1;
             csv_report(stderr, path, text, len, where, wlen ? wlen : 1, err);
-            code = st == CASUS_ENOMEM ? EXIT_FAIL : EXIT_USAGE;
+            code = st == CASUS_ENOMEM ? CLI_EXIT_FAIL : CLI_EXIT_USAGE;
             goto done;
         }
         const char *id = cell(&r, c_case);
@@ -203,23 +203,23 @@ static int run_batch(const struct cli_cmd *cmd, casus_engine *e, const char *pat
                 snprintf(msg, sizeof msg, "no clause with article '%s' applies to this row",
                          article);
                 csv_report(stderr, path, text, len, r.start[c_art], strlen(article), msg);
-                code = EXIT_USAGE;
+                code = CLI_EXIT_USAGE;
                 goto done;
             }
         }
         if (st != CASUS_OK) {
             cli_error(cmd, "%s", casus_status_str(st));
-            code = EXIT_FAIL;
+            code = CLI_EXIT_FAIL;
             goto done;
         }
     }
     if (rc < 0) {
         csv_report(stderr, path, text, len, r.error_at, 1, r.error);
-        code = EXIT_USAGE;
+        code = CLI_EXIT_USAGE;
         goto done;
     }
     if (!cli_write_stdout(cmd, &out))
-        code = EXIT_IO;
+        code = CLI_EXIT_IO;
 done:
     casus_buf_release(&out);
     casus_result_free(res);
@@ -249,33 +249,33 @@ static int cmd_check(const struct cli_cmd *cmd, int argc, char **argv)
 
     if (sdate && casus_date_parse(sdate, strlen(sdate), &inc.date) != CASUS_OK) {
         cli_error(cmd, "malformed date '%s' (expected a calendar date as YYYY-MM-DD)", sdate);
-        return EXIT_USAGE;
+        return CLI_EXIT_USAGE;
     }
     if (!sdate)
         inc.date = cli_today();
     if ((slat != NULL) != (slon != NULL)) {
         cli_error(cmd, "give both --lat and --lon");
-        return EXIT_USAGE;
+        return CLI_EXIT_USAGE;
     }
     if (slat) {
         if (!cli_number(slat, &inc.lat) || inc.lat < -90 || inc.lat > 90) {
             cli_error(cmd, "latitude '%s' is not a number in [-90, 90]", slat);
-            return EXIT_USAGE;
+            return CLI_EXIT_USAGE;
         }
         if (!cli_number(slon, &inc.lon) || inc.lon < -180 || inc.lon > 180) {
             cli_error(cmd, "longitude '%s' is not a number in [-180, 180]", slon);
-            return EXIT_USAGE;
+            return CLI_EXIT_USAGE;
         }
         if (inc.place) {
             cli_error(cmd, "give either --at or --lat/--lon, not both");
-            return EXIT_USAGE;
+            return CLI_EXIT_USAGE;
         }
         inc.has_point = true;
     }
     bool any = inc.attacker || inc.victim || inc.object || inc.place || inc.has_point;
     if (batch && any) {
         cli_error(cmd, "--batch takes the incidents from the file; drop the incident options");
-        return EXIT_USAGE;
+        return CLI_EXIT_USAGE;
     }
     if (!batch && !any) {
         casus_date keep = inc.date;
@@ -293,13 +293,13 @@ static int cmd_check(const struct cli_cmd *cmd, int argc, char **argv)
         if (!inc.victim || !inc.object || (!inc.place && !inc.has_point)) {
             cli_error(cmd, "an incident needs --victim, --object and --at (or --lat/--lon)");
             fprintf(stderr, "usage: %s\n", cmd->usage);
-            return EXIT_USAGE;
+            return CLI_EXIT_USAGE;
         }
         if (!inc.attacker)
             inc.attacker = "unknown";
     }
 
-    int li = cli_opt_index(cmd, "load"), code = EXIT_OK;
+    int li = cli_opt_index(cmd, "load"), code = CLI_EXIT_OK;
     casus_engine *e = cli_engine(cmd, a.rep[li], a.nrep[li], &code);
     if (!e)
         return code;
@@ -312,22 +312,22 @@ static int cmd_check(const struct cli_cmd *cmd, int argc, char **argv)
     if (casus_result_new(e, &r) != CASUS_OK) {
         casus_engine_free(e);
         cli_error(cmd, "out of memory");
-        return EXIT_FAIL;
+        return CLI_EXIT_FAIL;
     }
     casus_status st = casus_check(e, &inc, r);
     casus_buf out = CASUS_BUF_INIT;
     if (st != CASUS_OK) {
         cli_error(cmd, "%s", casus_result_error(r));
-        code = st == CASUS_ENOMEM ? EXIT_FAIL : EXIT_USAGE;
+        code = st == CASUS_ENOMEM ? CLI_EXIT_FAIL : CLI_EXIT_USAGE;
     } else {
         st = json ? casus_result_write_json(r, &out) : casus_result_write_text(r, &out);
         if (json)
             casus_buf_puts(&out, "\n");
         if (st != CASUS_OK) {
             cli_error(cmd, "%s", casus_status_str(st));
-            code = EXIT_FAIL;
+            code = CLI_EXIT_FAIL;
         } else if (!cli_write_stdout(cmd, &out)) {
-            code = EXIT_IO;
+            code = CLI_EXIT_IO;
         }
     }
     casus_buf_release(&out);
@@ -337,19 +337,22 @@ static int cmd_check(const struct cli_cmd *cmd, int argc, char **argv)
 }
 
 const struct cli_cmd cli_cmd_check = {
-    "check",
-    cmd_check,
-    "casus check [--attacker ID] --victim ISO3 --object KIND (--at PLACE | --lat DEG --lon DEG) "
-    "[--date YYYY-MM-DD] [--treaty ID] [--json]\n"
-    "       casus check --batch FILE.csv [--json]",
-    "does an attack fall within a collective-defence clause?",
-    "For each treaty the victim is party to on the date, say whether the attack falls within\n"
-    "the clause (covered / not covered / contested), what the clause obliges and how strongly,\n"
-    "who decides and by what rule, and the chain of rules applied, each citing its article.\n"
-    "Covered is not triggered: the trace lists what scope does not settle (armed attack,\n"
-    "attribution, the decision). With no incident, checks the article's case: Russian strike\n"
-    "on British trainers at Yavoriv, Ukraine, on 2024-05-20.",
-    check_opts,
-    (int)(sizeof check_opts / sizeof check_opts[0]),
-    0,
+    .name = "check",
+    .fn = cmd_check,
+    .usage = "casus check [--attacker ID] --victim ISO3 --object KIND (--at PLACE | --lat DEG "
+             "--lon DEG) "
+             "[--date YYYY-MM-DD] [--treaty ID] [--json]\n"
+             "       casus check --batch FILE.csv [--json]",
+    .summary = "does an attack fall within a collective-defence clause?",
+    .description =
+        "For each treaty the victim is party to on the date, say whether the attack falls within\n"
+        "the clause (covered / not covered / contested), what the clause obliges and how "
+        "strongly,\n"
+        "who decides and by what rule, and the chain of rules applied, each citing its article.\n"
+        "Covered is not triggered: the trace lists what scope does not settle (armed attack,\n"
+        "attribution, the decision). With no incident, checks the article's case: Russian strike\n"
+        "on British trainers at Yavoriv, Ukraine, on 2024-05-20.",
+    .opts = check_opts,
+    .nopts = CLI_COUNT(check_opts),
+    .max_pos = 0,
 };

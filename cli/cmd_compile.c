@@ -32,18 +32,18 @@ static int cmd_compile(const struct cli_cmd *cmd, int argc, char **argv)
     const char *v;
     if ((v = cli_get(cmd, &a, "draw")) && !cli_u64(v, &draw)) {
         cli_error(cmd, "--draw needs a non-negative integer, not '%s'", v);
-        return EXIT_USAGE;
+        return CLI_EXIT_USAGE;
     }
     if ((v = cli_get(cmd, &a, "seed")) && !cli_u64(v, &seed)) {
         cli_error(cmd, "--seed needs a non-negative integer, not '%s'", v);
-        return EXIT_USAGE;
+        return CLI_EXIT_USAGE;
     }
     bool dot = cli_get(cmd, &a, "dot") != NULL;
     if (dot && cli_get(cmd, &a, "efg")) {
         cli_error(cmd, "choose one of --efg and --dot");
-        return EXIT_USAGE;
+        return CLI_EXIT_USAGE;
     }
-    int code = EXIT_OK;
+    int code = CLI_EXIT_OK;
     casus_engine *e = cli_scenario_engine(cmd, &a, &code);
     if (!e)
         return code;
@@ -58,30 +58,32 @@ static int cmd_compile(const struct cli_cmd *cmd, int argc, char **argv)
         casus_scenario_game(e, name, cli_get(cmd, &a, "policy"), seed, draw, dot, &out, &err);
     if (st != CASUS_OK) {
         cli_error(cmd, "%s", err.message[0] ? err.message : casus_status_str(st));
-        code = st == CASUS_ENOMEM ? EXIT_FAIL : EXIT_USAGE;
+        code = st == CASUS_ENOMEM ? CLI_EXIT_FAIL : CLI_EXIT_USAGE;
     } else if ((v = cli_get(cmd, &a, "out"))) {
         if (!cli_write_file(cmd, v, &out))
-            code = EXIT_IO;
+            code = CLI_EXIT_IO;
     } else if (!cli_write_stdout(cmd, &out))
-        code = EXIT_IO;
+        code = CLI_EXIT_IO;
     casus_buf_release(&out);
     casus_engine_free(e);
     return code;
 }
 
 const struct cli_cmd cli_cmd_compile = {
-    "compile",
-    cmd_compile,
-    "casus compile [SCENARIO|FILE...] [--scenario NAME] [--policy NAME] [--draw K] [--seed S] "
-    "[--efg|--dot] [--out FILE]",
-    "write the game of one parameter draw as a Gambit .efg or a Graphviz tree",
-    "Build a scenario's game under one policy, evaluate its probabilities, council\n"
-    "votes and payoffs at one parameter draw (the draw casus run would use with the\n"
-    "same seed), and write it as a Gambit .efg (version 2) or a Graphviz tree. Payoffs\n"
-    "are rescaled from the scenario's scale to [0, 1], so a logit lambda in Gambit\n"
-    "means what it means in casus: 'casus solve FILE.efg --method logit --lambda L'\n"
-    "or gambit-logit give the same choice probabilities as casus run at that draw.",
-    compile_opts,
-    (int)(sizeof compile_opts / sizeof compile_opts[0]),
-    CLI_MAX_POS,
+    .name = "compile",
+    .fn = cmd_compile,
+    .usage =
+        "casus compile [SCENARIO|FILE...] [--scenario NAME] [--policy NAME] [--draw K] [--seed S] "
+        "[--efg|--dot] [--out FILE]",
+    .summary = "write the game of one parameter draw as a Gambit .efg or a Graphviz tree",
+    .description =
+        "Build a scenario's game under one policy, evaluate its probabilities, council\n"
+        "votes and payoffs at one parameter draw (the draw casus run would use with the\n"
+        "same seed), and write it as a Gambit .efg (version 2) or a Graphviz tree. Payoffs\n"
+        "are rescaled from the scenario's scale to [0, 1], so a logit lambda in Gambit\n"
+        "means what it means in casus: 'casus solve FILE.efg --method logit --lambda L'\n"
+        "or gambit-logit give the same choice probabilities as casus run at that draw.",
+    .opts = compile_opts,
+    .nopts = CLI_COUNT(compile_opts),
+    .max_pos = CLI_MAX_POS,
 };

@@ -18,7 +18,7 @@ static int cmd_describe(const struct cli_cmd *cmd, int argc, char **argv)
     int early = cli_start(cmd, argc, argv, &a);
     if (early >= 0)
         return early;
-    int code = EXIT_OK;
+    int code = CLI_EXIT_OK;
     casus_engine *e = cli_engine(cmd, a.pos, a.npos, &code);
     if (!e)
         return code;
@@ -40,37 +40,38 @@ static int cmd_describe(const struct cli_cmd *cmd, int argc, char **argv)
             casus_buf_puts(&out, "\n");
         if (casus_scenario_describe(e, name, json, &out) != CASUS_OK) {
             cli_error(cmd, "out of memory");
-            code = EXIT_FAIL;
+            code = CLI_EXIT_FAIL;
             break;
         }
         if (json)
             casus_buf_puts(&out, "\n");
     }
-    if (code == EXIT_OK && shown == 0) {
+    if (code == CLI_EXIT_OK && shown == 0) {
         if (only)
             cli_error(cmd, "no scenario '%s' in the files given", only);
         else
             cli_error(cmd, "the files declare no scenario");
-        code = EXIT_USAGE;
+        code = CLI_EXIT_USAGE;
     }
-    if (code == EXIT_OK && !cli_write_stdout(cmd, &out))
-        code = EXIT_IO;
+    if (code == CLI_EXIT_OK && !cli_write_stdout(cmd, &out))
+        code = CLI_EXIT_IO;
     casus_buf_release(&out);
     casus_engine_free(e);
     return code;
 }
 
 const struct cli_cmd cli_cmd_describe = {
-    "describe",
-    cmd_describe,
-    "casus describe [FILE...] [--scenario NAME] [--json]",
-    "show a scenario's parameters, their sources and its policies",
-    "Load casus files and show each scenario they declare (with no FILE, the shipped\n"
-    "ones, such as the flagship): its date and ladder (mapped onto Kahn's\n"
-    "rungs, with thresholds), every parameter with its distribution, support and label\n"
-    "(the cited source of a fact, or the rationale of a judgment), and what each policy\n"
-    "sets. Every number a scenario uses is listed here before any model runs.",
-    describe_opts,
-    (int)(sizeof describe_opts / sizeof describe_opts[0]),
-    CLI_MAX_POS,
+    .name = "describe",
+    .fn = cmd_describe,
+    .usage = "casus describe [FILE...] [--scenario NAME] [--json]",
+    .summary = "show a scenario's parameters, their sources and its policies",
+    .description =
+        "Load casus files and show each scenario they declare (with no FILE, the shipped\n"
+        "ones, such as the flagship): its date and ladder (mapped onto Kahn's\n"
+        "rungs, with thresholds), every parameter with its distribution, support and label\n"
+        "(the cited source of a fact, or the rationale of a judgment), and what each policy\n"
+        "sets. Every number a scenario uses is listed here before any model runs.",
+    .opts = describe_opts,
+    .nopts = CLI_COUNT(describe_opts),
+    .max_pos = CLI_MAX_POS,
 };

@@ -51,7 +51,7 @@ const struct cli_cmd cli_cmd_fit = {
         "without a maximum, a singular Hessian) is reported with its place, exit 2.\n"
         "See docs/fit.md.",
     .opts = fit_opts,
-    .nopts = (int)(sizeof fit_opts / sizeof fit_opts[0]),
+    .nopts = CLI_COUNT(fit_opts),
     .max_pos = 1,
 };
 
@@ -67,9 +67,9 @@ static void show_diagnostics(const casus_fit *f)
 static int status_exit(casus_status st)
 {
     switch (st) {
-    case CASUS_ENOMEM: return EXIT_FAIL;
-    case CASUS_EIO: return EXIT_IO;
-    default: return EXIT_USAGE;
+    case CASUS_ENOMEM: return CLI_EXIT_FAIL;
+    case CASUS_EIO: return CLI_EXIT_IO;
+    default: return CLI_EXIT_USAGE;
     }
 }
 
@@ -109,31 +109,31 @@ static int fit_main(const struct cli_cmd *cmd, int argc, char **argv)
         cli_error(cmd, a.npos != 1 ? "name one model (egame12, egame122, egame123, ultimatum)"
                                    : "--data and --formula are required");
         fprintf(stderr, "usage: %s\n", cmd->usage);
-        return EXIT_USAGE;
+        return CLI_EXIT_USAGE;
     }
     casus_fit_opts o = CASUS_FIT_OPTS_INIT;
     if (!set_opts(cmd, &a, &o))
-        return EXIT_USAGE;
+        return CLI_EXIT_USAGE;
     casus_fit *f = NULL;
     if (casus_fit_new(&f, NULL, NULL) != CASUS_OK) {
         cli_error(cmd, "out of memory");
-        return EXIT_FAIL;
+        return CLI_EXIT_FAIL;
     }
     casus_status st = casus_fit_load_file(f, data);
     if (st == CASUS_OK)
         st = casus_fit_estimate(f, &o);
     show_diagnostics(f); /* errors, or warnings on success */
-    int code = st == CASUS_OK ? EXIT_OK : status_exit(st);
+    int code = st == CASUS_OK ? CLI_EXIT_OK : status_exit(st);
     casus_buf out = CASUS_BUF_INIT;
     bool json = cli_get(cmd, &a, "json") != NULL, predict = cli_get(cmd, &a, "predict") != NULL;
-    if (code == EXIT_OK) {
+    if (code == CLI_EXIT_OK) {
         st = json      ? casus_fit_write_json(f, predict, &out)
              : predict ? casus_fit_write_predict(f, &out)
                        : casus_fit_write_text(f, &out);
         if (st != CASUS_OK)
-            code = EXIT_FAIL;
+            code = CLI_EXIT_FAIL;
         else if (!cli_write_stdout(cmd, &out))
-            code = EXIT_IO;
+            code = CLI_EXIT_IO;
     } else if (st == CASUS_ENOMEM) {
         cli_error(cmd, "out of memory");
     }

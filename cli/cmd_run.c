@@ -55,16 +55,16 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv, int rank, int n
     const char *v;
     if ((v = cli_get(cmd, &a, "draws")) && (!cli_u64(v, &o.draws) || o.draws == 0)) {
         cli_error(cmd, "--draws needs a positive integer, not '%s'", v);
-        return EXIT_USAGE;
+        return CLI_EXIT_USAGE;
     }
     if ((v = cli_get(cmd, &a, "seed")) && !cli_u64(v, &o.seed)) {
         cli_error(cmd, "--seed needs a non-negative integer, not '%s'", v);
-        return EXIT_USAGE;
+        return CLI_EXIT_USAGE;
     }
     uint64_t th = 0;
     if ((v = cli_get(cmd, &a, "threads")) && (!cli_u64(v, &th) || th == 0 || th > 256)) {
         cli_error(cmd, "--threads needs an integer from 1 to 256, not '%s'", v);
-        return EXIT_USAGE;
+        return CLI_EXIT_USAGE;
     }
     o.threads = (unsigned)th;
     if (nranks > 1) { /* ranks, not threads, share the cores unless told */
@@ -85,13 +85,13 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv, int rank, int n
             o.lambda = INFINITY;
         else if (!cli_number(v, &o.lambda) || o.lambda < 0) {
             cli_error(cmd, "--lambda needs a number >= 0 or 'inf', not '%s'", v);
-            return EXIT_USAGE;
+            return CLI_EXIT_USAGE;
         }
     }
     bool json = cli_get(cmd, &a, "json") != NULL, csv = cli_get(cmd, &a, "csv") != NULL;
     if (json && csv) {
         cli_error(cmd, "choose one of --json and --csv");
-        return EXIT_USAGE;
+        return CLI_EXIT_USAGE;
     }
     const char *draws_out = cli_get(cmd, &a, "draws-out");
     o.keep_draws = draws_out != NULL;
@@ -99,7 +99,7 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv, int rank, int n
     o.policies = a.nrep[il] ? a.rep[il] : NULL;
     o.npolicies = (size_t)a.nrep[il];
 
-    int code = EXIT_OK;
+    int code = CLI_EXIT_OK;
     casus_engine *e = cli_scenario_engine(cmd, &a, &code);
     if (!e)
         return code;
@@ -117,7 +117,7 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv, int rank, int n
     if (st != CASUS_OK) {
         if (rank == 0)
             cli_error(cmd, "%s", err.message[0] ? err.message : casus_status_str(st));
-        code = st == CASUS_ENOMEM ? EXIT_FAIL : EXIT_USAGE;
+        code = st == CASUS_ENOMEM ? CLI_EXIT_FAIL : CLI_EXIT_USAGE;
         goto done;
     }
     st = json  ? casus_run_write_json(r, &out)
@@ -129,17 +129,17 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv, int rank, int n
         st = casus_run_write_draws(r, &draws);
     if (st != CASUS_OK || out.failed || draws.failed) {
         cli_error(cmd, "out of memory");
-        code = EXIT_FAIL;
+        code = CLI_EXIT_FAIL;
         goto done;
     }
     if (rank != 0) /* rank 0 writes */
         goto done;
     if (draws_out && !cli_write_file(cmd, draws_out, &draws)) {
-        code = EXIT_IO;
+        code = CLI_EXIT_IO;
         goto done;
     }
     if (!cli_write_stdout(cmd, &out))
-        code = EXIT_IO;
+        code = CLI_EXIT_IO;
 done:
     casus_run_free(r);
     casus_buf_release(&out);
@@ -149,21 +149,23 @@ done:
 }
 
 const struct cli_cmd cli_cmd_run = {
-    "run",
-    cmd_run,
-    "casus run [SCENARIO|FILE...] [--scenario NAME] [--policy NAME]... [--draws N] [--seed S] "
-    "[--threads T] [--lambda X|inf] [--json|--csv] [--draws-out FILE]",
-    "Monte Carlo over a scenario's judgments: outcome probabilities per policy",
-    "Run a scenario's game for every parameter draw and each policy, with common random\n"
-    "numbers, and report per policy the probability of each ladder rung and threshold\n"
-    "(mean, 5/50/95 % across draws, Monte Carlo standard error), the change from the\n"
-    "baseline over paired draws, expected payoffs, the parameters most associated with\n"
-    "each threshold (Spearman), and the paths that carry it. Deciders play logit agent\n"
-    "quantal response at the scenario's λ (or --lambda). With no FILE, runs the shipped\n"
-    "flagship, trainers-in-ukraine (docs/trainers-in-ukraine.md). The same seed gives\n"
-    "bit-identical output for any --threads and, in an MPI build (make MPI=1) started by\n"
-    "mpirun, for any number of ranks.",
-    run_opts,
-    (int)(sizeof run_opts / sizeof run_opts[0]),
-    CLI_MAX_POS,
+    .name = "run",
+    .fn = cmd_run,
+    .usage =
+        "casus run [SCENARIO|FILE...] [--scenario NAME] [--policy NAME]... [--draws N] [--seed S] "
+        "[--threads T] [--lambda X|inf] [--json|--csv] [--draws-out FILE]",
+    .summary = "Monte Carlo over a scenario's judgments: outcome probabilities per policy",
+    .description =
+        "Run a scenario's game for every parameter draw and each policy, with common random\n"
+        "numbers, and report per policy the probability of each ladder rung and threshold\n"
+        "(mean, 5/50/95 % across draws, Monte Carlo standard error), the change from the\n"
+        "baseline over paired draws, expected payoffs, the parameters most associated with\n"
+        "each threshold (Spearman), and the paths that carry it. Deciders play logit agent\n"
+        "quantal response at the scenario's λ (or --lambda). With no FILE, runs the shipped\n"
+        "flagship, trainers-in-ukraine (docs/trainers-in-ukraine.md). The same seed gives\n"
+        "bit-identical output for any --threads and, in an MPI build (make MPI=1) started by\n"
+        "mpirun, for any number of ranks.",
+    .opts = run_opts,
+    .nopts = CLI_COUNT(run_opts),
+    .max_pos = CLI_MAX_POS,
 };

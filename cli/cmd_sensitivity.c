@@ -140,20 +140,20 @@ static int read_args(const struct cli_cmd *cmd, const struct cli_args *a, struct
     if (s->function && s->scenario) {
         cli_error(cmd, "--function analyses a built-in test function; scenario options "
                        "(FILE, --output, --policy, --versus, --lambda) do not apply to it");
-        return EXIT_USAGE;
+        return CLI_EXIT_USAGE;
     }
     if (!s->function && !s->output) {
         cli_error(cmd, "nothing to analyse: give --output OUT for a scenario (e.g. "
                        "--output direct-clash), or --function ishigami|sobol-g");
         fprintf(stderr, "usage: %s\n", cmd->usage);
-        return EXIT_USAGE;
+        return CLI_EXIT_USAGE;
     }
     if ((v = cli_get(cmd, a, "lambda"))) {
         if (strcmp(v, "inf") == 0)
             s->lambda = INFINITY;
         else if (!cli_number(v, &s->lambda) || s->lambda < 0) {
             cli_error(cmd, "--lambda needs a number >= 0 or 'inf', not '%s'", v);
-            return EXIT_USAGE;
+            return CLI_EXIT_USAGE;
         }
     }
     if ((v = cli_get(cmd, a, "method"))) {
@@ -165,7 +165,7 @@ static int read_args(const struct cli_cmd *cmd, const struct cli_args *a, struct
             o.method = CASUS_SENS_METHOD_TORNADO;
         else {
             cli_error(cmd, "unknown method '%s' (sobol, morris or tornado)", v);
-            return EXIT_USAGE;
+            return CLI_EXIT_USAGE;
         }
     }
     if ((v = cli_get(cmd, a, "sampling"))) {
@@ -177,33 +177,33 @@ static int read_args(const struct cli_cmd *cmd, const struct cli_args *a, struct
             o.sampling = CASUS_SENS_SAMPLING_MC;
         else {
             cli_error(cmd, "unknown sampling '%s' (sobol-owen, sobol or mc)", v);
-            return EXIT_USAGE;
+            return CLI_EXIT_USAGE;
         }
     }
     if ((v = cli_get(cmd, a, "base-samples"))) {
         if (!parse_size(cmd, "base-samples", v, 2, (size_t)1 << 30, &o.base_samples))
-            return EXIT_USAGE;
+            return CLI_EXIT_USAGE;
     }
     if ((v = cli_get(cmd, a, "replicates"))) {
         if (!parse_size(cmd, "replicates", v, 2, 4096, &o.replicates))
-            return EXIT_USAGE;
+            return CLI_EXIT_USAGE;
     }
     if ((v = cli_get(cmd, a, "bootstrap"))) {
         if (!parse_size(cmd, "bootstrap", v, 2, 100000, &o.bootstrap))
-            return EXIT_USAGE;
+            return CLI_EXIT_USAGE;
     }
     if ((v = cli_get(cmd, a, "trajectories"))) {
         if (!parse_size(cmd, "trajectories", v, 1, 100000, &o.morris_trajectories))
-            return EXIT_USAGE;
+            return CLI_EXIT_USAGE;
     }
     if ((v = cli_get(cmd, a, "seed"))) {
         if (!parse_size(cmd, "seed", v, 0, SIZE_MAX, &n))
-            return EXIT_USAGE;
+            return CLI_EXIT_USAGE;
         o.seed = n;
     }
     if ((v = cli_get(cmd, a, "threads"))) {
         if (!parse_size(cmd, "threads", v, 0, 256, &n))
-            return EXIT_USAGE;
+            return CLI_EXIT_USAGE;
         o.threads = (unsigned)n;
         s->threads_given = true;
     }
@@ -213,7 +213,7 @@ static int read_args(const struct cli_cmd *cmd, const struct cli_args *a, struct
                       "option '--level' wants a coverage strictly between 0 and 1 (e.g. "
                       "0.9), not '%s'",
                       v);
-            return EXIT_USAGE;
+            return CLI_EXIT_USAGE;
         }
         o.level = level;
     }
@@ -223,7 +223,7 @@ static int read_args(const struct cli_cmd *cmd, const struct cli_args *a, struct
     s->svg = cli_get(cmd, a, "svg");
     if (s->json && s->csv) {
         cli_error(cmd, "choose one of --json and --csv");
-        return EXIT_USAGE;
+        return CLI_EXIT_USAGE;
     }
     s->opt = o;
     return -1;
@@ -238,7 +238,7 @@ static int run(const struct cli_cmd *cmd, const struct sens_args *sa, int rank, 
     struct progress pg = {0, 0, false, false};
     casus_engine *e = NULL;
     casus_status st;
-    int code = EXIT_OK;
+    int code = CLI_EXIT_OK;
     if (sa->scenario) {
         e = cli_scenario_engine(cmd, sa->args, &code);
         if (!e)
@@ -255,18 +255,18 @@ static int run(const struct cli_cmd *cmd, const struct sens_args *sa, int rank, 
             cli_error(cmd, "%s", err.message[0] ? err.message : casus_status_str(st));
         if (st != CASUS_OK) {
             casus_engine_free(e);
-            return st == CASUS_ENOMEM ? EXIT_FAIL : EXIT_USAGE;
+            return st == CASUS_ENOMEM ? CLI_EXIT_FAIL : CLI_EXIT_USAGE;
         }
     } else {
         st = casus_sens_new_builtin(&s, sa->function, &sa->opt, NULL, NULL);
         if (st == CASUS_ENOTFOUND) {
             cli_error(cmd, "unknown function '%s' (ishigami or sobol-g)", sa->function);
-            return EXIT_USAGE;
+            return CLI_EXIT_USAGE;
         }
         if (st != CASUS_OK) {
             const char *why = casus_sens_options_check(&sa->opt);
             cli_error(cmd, "%s", why ? why : casus_status_str(st));
-            return st == CASUS_EINVAL ? EXIT_USAGE : EXIT_FAIL;
+            return st == CASUS_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_FAIL;
         }
     }
 #ifdef CASUS_MPI
@@ -289,7 +289,7 @@ static int run(const struct cli_cmd *cmd, const struct sens_args *sa, int rank, 
             cli_error(cmd, "analysis failed: %s", casus_sens_error(s));
         casus_sens_free(s);
         casus_engine_free(e);
-        return EXIT_FAIL;
+        return CLI_EXIT_FAIL;
     }
     if (rank == 0) {
         if (sa->json)
@@ -302,11 +302,11 @@ static int run(const struct cli_cmd *cmd, const struct sens_args *sa, int rank, 
             st = casus_sens_write_svg(s, &svg);
         if (st != CASUS_OK) {
             cli_error(cmd, "cannot render the results: %s", casus_status_str(st));
-            code = EXIT_FAIL;
+            code = CLI_EXIT_FAIL;
         } else if (sa->svg && !cli_write_file(cmd, sa->svg, &svg)) {
-            code = EXIT_IO;
+            code = CLI_EXIT_IO;
         } else if (!cli_write_stdout(cmd, &out)) {
-            code = EXIT_IO;
+            code = CLI_EXIT_IO;
         }
     }
     casus_buf_release(&out);
@@ -336,32 +336,33 @@ static int cmd_sensitivity(const struct cli_cmd *cmd, int argc, char **argv)
 }
 
 const struct cli_cmd cli_cmd_sensitivity = {
-    "sensitivity",
-    cmd_sensitivity,
-    "casus sensitivity [FILE...] --output OUT [--scenario NAME] [--policy NAME] "
-    "[--versus NAME] | --function ishigami|sobol-g; [--method sobol|morris|tornado] "
-    "[--base-samples N] [--replicates R] [--seed S] [--threads T] [--second-order] "
-    "[--json|--csv] [--svg FILE]",
-    "which uncertain inputs a model output hinges on (Sobol', Morris, tornado)",
-    "Global sensitivity analysis. The sobol method estimates first-order (S1) and total (ST)\n"
-    "indices, and with --second-order S2, from the Saltelli design. With scrambled Sobol'\n"
-    "points (default: nested uniform scrambling, R = 16) the estimate is the mean of R\n"
-    "independent scrambles and the interval a Student-t interval over them, calibrated in\n"
-    "docs/sensitivity.md; with --sampling mc it is the full-sample estimate with a\n"
-    "bootstrap interval. The output says which. Morris screens many inputs cheaply; tornado\n"
-    "moves one input at a time to its 5 % and 95 % quantiles.\n"
-    "\n"
-    "The model is a scenario result: --output names a threshold or rung of its ladder\n"
-    "(its probability) or payoff:ACTOR, under --policy (default: the baseline), or with\n"
-    "--versus its difference from another policy at the same draw; the inputs are the\n"
-    "parameters that policy leaves uncertain. With no FILE and no --scenario, the shipped\n"
-    "flagship. Or a built-in test function with known answers: ishigami (x1..x3) or\n"
-    "sobol-g (x1..x8).\n"
-    "\n"
-    "Results are bit-identical for any --threads and, in an MPI build (make MPI=1) run by\n"
-    "mpirun, for any number of ranks. Exit status: 0 ok, 1 the analysis failed, 2 usage,\n"
-    "4 output could not be written.",
-    sens_opts,
-    (int)(sizeof sens_opts / sizeof sens_opts[0]),
-    CLI_MAX_POS,
+    .name = "sensitivity",
+    .fn = cmd_sensitivity,
+    .usage = "casus sensitivity [FILE...] --output OUT [--scenario NAME] [--policy NAME] "
+             "[--versus NAME] | --function ishigami|sobol-g; [--method sobol|morris|tornado] "
+             "[--base-samples N] [--replicates R] [--seed S] [--threads T] [--second-order] "
+             "[--json|--csv] [--svg FILE]",
+    .summary = "which uncertain inputs a model output hinges on (Sobol', Morris, tornado)",
+    .description =
+        "Global sensitivity analysis. The sobol method estimates first-order (S1) and total (ST)\n"
+        "indices, and with --second-order S2, from the Saltelli design. With scrambled Sobol'\n"
+        "points (default: nested uniform scrambling, R = 16) the estimate is the mean of R\n"
+        "independent scrambles and the interval a Student-t interval over them, calibrated in\n"
+        "docs/sensitivity.md; with --sampling mc it is the full-sample estimate with a\n"
+        "bootstrap interval. The output says which. Morris screens many inputs cheaply; tornado\n"
+        "moves one input at a time to its 5 % and 95 % quantiles.\n"
+        "\n"
+        "The model is a scenario result: --output names a threshold or rung of its ladder\n"
+        "(its probability) or payoff:ACTOR, under --policy (default: the baseline), or with\n"
+        "--versus its difference from another policy at the same draw; the inputs are the\n"
+        "parameters that policy leaves uncertain. With no FILE and no --scenario, the shipped\n"
+        "flagship. Or a built-in test function with known answers: ishigami (x1..x3) or\n"
+        "sobol-g (x1..x8).\n"
+        "\n"
+        "Results are bit-identical for any --threads and, in an MPI build (make MPI=1) run by\n"
+        "mpirun, for any number of ranks. Exit status: 0 ok, 1 the analysis failed, 2 usage,\n"
+        "4 output could not be written.",
+    .opts = sens_opts,
+    .nopts = CLI_COUNT(sens_opts),
+    .max_pos = CLI_MAX_POS,
 };

@@ -39,22 +39,23 @@ static const struct cli_opt solve_opts[] = {
 static int solve_main(const struct cli_cmd *cmd, int argc, char **argv);
 
 const struct cli_cmd cli_cmd_solve = {
-    "solve",
-    solve_main,
-    "casus solve FILE [--method pure|spe|logit|lcp] [options]",
-    "solve a Gambit game: equilibria and logit QRE",
-    "Read a Gambit extensive (.efg) or strategic (.nfg) game and compute its equilibria:\n"
-    "pure Nash equilibria (of the reduced strategic form, the agent form with --agent, or\n"
-    "subgame perfect with --spe), backward induction (--method spe), or the agent logit\n"
-    "quantal response equilibrium (--method logit), at a given --lambda or traced from\n"
-    "lambda = 0 to an equilibrium.  A logit end point is labelled NE only when its regret\n"
-    "is within tolerance; otherwise it is printed as a path point and the exit status is 1.\n"
-    "Bifurcations met on the way (another branch of logit equilibria crossing the one\n"
-    "traced) are reported on stderr and in --json; --branch follows another branch there.\n"
-    "Malformed files are reported as file:line:col with a caret (exit 2).",
-    solve_opts,
-    (int)(sizeof solve_opts / sizeof solve_opts[0]),
-    1,
+    .name = "solve",
+    .fn = solve_main,
+    .usage = "casus solve FILE [--method pure|spe|logit|lcp] [options]",
+    .summary = "solve a Gambit game: equilibria and logit QRE",
+    .description =
+        "Read a Gambit extensive (.efg) or strategic (.nfg) game and compute its equilibria:\n"
+        "pure Nash equilibria (of the reduced strategic form, the agent form with --agent, or\n"
+        "subgame perfect with --spe), backward induction (--method spe), or the agent logit\n"
+        "quantal response equilibrium (--method logit), at a given --lambda or traced from\n"
+        "lambda = 0 to an equilibrium.  A logit end point is labelled NE only when its regret\n"
+        "is within tolerance; otherwise it is printed as a path point and the exit status is 1.\n"
+        "Bifurcations met on the way (another branch of logit equilibria crossing the one\n"
+        "traced) are reported on stderr and in --json; --branch follows another branch there.\n"
+        "Malformed files are reported as file:line:col with a caret (exit 2).",
+    .opts = solve_opts,
+    .nopts = CLI_COUNT(solve_opts),
+    .max_pos = 1,
 };
 
 static void show_diagnostics(casus_engine *e)
@@ -116,8 +117,8 @@ static int status_exit(casus_status st)
     switch (st) {
     case CASUS_EINVAL:
     case CASUS_ELIMIT:
-    case CASUS_EIO: return EXIT_USAGE;
-    default: return EXIT_FAIL;
+    case CASUS_EIO: return CLI_EXIT_USAGE;
+    default: return CLI_EXIT_FAIL;
     }
 }
 
@@ -201,29 +202,29 @@ static int solve_main(const struct cli_cmd *cmd, int argc, char **argv)
     if (a.npos != 1) {
         cli_error(cmd, "expected one game file (.efg or .nfg)");
         fprintf(stderr, "usage: %s\n", cmd->usage);
-        return EXIT_USAGE;
+        return CLI_EXIT_USAGE;
     }
     casus_solve_opts o = CASUS_SOLVE_OPTS_INIT;
     casus_game_limits lim = CASUS_GAME_LIMITS_DEFAULT;
     uint32_t branch[CLI_MAX_BRANCH];
     int decimals;
     if (!read_opts(cmd, &a, &o, &decimals, branch, &lim))
-        return EXIT_USAGE;
+        return CLI_EXIT_USAGE;
     int nwrite = (cli_get(cmd, &a, "dot") != NULL) + (cli_get(cmd, &a, "write-efg") != NULL) +
                  (cli_get(cmd, &a, "write-nfg") != NULL);
     if (nwrite > 1) {
         cli_error(cmd, "--dot, --write-efg and --write-nfg exclude each other");
-        return EXIT_USAGE;
+        return CLI_EXIT_USAGE;
     }
     casus_engine *e = NULL;
     if (casus_engine_new(&e, NULL, NULL) != CASUS_OK) {
         cli_error(cmd, "out of memory");
-        return EXIT_FAIL;
+        return CLI_EXIT_FAIL;
     }
     casus_game *g = NULL;
     casus_solution *s = NULL;
     casus_buf out = CASUS_BUF_INIT;
-    int code = EXIT_OK;
+    int code = CLI_EXIT_OK;
     casus_status st = casus_game_open_file(e, a.pos[0], &lim, &g);
     if (st != CASUS_OK) {
         show_diagnostics(e);
@@ -243,7 +244,7 @@ static int solve_main(const struct cli_cmd *cmd, int argc, char **argv)
         if (st == CASUS_ESTATE) {
             cli_error(cmd, "cannot write this game in that format (the strategic form of a tree "
                            "is not supported yet)");
-            code = EXIT_FAIL;
+            code = CLI_EXIT_FAIL;
             goto done;
         }
     } else {
@@ -262,10 +263,10 @@ static int solve_main(const struct cli_cmd *cmd, int argc, char **argv)
             st = casus_solution_write_gambit(s, decimals, &out);
         }
         if (!casus_solution_converged(s))
-            code = EXIT_FAIL;
+            code = CLI_EXIT_FAIL;
     }
     if (st != CASUS_OK || !cli_write_stdout(cmd, &out))
-        code = EXIT_FAIL;
+        code = CLI_EXIT_FAIL;
     show_diagnostics(e);
 done:
     casus_buf_release(&out);

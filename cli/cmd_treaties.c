@@ -16,7 +16,7 @@ static int cmd_treaties(const struct cli_cmd *cmd, int argc, char **argv)
     int early = cli_start(cmd, argc, argv, &a);
     if (early >= 0)
         return early;
-    int code = EXIT_OK;
+    int code = CLI_EXIT_OK;
     casus_engine *e = cli_engine(cmd, a.rep[0], a.nrep[0], &code);
     if (!e)
         return code;
@@ -25,22 +25,23 @@ static int cmd_treaties(const struct cli_cmd *cmd, int argc, char **argv)
         casus_buf_printf(&out, "%-16s %s\n", casus_engine_treaty_id(e, i),
                          casus_engine_treaty_title(e, i));
     if (!cli_write_stdout(cmd, &out))
-        code = EXIT_IO;
+        code = CLI_EXIT_IO;
     casus_buf_release(&out);
     casus_engine_free(e);
     return code;
 }
 
 const struct cli_cmd cli_cmd_treaties = {
-    "treaties",
-    cmd_treaties,
-    "casus treaties [--load FILE]",
-    "list the treaties casus knows",
-    "List the treaties loaded from treaties/ (shipped inside casus) and any --load files,\n"
-    "by id and title.",
-    treaties_opts,
-    1,
-    0,
+    .name = "treaties",
+    .fn = cmd_treaties,
+    .usage = "casus treaties [--load FILE]",
+    .summary = "list the treaties casus knows",
+    .description =
+        "List the treaties loaded from treaties/ (shipped inside casus) and any --load files,\n"
+        "by id and title.",
+    .opts = treaties_opts,
+    .nopts = CLI_COUNT(treaties_opts),
+    .max_pos = 0,
 };
 
 static const struct cli_opt lint_opts[] = {
@@ -56,29 +57,29 @@ static int cmd_lint(const struct cli_cmd *cmd, int argc, char **argv)
     if (a.npos == 0) {
         cli_error(cmd, "name at least one casus file");
         fprintf(stderr, "usage: %s\n", cmd->usage);
-        return EXIT_USAGE;
+        return CLI_EXIT_USAGE;
     }
     casus_engine *e = NULL;
     if (casus_engine_new(&e, NULL, NULL) != CASUS_OK)
-        return EXIT_FAIL;
+        return CLI_EXIT_FAIL;
     casus_status st = casus_engine_load_builtin(e);
-    int code = st == CASUS_OK ? EXIT_OK : EXIT_FAIL;
-    for (int i = 0; i < a.npos && code == EXIT_OK; i++) {
+    int code = st == CASUS_OK ? CLI_EXIT_OK : CLI_EXIT_FAIL;
+    for (int i = 0; i < a.npos && code == CLI_EXIT_OK; i++) {
         st = casus_engine_load_file(e, a.pos[i]);
         if (st != CASUS_OK)
-            code = st == CASUS_ENOMEM ? EXIT_FAIL : EXIT_USAGE;
+            code = st == CASUS_ENOMEM ? CLI_EXIT_FAIL : CLI_EXIT_USAGE;
     }
     casus_buf out = CASUS_BUF_INIT;
     if (cli_get(cmd, &a, "json")) {
         casus_engine_diagnostics_json(e, &out);
         casus_buf_puts(&out, "\n");
         if (!cli_write_stdout(cmd, &out))
-            code = EXIT_IO;
+            code = CLI_EXIT_IO;
     } else {
         casus_engine_render_diagnostics(e, &out);
         if (out.data)
             fputs(out.data, stderr);
-        if (code == EXIT_OK)
+        if (code == CLI_EXIT_OK)
             fprintf(stderr, "casus: lint: %d file%s ok\n", a.npos, a.npos == 1 ? "" : "s");
     }
     casus_buf_release(&out);
@@ -87,14 +88,15 @@ static int cmd_lint(const struct cli_cmd *cmd, int argc, char **argv)
 }
 
 const struct cli_cmd cli_cmd_lint = {
-    "lint",
-    cmd_lint,
-    "casus lint FILE... [--json]",
-    "compile casus sources and report errors",
-    "Parse and check casus source files against the shipped world facts and treaties, and\n"
-    "report every diagnostic as file:line:col with the source line and a caret. Exit status\n"
-    "is 0 when all files compile, 2 otherwise.",
-    lint_opts,
-    1,
-    CLI_MAX_POS,
+    .name = "lint",
+    .fn = cmd_lint,
+    .usage = "casus lint FILE... [--json]",
+    .summary = "compile casus sources and report errors",
+    .description =
+        "Parse and check casus source files against the shipped world facts and treaties, and\n"
+        "report every diagnostic as file:line:col with the source line and a caret. Exit status\n"
+        "is 0 when all files compile, 2 otherwise.",
+    .opts = lint_opts,
+    .nopts = CLI_COUNT(lint_opts),
+    .max_pos = CLI_MAX_POS,
 };

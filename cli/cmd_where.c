@@ -32,24 +32,24 @@ static int cmd_where(const struct cli_cmd *cmd, int argc, char **argv)
     double lat = 0, lon = 0;
     if (sdate && casus_date_parse(sdate, strlen(sdate), &date) != CASUS_OK) {
         cli_error(cmd, "malformed date '%s' (expected a calendar date as YYYY-MM-DD)", sdate);
-        return EXIT_USAGE;
+        return CLI_EXIT_USAGE;
     }
     if (!list) {
         if ((slat != NULL) != (slon != NULL) || (slat && a.npos) || (!slat && a.npos != 1)) {
             cli_error(cmd, "give one place name, or --lat and --lon");
             fprintf(stderr, "usage: %s\n", cmd->usage);
-            return EXIT_USAGE;
+            return CLI_EXIT_USAGE;
         }
         if (slat && (!cli_number(slat, &lat) || lat < -90 || lat > 90)) {
             cli_error(cmd, "latitude '%s' is not a number in [-90, 90]", slat);
-            return EXIT_USAGE;
+            return CLI_EXIT_USAGE;
         }
         if (slon && (!cli_number(slon, &lon) || lon < -180 || lon > 180)) {
             cli_error(cmd, "longitude '%s' is not a number in [-180, 180]", slon);
-            return EXIT_USAGE;
+            return CLI_EXIT_USAGE;
         }
     }
-    int li = cli_opt_index(cmd, "load"), code = EXIT_OK;
+    int li = cli_opt_index(cmd, "load"), code = CLI_EXIT_OK;
     casus_engine *e = cli_engine(cmd, a.rep[li], a.nrep[li], &code);
     if (!e)
         return code;
@@ -67,41 +67,42 @@ static int cmd_where(const struct cli_cmd *cmd, int argc, char **argv)
                 cli_error(cmd, "unknown place '%s' (did you mean '%s'?)", a.pos[0], suggestion);
             else
                 cli_error(cmd, "unknown place '%s' (see 'casus where --list')", a.pos[0]);
-            code = EXIT_USAGE;
+            code = CLI_EXIT_USAGE;
         } else if (st != CASUS_OK) {
             cli_error(cmd, "%s", casus_status_str(st));
-            code = st == CASUS_ENOMEM ? EXIT_FAIL : EXIT_USAGE;
+            code = st == CASUS_ENOMEM ? CLI_EXIT_FAIL : CLI_EXIT_USAGE;
         } else {
             st = json ? casus_location_write_json(&loc, &out)
                       : casus_location_write_text(&loc, &out);
             casus_buf_puts(&out, json ? "\n" : "");
         }
     }
-    if (code == EXIT_OK && !cli_write_stdout(cmd, &out))
-        code = EXIT_IO;
+    if (code == CLI_EXIT_OK && !cli_write_stdout(cmd, &out))
+        code = CLI_EXIT_IO;
     casus_buf_release(&out);
     casus_engine_free(e);
     return code;
 }
 
 const struct cli_cmd cli_cmd_where = {
-    "where",
-    cmd_where,
-    "casus where PLACE [--date YYYY-MM-DD] [--json]\n"
-    "       casus where --lat DEG --lon DEG [--date YYYY-MM-DD] [--json]\n"
-    "       casus where --list",
-    "what is at a place or point: sovereign, land unit, region, sea, waters",
-    "Resolve a gazetteer name or coordinates to the sovereign state on the date (dated\n"
-    "sovereignty: Algeria was French until 1962-07-03), the land unit (Hawaii, Canary\n"
-    "Islands, Kaliningrad…), the region as treaties read it (with the other reading where\n"
-    "sources disagree: Cyprus, the Caucasus), whether it is an island, the named sea and\n"
-    "its basin, and whether it lies within the map tolerance of a border, coast or median\n"
-    "line (near_boundary).  At sea, waters: the territorial sea of the breadth the coastal\n"
-    "state claimed on the date, split at the median line, internal waters (Sea of Marmara,\n"
-    "juridical and historic bays, contested where protested), or the high seas; a state's\n"
-    "territorial sea and internal waters are its territory.  Disputed units (Senkaku,\n"
-    "southern Kurils, Golan, Crimea…) show who administers them and who claims them.",
-    where_opts,
-    (int)(sizeof where_opts / sizeof where_opts[0]),
-    1,
+    .name = "where",
+    .fn = cmd_where,
+    .usage = "casus where PLACE [--date YYYY-MM-DD] [--json]\n"
+             "       casus where --lat DEG --lon DEG [--date YYYY-MM-DD] [--json]\n"
+             "       casus where --list",
+    .summary = "what is at a place or point: sovereign, land unit, region, sea, waters",
+    .description =
+        "Resolve a gazetteer name or coordinates to the sovereign state on the date (dated\n"
+        "sovereignty: Algeria was French until 1962-07-03), the land unit (Hawaii, Canary\n"
+        "Islands, Kaliningrad…), the region as treaties read it (with the other reading where\n"
+        "sources disagree: Cyprus, the Caucasus), whether it is an island, the named sea and\n"
+        "its basin, and whether it lies within the map tolerance of a border, coast or median\n"
+        "line (near_boundary).  At sea, waters: the territorial sea of the breadth the coastal\n"
+        "state claimed on the date, split at the median line, internal waters (Sea of Marmara,\n"
+        "juridical and historic bays, contested where protested), or the high seas; a state's\n"
+        "territorial sea and internal waters are its territory.  Disputed units (Senkaku,\n"
+        "southern Kurils, Golan, Crimea…) show who administers them and who claims them.",
+    .opts = where_opts,
+    .nopts = CLI_COUNT(where_opts),
+    .max_pos = 1,
 };

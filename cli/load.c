@@ -13,7 +13,7 @@ casus_engine *cli_engine(const struct cli_cmd *cmd, const char *const *load, int
     casus_engine *e = NULL;
     if (casus_engine_new(&e, NULL, NULL) != CASUS_OK) {
         cli_error(cmd, "out of memory");
-        *code = EXIT_FAIL;
+        *code = CLI_EXIT_FAIL;
         return NULL;
     }
     casus_status st = casus_engine_load_builtin(e);
@@ -25,7 +25,7 @@ casus_engine *cli_engine(const struct cli_cmd *cmd, const char *const *load, int
             fputs(b.data, stderr);
         casus_buf_release(&b);
         casus_engine_free(e);
-        *code = EXIT_FAIL;
+        *code = CLI_EXIT_FAIL;
         return NULL;
     }
     for (int i = 0; i < nload; i++) {
@@ -37,7 +37,7 @@ casus_engine *cli_engine(const struct cli_cmd *cmd, const char *const *load, int
                 fputs(b.data, stderr);
             casus_buf_release(&b);
             casus_engine_free(e);
-            *code = st == CASUS_ENOMEM ? EXIT_FAIL : EXIT_USAGE;
+            *code = st == CASUS_ENOMEM ? CLI_EXIT_FAIL : CLI_EXIT_USAGE;
             return NULL;
         }
     }
@@ -50,7 +50,7 @@ casus_engine *cli_engine(const struct cli_cmd *cmd, const char *const *load, int
             fputs(b.data, stderr);
         casus_buf_release(&b);
         casus_engine_free(e);
-        *code = EXIT_FAIL;
+        *code = CLI_EXIT_FAIL;
         return NULL;
     }
     return e;
@@ -89,7 +89,7 @@ const char *cli_scenario_name(const struct cli_cmd *cmd, const struct cli_args *
         }
         if (nwords++ || name) {
             cli_error(cmd, "name one scenario (by name, by file, or with --scenario)");
-            *code = EXIT_USAGE;
+            *code = CLI_EXIT_USAGE;
             return NULL;
         }
         name = a->pos[k]; /* casus run trainers-in-ukraine */
@@ -107,6 +107,6 @@ const char *cli_scenario_name(const struct cli_cmd *cmd, const struct cli_args *
         cli_error(cmd, "the files declare %zu scenarios; choose one with --scenario", found);
     else
         cli_error(cmd, "the files declare no scenario");
-    *code = EXIT_USAGE;
+    *code = CLI_EXIT_USAGE;
     return NULL;
 }

@@ -9,14 +9,12 @@
 static int cmd_help(const struct cli_cmd *cmd, int argc, char **argv);
 
 const struct cli_cmd cli_cmd_help = {
-    "help",
-    cmd_help,
-    "casus help [COMMAND]",
-    "show help for casus or a command",
-    "Show the list of commands, or the help of one command.",
-    NULL,
-    0,
-    1,
+    .name = "help",
+    .fn = cmd_help,
+    .usage = "casus help [COMMAND]",
+    .summary = "show help for casus or a command",
+    .description = "Show the list of commands, or the help of one command.",
+    .max_pos = 1,
 };
 
 const struct cli_cmd *const cli_commands[] = {
@@ -24,7 +22,7 @@ const struct cli_cmd *const cli_commands[] = {
     &cli_cmd_describe,    &cli_cmd_run,   &cli_cmd_compile,  &cli_cmd_solve,
     &cli_cmd_sensitivity, &cli_cmd_fit,   &cli_cmd_help,
 };
-const int cli_ncommands = (int)(sizeof cli_commands / sizeof cli_commands[0]);
+const int cli_ncommands = CLI_COUNT(cli_commands);
 
 static void usage(FILE *to)
 {
@@ -45,35 +43,35 @@ static int cmd_help(const struct cli_cmd *cmd, int argc, char **argv)
         return early;
     if (a.npos == 0) {
         usage(stdout);
-        return EXIT_OK;
+        return CLI_EXIT_OK;
     }
     for (int i = 0; i < cli_ncommands; i++)
         if (strcmp(cli_commands[i]->name, a.pos[0]) == 0) {
             cli_print_help(cli_commands[i], stdout);
-            return EXIT_OK;
+            return CLI_EXIT_OK;
         }
     cli_error(cmd, "unknown command '%s'", a.pos[0]);
-    return EXIT_USAGE;
+    return CLI_EXIT_USAGE;
 }
 
 int main(int argc, char **argv)
 {
     if (argc < 2) {
         usage(stderr);
-        return EXIT_USAGE;
+        return CLI_EXIT_USAGE;
     }
     const char *name = argv[1];
     if (strcmp(name, "--version") == 0 || strcmp(name, "version") == 0) {
         printf("casus %s\n", CASUS_VERSION);
-        return EXIT_OK;
+        return CLI_EXIT_OK;
     }
     if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
         usage(stdout);
-        return EXIT_OK;
+        return CLI_EXIT_OK;
     }
     for (int i = 0; i < cli_ncommands; i++)
         if (strcmp(cli_commands[i]->name, name) == 0)
             return cli_commands[i]->fn(cli_commands[i], argc - 2, argv + 2);
     fprintf(stderr, "casus: '%s' is not a casus command (see 'casus help')\n", name);
-    return EXIT_USAGE;
+    return CLI_EXIT_USAGE;
 }

@@ -48,7 +48,7 @@ int *cli_mpi_begin(const struct cli_cmd *cmd, int *rank, int *nranks)
     int *buf = calloc(2 * (size_t)*nranks, sizeof *buf);
     if (!buf) {
         cli_error(cmd, "out of memory");
-        MPI_Abort(MPI_COMM_WORLD, EXIT_FAIL);
+        MPI_Abort(MPI_COMM_WORLD, CLI_EXIT_FAIL);
     }
     return buf;
 #else

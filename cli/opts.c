@@ -118,6 +118,6 @@ int cli_start(const struct cli_cmd *cmd, int argc, char **argv, struct cli_args 
 {
     bool done;
     if (!cli_parse(cmd, argc, argv, out, &done))
-        return EXIT_USAGE;
-    return done ? EXIT_OK : -1;
+        return CLI_EXIT_USAGE;
+    return done ? CLI_EXIT_OK : -1;
 }
