@@ -11,6 +11,8 @@
 #include "casus/casus.h"
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 /* Exit codes (README, "Exit status").  Bad input of any kind — usage, an
@@ -25,29 +27,124 @@ enum {
 
 /* ---- opts.c: options, parsing, --help, messages ---- */
 
-/* An option: "--name ARG  help".  arg NULL for flags.  Values land in
- * struct cli_args by index. */
-struct cli_opt {
-    const char *name; /* without dashes */
-    const char *arg;  /* metavariable, or NULL for a flag */
-    const char *help;
-    bool repeat; /* may be given several times */
+/* Typed options, after git's parse-options: each option says what its
+ * value is (its type, and a range or a list of words) and where it goes (a
+ * field of the command's own options struct, as an offset).  cli_parse
+ * reads and checks every value once, with one message per type, so a
+ * command never validates its options by hand; the same table prints
+ * --help.  Declare options with the CLI_OPT_* macros below, which also
+ * check at compile time that the field has the type's C type. */
+enum cli_type {
+    CLI_FLAG,   /* bool: true when given */
+    CLI_STRING, /* const char *: the text as given */
+    CLI_LIST,   /* struct cli_list: every value, in order (repeatable) */
+    CLI_U64,    /* uint64_t: a whole number in [min, max] */
+    CLI_UINT,   /* unsigned: a whole number in [min, max] */
+    CLI_SIZE,   /* size_t: a whole number in [min, max] */
+    CLI_INT,    /* int: a whole number in [min, max] */
+    CLI_NUMBER, /* double: a finite number in [lo, hi] (open: (lo, hi)) */
+    CLI_DATE,   /* casus_date: a calendar date, YYYY-MM-DD */
+    CLI_WORD,   /* int: the value of one of .words */
 };
 
 #define CLI_MAX_OPTS   24
 #define CLI_MAX_REPEAT 16
 #define CLI_MAX_POS    8
 
-/* The number of entries of a static array (an option table). */
-#define CLI_COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
+/* The values of a repeatable option (CLI_LIST). */
+struct cli_list {
+    const char *v[CLI_MAX_REPEAT];
+    int n;
+};
 
+/* A word an option may take (CLI_WORD), and the int it stands for; a
+ * table of them ends with {NULL, 0}. */
+struct cli_word {
+    const char *word;
+    int value;
+};
+
+/* An option: "--name ARG  help". */
+struct cli_opt {
+    const char *name; /* without dashes */
+    const char *arg;  /* metavariable, or NULL for a flag */
+    const char *help;
+    enum cli_type type;
+    size_t dest;                  /* offset of the value in the command's options struct */
+    uint64_t min, max;            /* whole numbers: the range (max 0: the type's largest) */
+    double lo, hi;                /* numbers: the range */
+    bool open;                    /* numbers: lo and hi themselves are excluded */
+    bool inf;                     /* numbers: "inf" is accepted too (+infinity) */
+    const char *what;             /* numbers: the noun messages use ("latitude") */
+    const struct cli_word *words; /* CLI_WORD: the words */
+};
+
+/* The offset of field f of struct T, a compile error unless f is a ctype. */
+#define CLI_DEST(T, f, ctype) (offsetof(T, f) + 0 * sizeof(_Generic(((T *)0)->f, ctype : 1)))
+
+/* Option declarations: name, metavariable, destination struct and field,
+ * the range or words, then the help text, which may be followed by more
+ * designators (.open = true, .inf = true, .what = "latitude"). */
+#define CLI_OPT_FLAG(n, T, f, ...)                                                                 \
+    {                                                                                              \
+        .name = (n), .type = CLI_FLAG, .dest = CLI_DEST(T, f, bool), .help = __VA_ARGS__           \
+    }
+#define CLI_OPT_STRING(n, a, T, f, ...)                                                            \
+    {                                                                                              \
+        .name = (n), .arg = (a), .type = CLI_STRING, .dest = CLI_DEST(T, f, const char *),         \
+        .help = __VA_ARGS__                                                                        \
+    }
+#define CLI_OPT_LIST(n, a, T, f, ...)                                                              \
+    {                                                                                              \
+        .name = (n), .arg = (a), .type = CLI_LIST, .dest = CLI_DEST(T, f, struct cli_list),        \
+        .help = __VA_ARGS__                                                                        \
+    }
+#define CLI_OPT_U64(n, a, T, f, lo_, hi_, ...)                                                     \
+    {                                                                                              \
+        .name = (n), .arg = (a), .type = CLI_U64, .dest = CLI_DEST(T, f, uint64_t), .min = (lo_),  \
+        .max = (hi_), .help = __VA_ARGS__                                                          \
+    }
+#define CLI_OPT_UINT(n, a, T, f, lo_, hi_, ...)                                                    \
+    {                                                                                              \
+        .name = (n), .arg = (a), .type = CLI_UINT, .dest = CLI_DEST(T, f, unsigned), .min = (lo_), \
+        .max = (hi_), .help = __VA_ARGS__                                                          \
+    }
+#define CLI_OPT_SIZE(n, a, T, f, lo_, hi_, ...)                                                    \
+    {                                                                                              \
+        .name = (n), .arg = (a), .type = CLI_SIZE, .dest = CLI_DEST(T, f, size_t), .min = (lo_),   \
+        .max = (hi_), .help = __VA_ARGS__                                                          \
+    }
+#define CLI_OPT_INT(n, a, T, f, lo_, hi_, ...)                                                     \
+    {                                                                                              \
+        .name = (n), .arg = (a), .type = CLI_INT, .dest = CLI_DEST(T, f, int), .min = (lo_),       \
+        .max = (hi_), .help = __VA_ARGS__                                                          \
+    }
+#define CLI_OPT_NUMBER(n, a, T, f, lo_, hi_, ...)                                                  \
+    {                                                                                              \
+        .name = (n), .arg = (a), .type = CLI_NUMBER, .dest = CLI_DEST(T, f, double), .lo = (lo_),  \
+        .hi = (hi_), .help = __VA_ARGS__                                                           \
+    }
+#define CLI_OPT_DATE(n, a, T, f, ...)                                                              \
+    {                                                                                              \
+        .name = (n), .arg = (a), .type = CLI_DATE, .dest = CLI_DEST(T, f, casus_date),             \
+        .help = __VA_ARGS__                                                                        \
+    }
+#define CLI_OPT_WORD(n, a, T, f, w, ...)                                                           \
+    {                                                                                              \
+        .name = (n), .arg = (a), .type = CLI_WORD, .dest = CLI_DEST(T, f, int), .words = (w),      \
+        .help = __VA_ARGS__                                                                        \
+    }
+
+/* What cli_parse leaves besides the values: the positional arguments and
+ * the text each option was given (which options were given). */
 struct cli_args {
-    const char *val[CLI_MAX_OPTS]; /* last value (or "1" for a flag) */
-    const char *rep[CLI_MAX_OPTS][CLI_MAX_REPEAT];
-    int nrep[CLI_MAX_OPTS];
     const char *pos[CLI_MAX_POS]; /* positional arguments */
     int npos;
+    const char *val[CLI_MAX_OPTS]; /* by index in cmd->opts: the last text given, or NULL */
 };
+
+/* The number of entries of a static array (an option table). */
+#define CLI_COUNT(a) ((int)(sizeof(a) / sizeof((a)[0])))
 
 struct cli_cmd {
     const char *name;
@@ -58,20 +155,26 @@ struct cli_cmd {
     const struct cli_opt *opts;
     int nopts;
     int max_pos; /* positional arguments accepted */
+    /* Options that exclude each other: groups of names separated by
+       spaces ("json csv"), the list ended by NULL; NULL for none. */
+    const char *const *exclusive;
 };
 
-/* Parse argv (after the command name) against cmd->opts.  Prints
- * "casus: CMD: …" and returns false on a usage error; handles --help by
- * printing help and setting *done. */
-bool cli_parse(const struct cli_cmd *cmd, int argc, char **argv, struct cli_args *out, bool *done);
+/* Parse argv (after the command name) against cmd->opts, storing each
+ * value in the options struct `dest` (whose other fields keep their
+ * defaults) and the positional arguments in *out.  Prints "casus: CMD: …"
+ * and returns false on a usage error or a value out of its type's range;
+ * handles --help by printing help and setting *done. */
+bool cli_parse(const struct cli_cmd *cmd, int argc, char **argv, void *dest, struct cli_args *out,
+               bool *done);
 
 /* cli_parse for a command's entry: returns -1 to go on, or the exit code
- * to return at once (CLI_EXIT_USAGE after a usage error, CLI_EXIT_OK after --help). */
-int cli_start(const struct cli_cmd *cmd, int argc, char **argv, struct cli_args *out);
+ * to return at once (CLI_EXIT_USAGE after a usage error, CLI_EXIT_OK after
+ * --help). */
+int cli_start(const struct cli_cmd *cmd, int argc, char **argv, void *dest, struct cli_args *out);
 
-/* Index of option `name` in cmd->opts (a programming error if absent). */
-int cli_opt_index(const struct cli_cmd *cmd, const char *name);
-const char *cli_get(const struct cli_cmd *cmd, const struct cli_args *a, const char *name);
+/* Was option `name` given?  (A misspelt name is a programming error.) */
+bool cli_given(const struct cli_cmd *cmd, const struct cli_args *a, const char *name);
 
 void cli_print_help(const struct cli_cmd *cmd, FILE *to);
 
@@ -92,13 +195,15 @@ casus_engine *cli_engine(const struct cli_cmd *cmd, const char *const *load, int
  * --load file, then each positional file (NULL with *code set).  A
  * positional plain word that is not a file (no '/', no ".casus") is a
  * scenario's name instead: `casus run trainers-in-ukraine`. */
-casus_engine *cli_scenario_engine(const struct cli_cmd *cmd, const struct cli_args *a, int *code);
+casus_engine *cli_scenario_engine(const struct cli_cmd *cmd, const struct cli_list *load,
+                                  const struct cli_args *a, int *code);
 
-/* The scenario to use: --scenario or a positional name, else the one the
- * positional files declare, else the flagship; NULL (message, *code =
- * CLI_EXIT_USAGE) when the files declare none or several, or two are named. */
-const char *cli_scenario_name(const struct cli_cmd *cmd, const struct cli_args *a,
-                              const casus_engine *e, int *code);
+/* The scenario to use: `scenario` (--scenario, may be NULL) or a
+ * positional name, else the one the positional files declare, else the
+ * flagship; NULL (message, *code = CLI_EXIT_USAGE) when the files declare
+ * none or several, or two are named. */
+const char *cli_scenario_name(const struct cli_cmd *cmd, const char *scenario,
+                              const struct cli_args *a, const casus_engine *e, int *code);
 
 /* ---- out.c: writing results ---- */
 

@@ -12,21 +12,38 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* What casus check's options set. */
+struct check_args {
+    casus_incident inc; /* attacker .. attribution, lat, lon, date */
+    bool json;
+    const char *batch; /* --batch FILE.csv */
+    struct cli_list load;
+};
+
 static const struct cli_opt check_opts[] = {
-    {"attacker", "ID", "attacking actor: ISO 3166 alpha-3 code, organisation, or 'unknown'", false},
-    {"victim", "ISO3", "the attacked state", false},
-    {"object", "KIND", "what is attacked: territory, forces, vessel or aircraft", false},
-    {"at", "PLACE", "gazetteer place name (see 'casus where --list')", false},
-    {"lat", "DEG", "latitude in degrees north (with --lon instead of --at)", false},
-    {"lon", "DEG", "longitude in degrees east", false},
-    {"date", "YYYY-MM-DD", "date of the incident (default: today, UTC)", false},
-    {"treaty", "ID", "only this treaty (see 'casus treaties')", false},
-    {"attribution", "LEVEL", "how surely the attack is attributed: certain, likely, disputed",
-     false},
-    {"json", NULL, "print JSON (docs/check-json.md) instead of text", false},
-    {"batch", "FILE.csv", "check every row of a CSV file (columns as in coverage-cases.csv)",
-     false},
-    {"load", "FILE", "also load a casus source (treaties, facts)", true},
+    CLI_OPT_STRING("attacker", "ID", struct check_args, inc.attacker,
+                   "attacking actor: ISO 3166 alpha-3 code, organisation, or 'unknown'"),
+    CLI_OPT_STRING("victim", "ISO3", struct check_args, inc.victim, "the attacked state"),
+    CLI_OPT_STRING("object", "KIND", struct check_args, inc.object,
+                   "what is attacked: territory, forces, vessel or aircraft"),
+    CLI_OPT_STRING("at", "PLACE", struct check_args, inc.place,
+                   "gazetteer place name (see 'casus where --list')"),
+    CLI_OPT_NUMBER("lat", "DEG", struct check_args, inc.lat, -90, 90,
+                   "latitude in degrees north (with --lon instead of --at)", .what = "latitude"),
+    CLI_OPT_NUMBER("lon", "DEG", struct check_args, inc.lon, -180, 180, "longitude in degrees east",
+                   .what = "longitude"),
+    CLI_OPT_DATE("date", "YYYY-MM-DD", struct check_args, inc.date,
+                 "date of the incident (default: today, UTC)"),
+    CLI_OPT_STRING("treaty", "ID", struct check_args, inc.treaty,
+                   "only this treaty (see 'casus treaties')"),
+    CLI_OPT_STRING("attribution", "LEVEL", struct check_args, inc.attribution,
+                   "how surely the attack is attributed: certain, likely, disputed"),
+    CLI_OPT_FLAG("json", struct check_args, json,
+                 "print JSON (docs/check-json.md) instead of text"),
+    CLI_OPT_STRING("batch", "FILE.csv", struct check_args, batch,
+                   "check every row of a CSV file (columns as in coverage-cases.csv)"),
+    CLI_OPT_LIST("load", "FILE", struct check_args, load,
+                 "also load a casus source (treaties, facts)"),
 };
 
 /* The article's case: an attack on British trainers at Yavoriv, Ukraine, in
@@ -228,79 +245,69 @@ done:
     return code;
 }
 
-static int cmd_check(const struct cli_cmd *cmd, int argc, char **argv)
+/* The incident from the options: complete (with an unknown attacker if
+ * none is named) or, when none is given, the article's case.  Returns -1 to
+ * go on, or the exit code after a message. */
+static int read_incident(const struct cli_cmd *cmd, const struct cli_args *a, struct check_args *ca)
 {
-    struct cli_args a;
-    int early = cli_start(cmd, argc, argv, &a);
-    if (early >= 0)
-        return early;
-    casus_incident inc;
-    memset(&inc, 0, sizeof inc);
-    inc.attacker = cli_get(cmd, &a, "attacker");
-    inc.victim = cli_get(cmd, &a, "victim");
-    inc.object = cli_get(cmd, &a, "object");
-    inc.place = cli_get(cmd, &a, "at");
-    inc.treaty = cli_get(cmd, &a, "treaty");
-    inc.attribution = cli_get(cmd, &a, "attribution");
-    const char *slat = cli_get(cmd, &a, "lat"), *slon = cli_get(cmd, &a, "lon");
-    const char *sdate = cli_get(cmd, &a, "date");
-    const char *batch = cli_get(cmd, &a, "batch");
-    bool json = cli_get(cmd, &a, "json") != NULL;
-
-    if (sdate && casus_date_parse(sdate, strlen(sdate), &inc.date) != CASUS_OK) {
-        cli_error(cmd, "malformed date '%s' (expected a calendar date as YYYY-MM-DD)", sdate);
-        return CLI_EXIT_USAGE;
-    }
-    if (!sdate)
-        inc.date = cli_today();
-    if ((slat != NULL) != (slon != NULL)) {
+    casus_incident *inc = &ca->inc;
+    bool has_lat = cli_given(cmd, a, "lat"), has_lon = cli_given(cmd, a, "lon");
+    bool has_date = cli_given(cmd, a, "date");
+    if (has_lat != has_lon) {
         cli_error(cmd, "give both --lat and --lon");
         return CLI_EXIT_USAGE;
     }
-    if (slat) {
-        if (!cli_number(slat, &inc.lat) || inc.lat < -90 || inc.lat > 90) {
-            cli_error(cmd, "latitude '%s' is not a number in [-90, 90]", slat);
-            return CLI_EXIT_USAGE;
-        }
-        if (!cli_number(slon, &inc.lon) || inc.lon < -180 || inc.lon > 180) {
-            cli_error(cmd, "longitude '%s' is not a number in [-180, 180]", slon);
-            return CLI_EXIT_USAGE;
-        }
-        if (inc.place) {
+    if (has_lat) {
+        if (inc->place) {
             cli_error(cmd, "give either --at or --lat/--lon, not both");
             return CLI_EXIT_USAGE;
         }
-        inc.has_point = true;
+        inc->has_point = true;
     }
-    bool any = inc.attacker || inc.victim || inc.object || inc.place || inc.has_point;
-    if (batch && any) {
+    bool any = inc->attacker || inc->victim || inc->object || inc->place || inc->has_point;
+    if (ca->batch && any) {
         cli_error(cmd, "--batch takes the incidents from the file; drop the incident options");
         return CLI_EXIT_USAGE;
     }
-    if (!batch && !any) {
-        casus_date keep = inc.date;
-        const char *t = inc.treaty, *at = inc.attribution;
-        inc = article_case;
-        if (sdate)
-            inc.date = keep;
-        inc.treaty = t;
-        inc.attribution = at;
+    if (!ca->batch && !any) {
+        casus_date keep = inc->date;
+        const char *t = inc->treaty, *at = inc->attribution;
+        *inc = article_case;
+        if (has_date)
+            inc->date = keep;
+        inc->treaty = t;
+        inc->attribution = at;
         fprintf(stderr,
                 "casus: check: no incident given; checking the article's case "
                 "(--attacker RUS --victim GBR --object forces --at Yavoriv%s)\n",
-                sdate ? "" : " --date 2024-05-20");
-    } else if (!batch) {
-        if (!inc.victim || !inc.object || (!inc.place && !inc.has_point)) {
+                has_date ? "" : " --date 2024-05-20");
+    } else if (!ca->batch) {
+        if (!inc->victim || !inc->object || (!inc->place && !inc->has_point)) {
             cli_error(cmd, "an incident needs --victim, --object and --at (or --lat/--lon)");
             fprintf(stderr, "usage: %s\n", cmd->usage);
             return CLI_EXIT_USAGE;
         }
-        if (!inc.attacker)
-            inc.attacker = "unknown";
+        if (!inc->attacker)
+            inc->attacker = "unknown";
     }
+    return -1;
+}
 
-    int li = cli_opt_index(cmd, "load"), code = CLI_EXIT_OK;
-    casus_engine *e = cli_engine(cmd, a.rep[li], a.nrep[li], &code);
+static int cmd_check(const struct cli_cmd *cmd, int argc, char **argv)
+{
+    struct check_args ca = {.inc = {.date = cli_today()}};
+    struct cli_args a;
+    int early = cli_start(cmd, argc, argv, &ca, &a);
+    if (early >= 0)
+        return early;
+    int code = read_incident(cmd, &a, &ca);
+    if (code >= 0)
+        return code;
+    casus_incident inc = ca.inc;
+    bool json = ca.json;
+    const char *batch = ca.batch;
+    code = CLI_EXIT_OK;
+    casus_engine *e = cli_engine(cmd, ca.load.v, ca.load.n, &code);
     if (!e)
         return code;
     if (batch) {

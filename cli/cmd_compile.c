@@ -6,61 +6,58 @@
 #include "casus/run.h"
 #include "cli.h"
 
-#include <errno.h>
-#include <stdlib.h>
-#include <string.h>
+/* What casus compile's options set. */
+struct compile_args {
+    const char *scenario, *policy;
+    uint64_t draw, seed;
+    bool efg, dot;
+    const char *out; /* --out FILE, or NULL for stdout */
+    struct cli_list load;
+};
 
 static const struct cli_opt compile_opts[] = {
-    {"scenario", "NAME", "the scenario (default: the one the files declare, else the flagship)",
-     false},
-    {"policy", "NAME", "the policy (default: the baseline)", false},
-    {"draw", "K", "the parameter draw, 0-based (default 0)", false},
-    {"seed", "S", "random seed (default 1, as casus run)", false},
-    {"efg", NULL, "write a Gambit .efg, version 2 (the default)", false},
-    {"dot", NULL, "write a Graphviz tree instead", false},
-    {"out", "FILE", "write to FILE instead of standard output", false},
-    {"load", "FILE", "load another casus file first (repeatable)", true},
+    CLI_OPT_STRING("scenario", "NAME", struct compile_args, scenario,
+                   "the scenario (default: the one the files declare, else the flagship)"),
+    CLI_OPT_STRING("policy", "NAME", struct compile_args, policy,
+                   "the policy (default: the baseline)"),
+    CLI_OPT_U64("draw", "K", struct compile_args, draw, 0, 0,
+                "the parameter draw, 0-based (default 0)"),
+    CLI_OPT_U64("seed", "S", struct compile_args, seed, 0, 0,
+                "random seed (default 1, as casus run)"),
+    CLI_OPT_FLAG("efg", struct compile_args, efg, "write a Gambit .efg, version 2 (the default)"),
+    CLI_OPT_FLAG("dot", struct compile_args, dot, "write a Graphviz tree instead"),
+    CLI_OPT_STRING("out", "FILE", struct compile_args, out,
+                   "write to FILE instead of standard output"),
+    CLI_OPT_LIST("load", "FILE", struct compile_args, load,
+                 "load another casus file first (repeatable)"),
 };
+
+static const char *const compile_exclusive[] = {"efg dot", NULL};
 
 static int cmd_compile(const struct cli_cmd *cmd, int argc, char **argv)
 {
+    struct compile_args ca = {.seed = 1};
     struct cli_args a;
-    int early = cli_start(cmd, argc, argv, &a);
+    int early = cli_start(cmd, argc, argv, &ca, &a);
     if (early >= 0)
         return early;
-    uint64_t draw = 0, seed = 1;
-    const char *v;
-    if ((v = cli_get(cmd, &a, "draw")) && !cli_u64(v, &draw)) {
-        cli_error(cmd, "--draw needs a non-negative integer, not '%s'", v);
-        return CLI_EXIT_USAGE;
-    }
-    if ((v = cli_get(cmd, &a, "seed")) && !cli_u64(v, &seed)) {
-        cli_error(cmd, "--seed needs a non-negative integer, not '%s'", v);
-        return CLI_EXIT_USAGE;
-    }
-    bool dot = cli_get(cmd, &a, "dot") != NULL;
-    if (dot && cli_get(cmd, &a, "efg")) {
-        cli_error(cmd, "choose one of --efg and --dot");
-        return CLI_EXIT_USAGE;
-    }
     int code = CLI_EXIT_OK;
-    casus_engine *e = cli_scenario_engine(cmd, &a, &code);
+    casus_engine *e = cli_scenario_engine(cmd, &ca.load, &a, &code);
     if (!e)
         return code;
-    const char *name = cli_scenario_name(cmd, &a, e, &code);
+    const char *name = cli_scenario_name(cmd, ca.scenario, &a, e, &code);
     if (!name) {
         casus_engine_free(e);
         return code;
     }
     casus_buf out = CASUS_BUF_INIT;
     casus_error err = CASUS_ERROR_INIT;
-    casus_status st =
-        casus_scenario_game(e, name, cli_get(cmd, &a, "policy"), seed, draw, dot, &out, &err);
+    casus_status st = casus_scenario_game(e, name, ca.policy, ca.seed, ca.draw, ca.dot, &out, &err);
     if (st != CASUS_OK) {
         cli_error(cmd, "%s", err.message[0] ? err.message : casus_status_str(st));
         code = st == CASUS_ENOMEM ? CLI_EXIT_FAIL : CLI_EXIT_USAGE;
-    } else if ((v = cli_get(cmd, &a, "out"))) {
-        if (!cli_write_file(cmd, v, &out))
+    } else if (ca.out) {
+        if (!cli_write_file(cmd, ca.out, &out))
             code = CLI_EXIT_IO;
     } else if (!cli_write_stdout(cmd, &out))
         code = CLI_EXIT_IO;
@@ -86,4 +83,5 @@ const struct cli_cmd cli_cmd_compile = {
     .opts = compile_opts,
     .nopts = CLI_COUNT(compile_opts),
     .max_pos = CLI_MAX_POS,
+    .exclusive = compile_exclusive,
 };

@@ -7,23 +7,32 @@
 
 #include <string.h>
 
+/* What casus describe's options set. */
+struct describe_args {
+    const char *scenario; /* only this one */
+    bool json;
+};
+
 static const struct cli_opt describe_opts[] = {
-    {"scenario", "NAME", "only this scenario (default: every scenario in the files)", false},
-    {"json", NULL, "print one JSON object per scenario, one per line", false},
+    CLI_OPT_STRING("scenario", "NAME", struct describe_args, scenario,
+                   "only this scenario (default: every scenario in the files)"),
+    CLI_OPT_FLAG("json", struct describe_args, json,
+                 "print one JSON object per scenario, one per line"),
 };
 
 static int cmd_describe(const struct cli_cmd *cmd, int argc, char **argv)
 {
+    struct describe_args da = {NULL, false};
     struct cli_args a;
-    int early = cli_start(cmd, argc, argv, &a);
+    int early = cli_start(cmd, argc, argv, &da, &a);
     if (early >= 0)
         return early;
     int code = CLI_EXIT_OK;
     casus_engine *e = cli_engine(cmd, a.pos, a.npos, &code);
     if (!e)
         return code;
-    const char *only = cli_get(cmd, &a, "scenario");
-    bool json = cli_get(cmd, &a, "json") != NULL;
+    const char *only = da.scenario;
+    bool json = da.json;
     casus_buf out = CASUS_BUF_INIT;
     size_t shown = 0;
     for (size_t i = 0; i < casus_engine_scenario_count(e); i++) {

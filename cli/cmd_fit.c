@@ -13,26 +13,49 @@
 
 #include <string.h>
 
+/* What casus fit's options set: text for the library, which reads and
+ * checks each (casus_fit_opts_set), and what the front end does itself. */
+struct fit_args {
+    const char *data;
+    const char *formula, *link, *type, *sdformula, *fixed_utils, *subset;
+    bool sd_by_player;
+    struct cli_list levels;
+    const char *max_offer, *outcome, *s1, *s2, *boot, *seed, *threads;
+    bool predict, json;
+};
+
 static const struct cli_opt fit_opts[] = {
-    {"data", "FILE", "the data: a CSV file with a header row (required)", false},
-    {"formula", "F", "R formula, one right-hand side per utility: 'y ~ x1 | 0 | 1 | z' (required)",
-     false},
-    {"link", "L", "probit (default) or logit", false},
-    {"type", "T", "agent (agent error, default) or private (private information)", false},
-    {"sdformula", "F", "scale equation(s) of log(sigma): '~ x - 1' ('~ a | b' by player)", false},
-    {"sd-by-player", NULL, "one scale equation per player", false},
-    {"fixed-utils", "U", "fix the utilities at these values (u11,u13,u14,u24 for egame12)", false},
-    {"subset", "EXPR", "fit only the rows where this casus expression holds", false},
-    {"levels", "COL=A,B", "order of a factor's levels (first = baseline; outcome: nodes)", true},
-    {"max-offer", "Q", "ultimatum: the largest feasible offer (required)", false},
-    {"outcome", "O", "ultimatum: both (offer and acceptance, default) or offer", false},
-    {"s1", "S", "ultimatum: fix player 1's scale at S", false},
-    {"s2", "S", "ultimatum: fix player 2's scale at S", false},
-    {"boot", "N", "bootstrap standard errors from N replicates", false},
-    {"seed", "N", "bootstrap seed (default 1)", false},
-    {"threads", "T", "bootstrap threads (default 1; 0 = all processors)", false},
-    {"predict", NULL, "print the fitted action probabilities (CSV, or in the JSON)", false},
-    {"json", NULL, "print JSON: coefficients, se, vcov, loglik, nobs, convergence", false},
+    CLI_OPT_STRING("data", "FILE", struct fit_args, data,
+                   "the data: a CSV file with a header row (required)"),
+    CLI_OPT_STRING("formula", "F", struct fit_args, formula,
+                   "R formula, one right-hand side per utility: 'y ~ x1 | 0 | 1 | z' (required)"),
+    CLI_OPT_STRING("link", "L", struct fit_args, link, "probit (default) or logit"),
+    CLI_OPT_STRING("type", "T", struct fit_args, type,
+                   "agent (agent error, default) or private (private information)"),
+    CLI_OPT_STRING("sdformula", "F", struct fit_args, sdformula,
+                   "scale equation(s) of log(sigma): '~ x - 1' ('~ a | b' by player)"),
+    CLI_OPT_FLAG("sd-by-player", struct fit_args, sd_by_player, "one scale equation per player"),
+    CLI_OPT_STRING("fixed-utils", "U", struct fit_args, fixed_utils,
+                   "fix the utilities at these values (u11,u13,u14,u24 for egame12)"),
+    CLI_OPT_STRING("subset", "EXPR", struct fit_args, subset,
+                   "fit only the rows where this casus expression holds"),
+    CLI_OPT_LIST("levels", "COL=A,B", struct fit_args, levels,
+                 "order of a factor's levels (first = baseline; outcome: nodes)"),
+    CLI_OPT_STRING("max-offer", "Q", struct fit_args, max_offer,
+                   "ultimatum: the largest feasible offer (required)"),
+    CLI_OPT_STRING("outcome", "O", struct fit_args, outcome,
+                   "ultimatum: both (offer and acceptance, default) or offer"),
+    CLI_OPT_STRING("s1", "S", struct fit_args, s1, "ultimatum: fix player 1's scale at S"),
+    CLI_OPT_STRING("s2", "S", struct fit_args, s2, "ultimatum: fix player 2's scale at S"),
+    CLI_OPT_STRING("boot", "N", struct fit_args, boot,
+                   "bootstrap standard errors from N replicates"),
+    CLI_OPT_STRING("seed", "N", struct fit_args, seed, "bootstrap seed (default 1)"),
+    CLI_OPT_STRING("threads", "T", struct fit_args, threads,
+                   "bootstrap threads (default 1; 0 = all processors)"),
+    CLI_OPT_FLAG("predict", struct fit_args, predict,
+                 "print the fitted action probabilities (CSV, or in the JSON)"),
+    CLI_OPT_FLAG("json", struct fit_args, json,
+                 "print JSON: coefficients, se, vcov, loglik, nobs, convergence"),
 };
 
 static int fit_main(const struct cli_cmd *cmd, int argc, char **argv);
@@ -73,8 +96,12 @@ static int status_exit(casus_status st)
     }
 }
 
-/* Hand every option given to the library; false after a message. */
-static bool set_opts(const struct cli_cmd *cmd, const struct cli_args *a, casus_fit_opts *o)
+/* Hand every option given, except those the front end uses itself, to the
+ * library by its name, in the order of the table; false after a message.
+ * The library reads and checks the values (the options mean what the R
+ * package games says), so this only routes. */
+static bool set_opts(const struct cli_cmd *cmd, const struct fit_args *fa, const struct cli_args *a,
+                     casus_fit_opts *o)
 {
     const char *why;
     if (casus_fit_opts_set(o, "model", a->pos[0], &why) != CASUS_OK) {
@@ -82,15 +109,17 @@ static bool set_opts(const struct cli_cmd *cmd, const struct cli_args *a, casus_
         return false;
     }
     for (int i = 0; i < cmd->nopts; i++) {
-        const char *name = cmd->opts[i].name;
-        if (!a->val[i] || !strcmp(name, "data") || !strcmp(name, "predict") ||
-            !strcmp(name, "json"))
+        const struct cli_opt *opt = &cmd->opts[i];
+        const void *p = (const char *)fa + opt->dest;
+        if (!a->val[i] || !strcmp(opt->name, "data") || !strcmp(opt->name, "predict") ||
+            !strcmp(opt->name, "json"))
             continue;
-        int n = cmd->opts[i].repeat ? a->nrep[i] : 1;
+        const struct cli_list *l = opt->type == CLI_LIST ? p : NULL;
+        int n = l ? l->n : 1;
         for (int k = 0; k < n; k++) {
-            const char *v = cmd->opts[i].repeat ? a->rep[i][k] : a->val[i];
-            if (casus_fit_opts_set(o, name, v, &why) != CASUS_OK) {
-                cli_error(cmd, "--%s '%s': %s", name, v, why);
+            const char *v = l ? l->v[k] : opt->type == CLI_FLAG ? "1" : *(const char *const *)p;
+            if (casus_fit_opts_set(o, opt->name, v, &why) != CASUS_OK) {
+                cli_error(cmd, "--%s '%s': %s", opt->name, v, why);
                 return false;
             }
         }
@@ -100,19 +129,20 @@ static bool set_opts(const struct cli_cmd *cmd, const struct cli_args *a, casus_
 
 static int fit_main(const struct cli_cmd *cmd, int argc, char **argv)
 {
+    struct fit_args fa = {NULL};
     struct cli_args a;
-    int early = cli_start(cmd, argc, argv, &a);
+    int early = cli_start(cmd, argc, argv, &fa, &a);
     if (early >= 0)
         return early;
-    const char *data = cli_get(cmd, &a, "data");
-    if (a.npos != 1 || !data || !cli_get(cmd, &a, "formula")) {
+    const char *data = fa.data;
+    if (a.npos != 1 || !data || !fa.formula) {
         cli_error(cmd, a.npos != 1 ? "name one model (egame12, egame122, egame123, ultimatum)"
                                    : "--data and --formula are required");
         fprintf(stderr, "usage: %s\n", cmd->usage);
         return CLI_EXIT_USAGE;
     }
     casus_fit_opts o = CASUS_FIT_OPTS_INIT;
-    if (!set_opts(cmd, &a, &o))
+    if (!set_opts(cmd, &fa, &a, &o))
         return CLI_EXIT_USAGE;
     casus_fit *f = NULL;
     if (casus_fit_new(&f, NULL, NULL) != CASUS_OK) {
@@ -125,7 +155,7 @@ static int fit_main(const struct cli_cmd *cmd, int argc, char **argv)
     show_diagnostics(f); /* errors, or warnings on success */
     int code = st == CASUS_OK ? CLI_EXIT_OK : status_exit(st);
     casus_buf out = CASUS_BUF_INIT;
-    bool json = cli_get(cmd, &a, "json") != NULL, predict = cli_get(cmd, &a, "predict") != NULL;
+    bool json = fa.json, predict = fa.predict;
     if (code == CLI_EXIT_OK) {
         st = json      ? casus_fit_write_json(f, predict, &out)
              : predict ? casus_fit_write_predict(f, &out)

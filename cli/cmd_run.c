@@ -7,28 +7,42 @@
 #include "casus/run.h"
 #include "cli.h"
 
-#include <errno.h>
 #include <math.h>
-#include <stdlib.h>
-#include <string.h>
+
+/* What casus run's options set. */
+struct run_args {
+    casus_run_opts o;       /* draws, seed, threads (0: not given), lambda (NaN: not given) */
+    const char *scenario;   /* --scenario */
+    struct cli_list policy; /* --policy */
+    bool json, csv;
+    const char *draws_out; /* --draws-out FILE */
+    struct cli_list load;
+};
 
 static const struct cli_opt run_opts[] = {
-    {"scenario", "NAME", "the scenario to run when the files declare several", false},
-    {"policy", "NAME", "run this policy (repeatable; the baseline always runs; default: all)",
-     true},
-    {"draws", "N", "parameter draws per policy (default 10000)", false},
-    {"seed", "S", "random seed, a non-negative integer (default 1)", false},
-    {"threads", "T", "worker threads (default: one per processor; results do not depend on it)",
-     false},
-    {"lambda", "X",
-     "override the scenario's logit precision: a number >= 0, or inf for "
-     "subgame-perfect play",
-     false},
-    {"json", NULL, "print JSON with the run's manifest (docs/run.md)", false},
-    {"csv", NULL, "print CSV: one row per policy and quantity", false},
-    {"draws-out", "FILE", "also write every draw (parameters and results) as CSV to FILE", false},
-    {"load", "FILE", "load another casus file first (repeatable)", true},
+    CLI_OPT_STRING("scenario", "NAME", struct run_args, scenario,
+                   "the scenario to run when the files declare several"),
+    CLI_OPT_LIST("policy", "NAME", struct run_args, policy,
+                 "run this policy (repeatable; the baseline always runs; default: all)"),
+    CLI_OPT_U64("draws", "N", struct run_args, o.draws, 1, 0,
+                "parameter draws per policy (default 10000)"),
+    CLI_OPT_U64("seed", "S", struct run_args, o.seed, 0, 0,
+                "random seed, a non-negative integer (default 1)"),
+    CLI_OPT_UINT("threads", "T", struct run_args, o.threads, 1, 256,
+                 "worker threads (default: one per processor; results do not depend on it)"),
+    CLI_OPT_NUMBER("lambda", "X", struct run_args, o.lambda, 0, INFINITY,
+                   "override the scenario's logit precision: a number >= 0, or inf for "
+                   "subgame-perfect play",
+                   .inf = true),
+    CLI_OPT_FLAG("json", struct run_args, json, "print JSON with the run's manifest (docs/run.md)"),
+    CLI_OPT_FLAG("csv", struct run_args, csv, "print CSV: one row per policy and quantity"),
+    CLI_OPT_STRING("draws-out", "FILE", struct run_args, draws_out,
+                   "also write every draw (parameters and results) as CSV to FILE"),
+    CLI_OPT_LIST("load", "FILE", struct run_args, load,
+                 "load another casus file first (repeatable)"),
 };
+
+static const char *const run_exclusive[] = {"json csv", NULL};
 
 static int run(const struct cli_cmd *cmd, int argc, char **argv, int rank, int nranks,
                int *mpi_buf);
@@ -45,102 +59,72 @@ static int cmd_run(const struct cli_cmd *cmd, int argc, char **argv)
     return code;
 }
 
+/* Render the run: the report (text, --json or --csv) in *out and, with
+ * --draws-out, every draw in *draws.  false when memory ran out. */
+static bool render(const struct run_args *ra, const casus_run *r, casus_buf *out, casus_buf *draws)
+{
+    casus_status st = ra->json  ? casus_run_write_json(r, out)
+                      : ra->csv ? casus_run_write_csv(r, out)
+                                : casus_run_write_text(r, out);
+    if (st == CASUS_OK && ra->json)
+        casus_buf_puts(out, "\n");
+    if (st == CASUS_OK && ra->draws_out)
+        st = casus_run_write_draws(r, draws);
+    return st == CASUS_OK && !out->failed && !draws->failed;
+}
+
 static int run(const struct cli_cmd *cmd, int argc, char **argv, int rank, int nranks, int *mpi_buf)
 {
+    struct run_args ra = {.o = CASUS_RUN_OPTS_INIT};
     struct cli_args a;
-    int early = cli_start(cmd, argc, argv, &a);
+    int early = cli_start(cmd, argc, argv, &ra, &a);
     if (early >= 0)
         return early;
-    casus_run_opts o = CASUS_RUN_OPTS_INIT;
-    const char *v;
-    if ((v = cli_get(cmd, &a, "draws")) && (!cli_u64(v, &o.draws) || o.draws == 0)) {
-        cli_error(cmd, "--draws needs a positive integer, not '%s'", v);
-        return CLI_EXIT_USAGE;
-    }
-    if ((v = cli_get(cmd, &a, "seed")) && !cli_u64(v, &o.seed)) {
-        cli_error(cmd, "--seed needs a non-negative integer, not '%s'", v);
-        return CLI_EXIT_USAGE;
-    }
-    uint64_t th = 0;
-    if ((v = cli_get(cmd, &a, "threads")) && (!cli_u64(v, &th) || th == 0 || th > 256)) {
-        cli_error(cmd, "--threads needs an integer from 1 to 256, not '%s'", v);
-        return CLI_EXIT_USAGE;
-    }
-    o.threads = (unsigned)th;
+    casus_run_opts *o = &ra.o;
     if (nranks > 1) { /* ranks, not threads, share the cores unless told */
-        if (!th)
-            o.threads = 1;
-        o.part = (unsigned)rank;
-        o.nparts = (unsigned)nranks;
+        if (!o->threads)
+            o->threads = 1;
+        o->part = (unsigned)rank;
+        o->nparts = (unsigned)nranks;
 #ifdef CASUS_MPI
-        o.gather = cli_mpi_gather;
-        o.gather_ud = mpi_buf;
+        o->gather = cli_mpi_gather;
+        o->gather_ud = mpi_buf;
 #endif
     }
 #ifndef CASUS_MPI
     (void)mpi_buf;
 #endif
-    if ((v = cli_get(cmd, &a, "lambda"))) {
-        if (strcmp(v, "inf") == 0)
-            o.lambda = INFINITY;
-        else if (!cli_number(v, &o.lambda) || o.lambda < 0) {
-            cli_error(cmd, "--lambda needs a number >= 0 or 'inf', not '%s'", v);
-            return CLI_EXIT_USAGE;
-        }
-    }
-    bool json = cli_get(cmd, &a, "json") != NULL, csv = cli_get(cmd, &a, "csv") != NULL;
-    if (json && csv) {
-        cli_error(cmd, "choose one of --json and --csv");
-        return CLI_EXIT_USAGE;
-    }
-    const char *draws_out = cli_get(cmd, &a, "draws-out");
-    o.keep_draws = draws_out != NULL;
-    int il = cli_opt_index(cmd, "policy");
-    o.policies = a.nrep[il] ? a.rep[il] : NULL;
-    o.npolicies = (size_t)a.nrep[il];
+    o->keep_draws = ra.draws_out != NULL;
+    o->policies = ra.policy.n ? ra.policy.v : NULL;
+    o->npolicies = (size_t)ra.policy.n;
 
     int code = CLI_EXIT_OK;
-    casus_engine *e = cli_scenario_engine(cmd, &a, &code);
+    casus_engine *e = cli_scenario_engine(cmd, &ra.load, &a, &code);
     if (!e)
         return code;
-    const char *name = cli_scenario_name(cmd, &a, e, &code);
-    if (!name) {
+    o->scenario = cli_scenario_name(cmd, ra.scenario, &a, e, &code);
+    if (!o->scenario) {
         casus_engine_free(e);
         return code;
     }
-    o.scenario = name;
 
     casus_run *r = NULL;
     casus_error err = CASUS_ERROR_INIT;
     casus_buf out = CASUS_BUF_INIT, draws = CASUS_BUF_INIT;
-    casus_status st = casus_run_new(e, &o, &r, &err);
+    casus_status st = casus_run_new(e, o, &r, &err);
     if (st != CASUS_OK) {
         if (rank == 0)
             cli_error(cmd, "%s", err.message[0] ? err.message : casus_status_str(st));
         code = st == CASUS_ENOMEM ? CLI_EXIT_FAIL : CLI_EXIT_USAGE;
-        goto done;
-    }
-    st = json  ? casus_run_write_json(r, &out)
-         : csv ? casus_run_write_csv(r, &out)
-               : casus_run_write_text(r, &out);
-    if (st == CASUS_OK && json)
-        casus_buf_puts(&out, "\n");
-    if (st == CASUS_OK && draws_out)
-        st = casus_run_write_draws(r, &draws);
-    if (st != CASUS_OK || out.failed || draws.failed) {
+    } else if (!render(&ra, r, &out, &draws)) {
         cli_error(cmd, "out of memory");
         code = CLI_EXIT_FAIL;
-        goto done;
+    } else if (rank == 0) { /* rank 0 writes */
+        if (ra.draws_out && !cli_write_file(cmd, ra.draws_out, &draws))
+            code = CLI_EXIT_IO;
+        else if (!cli_write_stdout(cmd, &out))
+            code = CLI_EXIT_IO;
     }
-    if (rank != 0) /* rank 0 writes */
-        goto done;
-    if (draws_out && !cli_write_file(cmd, draws_out, &draws)) {
-        code = CLI_EXIT_IO;
-        goto done;
-    }
-    if (!cli_write_stdout(cmd, &out))
-        code = CLI_EXIT_IO;
-done:
     casus_run_free(r);
     casus_buf_release(&out);
     casus_buf_release(&draws);
@@ -168,4 +152,5 @@ const struct cli_cmd cli_cmd_run = {
     .opts = run_opts,
     .nopts = CLI_COUNT(run_opts),
     .max_pos = CLI_MAX_POS,
+    .exclusive = run_exclusive,
 };

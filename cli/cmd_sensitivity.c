@@ -16,53 +16,81 @@
 #include "casus/sens.h"
 #include "cli.h"
 
-#include <errno.h>
 #include <limits.h>
 #include <math.h>
-#include <stdlib.h>
-#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-static const struct cli_opt sens_opts[] = {
-    {"function", "NAME", "built-in test function: ishigami or sobol-g (inputs x1, x2, ...)", false},
-    {"method", "M", "sobol (default: S1, ST with intervals), morris or tornado", false},
-    {"sampling", "S", "sobol-owen (default, nested uniform), sobol (linear matrix) or mc", false},
-    {"base-samples", "N", "base samples per replicate (default 4096)", false},
-    {"replicates", "R", "independent scrambles for the interval (default 16)", false},
-    {"bootstrap", "B", "bootstrap resamples with --sampling mc (default 200)", false},
-    {"level", "P", "nominal interval coverage (default 0.90)", false},
-    {"second-order", NULL, "also estimate second-order indices S2", false},
-    {"trajectories", "T", "Morris trajectories (default 20)", false},
-    {"seed", "S", "random seed: same seed, same bits (default 0)", false},
-    {"threads", "T", "worker threads (default: all CPUs; results do not depend on it)", false},
-    {"json", NULL, "print JSON (docs/sensitivity.md) instead of the table", false},
-    {"csv", NULL, "print CSV, one row per input", false},
-    {"svg", "FILE", "also write an SVG chart (bars with intervals, tornado) to FILE", false},
-    {"scenario", "NAME", "the scenario (default: the one FILE declares, else the flagship)", false},
-    {"output", "OUT", "scenario result: a threshold or rung of its ladder, or payoff:ACTOR", false},
-    {"policy", "NAME", "the scenario's policy (default: the baseline)", false},
-    {"versus", "NAME", "analyse the difference from this policy at the same draw", false},
-    {"lambda", "X", "override the scenario's logit precision (a number >= 0, or inf)", false},
-    {"load", "FILE", "load another casus file first (repeatable)", true},
+/* What casus sensitivity's options set. */
+struct sens_args {
+    casus_sens_options opt; /* threads UINT_MAX: not given */
+    int method, sampling;   /* a casus_sens_method, a casus_sens_sampling */
+    const char *function, *svg;
+    bool json, csv;
+    bool scenario; /* a scenario result, not a built-in (set after parsing) */
+    const char *scenario_name, *output, *policy, *versus;
+    double lambda; /* NaN: the scenario's */
+    struct cli_list load;
+    const struct cli_args *args; /* for loading the scenario files */
 };
 
-/* A non-negative integer in [lo, hi]; false with a message otherwise. */
-static bool parse_size(const struct cli_cmd *cmd, const char *opt, const char *s, size_t lo,
-                       size_t hi, size_t *out)
-{
-    char *end;
-    unsigned long long v;
-    errno = 0;
-    v = strtoull(s, &end, 10);
-    if (!s[0] || s[0] == '-' || *end || errno == ERANGE || v < lo || v > hi) {
-        cli_error(cmd, "option '--%s' wants a whole number from %zu to %zu, not '%s'", opt, lo, hi,
-                  s);
-        return false;
-    }
-    *out = (size_t)v;
-    return true;
-}
+static const struct cli_word sens_methods[] = {
+    {"sobol", CASUS_SENS_METHOD_SOBOL},
+    {"morris", CASUS_SENS_METHOD_MORRIS},
+    {"tornado", CASUS_SENS_METHOD_TORNADO},
+    {NULL, 0},
+};
+
+static const struct cli_word sens_samplings[] = {
+    {"sobol-owen", CASUS_SENS_SAMPLING_SOBOL_OWEN},
+    {"sobol", CASUS_SENS_SAMPLING_SOBOL},
+    {"mc", CASUS_SENS_SAMPLING_MC},
+    {NULL, 0},
+};
+
+static const struct cli_opt sens_opts[] = {
+    CLI_OPT_STRING("function", "NAME", struct sens_args, function,
+                   "built-in test function: ishigami or sobol-g (inputs x1, x2, ...)"),
+    CLI_OPT_WORD("method", "M", struct sens_args, method, sens_methods,
+                 "sobol (default: S1, ST with intervals), morris or tornado"),
+    CLI_OPT_WORD("sampling", "S", struct sens_args, sampling, sens_samplings,
+                 "sobol-owen (default, nested uniform), sobol (linear matrix) or mc"),
+    CLI_OPT_SIZE("base-samples", "N", struct sens_args, opt.base_samples, 2, (size_t)1 << 30,
+                 "base samples per replicate (default 4096)"),
+    CLI_OPT_SIZE("replicates", "R", struct sens_args, opt.replicates, 2, 4096,
+                 "independent scrambles for the interval (default 16)"),
+    CLI_OPT_SIZE("bootstrap", "B", struct sens_args, opt.bootstrap, 2, 100000,
+                 "bootstrap resamples with --sampling mc (default 200)"),
+    CLI_OPT_NUMBER("level", "P", struct sens_args, opt.level, 0, 1,
+                   "nominal interval coverage (default 0.90)", .open = true),
+    CLI_OPT_FLAG("second-order", struct sens_args, opt.second_order,
+                 "also estimate second-order indices S2"),
+    CLI_OPT_SIZE("trajectories", "T", struct sens_args, opt.morris_trajectories, 1, 100000,
+                 "Morris trajectories (default 20)"),
+    CLI_OPT_U64("seed", "S", struct sens_args, opt.seed, 0, 0,
+                "random seed: same seed, same bits (default 0)"),
+    CLI_OPT_UINT("threads", "T", struct sens_args, opt.threads, 0, 256,
+                 "worker threads (default: all CPUs; results do not depend on it)"),
+    CLI_OPT_FLAG("json", struct sens_args, json,
+                 "print JSON (docs/sensitivity.md) instead of the table"),
+    CLI_OPT_FLAG("csv", struct sens_args, csv, "print CSV, one row per input"),
+    CLI_OPT_STRING("svg", "FILE", struct sens_args, svg,
+                   "also write an SVG chart (bars with intervals, tornado) to FILE"),
+    CLI_OPT_STRING("scenario", "NAME", struct sens_args, scenario_name,
+                   "the scenario (default: the one FILE declares, else the flagship)"),
+    CLI_OPT_STRING("output", "OUT", struct sens_args, output,
+                   "scenario result: a threshold or rung of its ladder, or payoff:ACTOR"),
+    CLI_OPT_STRING("policy", "NAME", struct sens_args, policy,
+                   "the scenario's policy (default: the baseline)"),
+    CLI_OPT_STRING("versus", "NAME", struct sens_args, versus,
+                   "analyse the difference from this policy at the same draw"),
+    CLI_OPT_NUMBER("lambda", "X", struct sens_args, lambda, 0, INFINITY,
+                   "override the scenario's logit precision (a number >= 0, or inf)", .inf = true),
+    CLI_OPT_LIST("load", "FILE", struct sens_args, load,
+                 "load another casus file first (repeatable)"),
+};
+
+static const char *const sens_exclusive[] = {"json csv", NULL};
 
 /* ---- progress bar -------------------------------------------------------------- */
 
@@ -108,35 +136,19 @@ static void progress_clear(struct progress *p)
 
 /* ---- the command ------------------------------------------------------------------ */
 
-struct sens_args {
-    casus_sens_options opt;
-    const char *function, *svg;
-    bool json, csv, threads_given;
-    bool scenario; /* a scenario result, not a built-in */
-    const char *output, *policy, *versus;
-    double lambda;               /* NaN: the scenario's */
-    const struct cli_args *args; /* for loading the scenario files */
-};
-
-static int read_args(const struct cli_cmd *cmd, const struct cli_args *a, struct sens_args *s)
+/* After parsing: which kind of model, and whether the options fit it.
+ * Returns -1 to go on, or the exit code (after a message). */
+static int check_args(const struct cli_cmd *cmd, const struct cli_args *a, struct sens_args *s)
 {
-    casus_sens_options o = CASUS_SENS_OPTIONS_INIT;
-    const char *v;
-    size_t n;
-    double level;
-    memset(s, 0, sizeof *s);
     /* CASUS_SENS_OPTIONS_INIT is the calibrated recipe: Owen scrambling with
      * 16 replicates puts every S1/ST interval of the validation within
      * 87-93 % coverage at nominal 90 %, where LMS with 8 over-covers 7 of 22
      * (docs/sensitivity.md, tools/sens_validate.c). */
-    s->function = cli_get(cmd, a, "function");
-    s->output = cli_get(cmd, a, "output");
-    s->policy = cli_get(cmd, a, "policy");
-    s->versus = cli_get(cmd, a, "versus");
+    s->opt.method = (casus_sens_method)s->method;
+    s->opt.sampling = (casus_sens_sampling)s->sampling;
     s->args = a;
-    s->lambda = NAN;
-    s->scenario = a->npos > 0 || s->output || s->policy || s->versus ||
-                  cli_get(cmd, a, "scenario") || cli_get(cmd, a, "lambda");
+    s->scenario =
+        a->npos > 0 || s->output || s->policy || s->versus || s->scenario_name || !isnan(s->lambda);
     if (s->function && s->scenario) {
         cli_error(cmd, "--function analyses a built-in test function; scenario options "
                        "(FILE, --output, --policy, --versus, --lambda) do not apply to it");
@@ -148,84 +160,6 @@ static int read_args(const struct cli_cmd *cmd, const struct cli_args *a, struct
         fprintf(stderr, "usage: %s\n", cmd->usage);
         return CLI_EXIT_USAGE;
     }
-    if ((v = cli_get(cmd, a, "lambda"))) {
-        if (strcmp(v, "inf") == 0)
-            s->lambda = INFINITY;
-        else if (!cli_number(v, &s->lambda) || s->lambda < 0) {
-            cli_error(cmd, "--lambda needs a number >= 0 or 'inf', not '%s'", v);
-            return CLI_EXIT_USAGE;
-        }
-    }
-    if ((v = cli_get(cmd, a, "method"))) {
-        if (!strcmp(v, "sobol"))
-            o.method = CASUS_SENS_METHOD_SOBOL;
-        else if (!strcmp(v, "morris"))
-            o.method = CASUS_SENS_METHOD_MORRIS;
-        else if (!strcmp(v, "tornado"))
-            o.method = CASUS_SENS_METHOD_TORNADO;
-        else {
-            cli_error(cmd, "unknown method '%s' (sobol, morris or tornado)", v);
-            return CLI_EXIT_USAGE;
-        }
-    }
-    if ((v = cli_get(cmd, a, "sampling"))) {
-        if (!strcmp(v, "sobol"))
-            o.sampling = CASUS_SENS_SAMPLING_SOBOL;
-        else if (!strcmp(v, "sobol-owen"))
-            o.sampling = CASUS_SENS_SAMPLING_SOBOL_OWEN;
-        else if (!strcmp(v, "mc"))
-            o.sampling = CASUS_SENS_SAMPLING_MC;
-        else {
-            cli_error(cmd, "unknown sampling '%s' (sobol-owen, sobol or mc)", v);
-            return CLI_EXIT_USAGE;
-        }
-    }
-    if ((v = cli_get(cmd, a, "base-samples"))) {
-        if (!parse_size(cmd, "base-samples", v, 2, (size_t)1 << 30, &o.base_samples))
-            return CLI_EXIT_USAGE;
-    }
-    if ((v = cli_get(cmd, a, "replicates"))) {
-        if (!parse_size(cmd, "replicates", v, 2, 4096, &o.replicates))
-            return CLI_EXIT_USAGE;
-    }
-    if ((v = cli_get(cmd, a, "bootstrap"))) {
-        if (!parse_size(cmd, "bootstrap", v, 2, 100000, &o.bootstrap))
-            return CLI_EXIT_USAGE;
-    }
-    if ((v = cli_get(cmd, a, "trajectories"))) {
-        if (!parse_size(cmd, "trajectories", v, 1, 100000, &o.morris_trajectories))
-            return CLI_EXIT_USAGE;
-    }
-    if ((v = cli_get(cmd, a, "seed"))) {
-        if (!parse_size(cmd, "seed", v, 0, SIZE_MAX, &n))
-            return CLI_EXIT_USAGE;
-        o.seed = n;
-    }
-    if ((v = cli_get(cmd, a, "threads"))) {
-        if (!parse_size(cmd, "threads", v, 0, 256, &n))
-            return CLI_EXIT_USAGE;
-        o.threads = (unsigned)n;
-        s->threads_given = true;
-    }
-    if ((v = cli_get(cmd, a, "level"))) {
-        if (!cli_number(v, &level) || !(level > 0.0 && level < 1.0)) {
-            cli_error(cmd,
-                      "option '--level' wants a coverage strictly between 0 and 1 (e.g. "
-                      "0.9), not '%s'",
-                      v);
-            return CLI_EXIT_USAGE;
-        }
-        o.level = level;
-    }
-    o.second_order = cli_get(cmd, a, "second-order") != NULL;
-    s->json = cli_get(cmd, a, "json") != NULL;
-    s->csv = cli_get(cmd, a, "csv") != NULL;
-    s->svg = cli_get(cmd, a, "svg");
-    if (s->json && s->csv) {
-        cli_error(cmd, "choose one of --json and --csv");
-        return CLI_EXIT_USAGE;
-    }
-    s->opt = o;
     return -1;
 }
 
@@ -240,10 +174,10 @@ static int run(const struct cli_cmd *cmd, const struct sens_args *sa, int rank, 
     casus_status st;
     int code = CLI_EXIT_OK;
     if (sa->scenario) {
-        e = cli_scenario_engine(cmd, sa->args, &code);
+        e = cli_scenario_engine(cmd, &sa->load, sa->args, &code);
         if (!e)
             return code;
-        const char *name = cli_scenario_name(cmd, sa->args, e, &code);
+        const char *name = cli_scenario_name(cmd, sa->scenario_name, sa->args, e, &code);
         if (!name) {
             casus_engine_free(e);
             return code;
@@ -319,17 +253,20 @@ static int run(const struct cli_cmd *cmd, const struct sens_args *sa, int rank, 
 static int cmd_sensitivity(const struct cli_cmd *cmd, int argc, char **argv)
 {
     struct cli_args a;
-    struct sens_args sa;
+    struct sens_args sa = {.opt = CASUS_SENS_OPTIONS_INIT, .lambda = NAN};
     int rank, nranks, code, *mpi_buf;
-    int early = cli_start(cmd, argc, argv, &a);
+    sa.method = (int)sa.opt.method;
+    sa.sampling = (int)sa.opt.sampling;
+    sa.opt.threads = UINT_MAX;
+    int early = cli_start(cmd, argc, argv, &sa, &a);
     if (early >= 0)
         return early;
-    code = read_args(cmd, &a, &sa);
+    code = check_args(cmd, &a, &sa);
     if (code >= 0)
         return code;
     mpi_buf = cli_mpi_begin(cmd, &rank, &nranks);
-    if (nranks > 1 && !sa.threads_given)
-        sa.opt.threads = 1; /* ranks, not threads, share the cores */
+    if (sa.opt.threads == UINT_MAX) /* not given: all CPUs, or one per MPI rank */
+        sa.opt.threads = nranks > 1 ? 1 : 0;
     code = run(cmd, &sa, rank, nranks, mpi_buf);
     cli_mpi_end(mpi_buf);
     return code;
@@ -365,4 +302,5 @@ const struct cli_cmd cli_cmd_sensitivity = {
     .opts = sens_opts,
     .nopts = CLI_COUNT(sens_opts),
     .max_pos = CLI_MAX_POS,
+    .exclusive = sens_exclusive,
 };

@@ -9,32 +9,63 @@
 #include "cli.h"
 
 #include <math.h>
-#include <stdlib.h>
 #include <string.h>
 
-static const struct cli_opt solve_opts[] = {
-    {"method", "M", "pure (default), spe, logit or lcp", false},
-    {"agent", NULL, "pure: equilibria of the agent form (like gambit-enumpure -A)", false},
-    {"spe", NULL, "pure: subgame-perfect equilibria only (like Gambit 16.4 -P)", false},
-    {"lambda", "L",
-     "logit: the quantal response equilibrium at precision L on the principal branch", false},
-    {"trace", NULL, "logit: print every point of the principal branch (lambda,p1,...)", false},
-    {"end", NULL, "logit: print only the end point of the branch (the default)", false},
-    {"json", NULL, "print JSON with payoffs, regret and lambda of each profile", false},
-    {"decimals", "N", "digits to print (logit: decimals of lambda, significant digits)", false},
-    {"dot", NULL, "write the game tree as Graphviz DOT instead of solving", false},
-    {"write-efg", NULL, "write the game as a Gambit .efg file instead of solving", false},
-    {"write-nfg", NULL, "write the game as a Gambit .nfg file (strategic games)", false},
-    {"branch", "K[,K...]",
-     "logit: at the i-th bifurcation met, follow branch K_i: 0 on along the branch traced "
-     "(default), 1 or 2 the two halves of the crossing branch",
-     false},
-    {"max-memory", "SIZE",
-     "memory budget of the solver, in bytes or with K, M, G, T (powers of 1024); default half "
-     "the machine's memory",
-     false},
-    {"max-profiles", "N", "pure: most pure profiles to enumerate (default 50000000)", false},
+/* What casus solve's options set. */
+struct solve_args {
+    casus_solve_opts o; /* agent, spe, trace, max_memory */
+    int method;         /* a casus_method */
+    double lambda;      /* NaN: not given */
+    bool end, json, dot, write_efg, write_nfg;
+    int decimals;                    /* -1: the writer's default */
+    const char *branch, *max_memory; /* checked here: their messages predate the typed options */
+    casus_game_limits lim;           /* max_profiles */
 };
+
+static const struct cli_word methods[] = {
+    {"pure", CASUS_METHOD_PURE},
+    {"spe", CASUS_METHOD_SPE},
+    {"logit", CASUS_METHOD_LOGIT},
+    {"lcp", CASUS_METHOD_LCP},
+    {NULL, 0},
+};
+
+static const struct cli_opt solve_opts[] = {
+    CLI_OPT_WORD("method", "M", struct solve_args, method, methods,
+                 "pure (default), spe, logit or lcp"),
+    CLI_OPT_FLAG("agent", struct solve_args, o.agent,
+                 "pure: equilibria of the agent form (like gambit-enumpure -A)"),
+    CLI_OPT_FLAG("spe", struct solve_args, o.spe,
+                 "pure: subgame-perfect equilibria only (like Gambit 16.4 -P)"),
+    CLI_OPT_NUMBER(
+        "lambda", "L", struct solve_args, lambda, 0, INFINITY,
+        "logit: the quantal response equilibrium at precision L on the principal branch"),
+    CLI_OPT_FLAG("trace", struct solve_args, o.trace,
+                 "logit: print every point of the principal branch (lambda,p1,...)"),
+    CLI_OPT_FLAG("end", struct solve_args, end,
+                 "logit: print only the end point of the branch (the default)"),
+    CLI_OPT_FLAG("json", struct solve_args, json,
+                 "print JSON with payoffs, regret and lambda of each profile"),
+    CLI_OPT_INT("decimals", "N", struct solve_args, decimals, 0, 17,
+                "digits to print (logit: decimals of lambda, significant digits)"),
+    CLI_OPT_FLAG("dot", struct solve_args, dot,
+                 "write the game tree as Graphviz DOT instead of solving"),
+    CLI_OPT_FLAG("write-efg", struct solve_args, write_efg,
+                 "write the game as a Gambit .efg file instead of solving"),
+    CLI_OPT_FLAG("write-nfg", struct solve_args, write_nfg,
+                 "write the game as a Gambit .nfg file (strategic games)"),
+    CLI_OPT_STRING("branch", "K[,K...]", struct solve_args, branch,
+                   "logit: at the i-th bifurcation met, follow branch K_i: 0 on along the branch "
+                   "traced (default), 1 or 2 the two halves of the crossing branch"),
+    CLI_OPT_STRING("max-memory", "SIZE", struct solve_args, max_memory,
+                   "memory budget of the solver, in bytes or with K, M, G, T (powers of 1024); "
+                   "default half the machine's memory"),
+    CLI_OPT_U64("max-profiles", "N", struct solve_args, lim.max_profiles, 1, 0,
+                "pure: most pure profiles to enumerate (default 50000000)"),
+};
+
+static const char *const solve_exclusive[] = {"agent spe", "trace end", "dot write-efg write-nfg",
+                                              NULL};
 
 static int solve_main(const struct cli_cmd *cmd, int argc, char **argv);
 
@@ -56,6 +87,7 @@ const struct cli_cmd cli_cmd_solve = {
     .opts = solve_opts,
     .nopts = CLI_COUNT(solve_opts),
     .max_pos = 1,
+    .exclusive = solve_exclusive,
 };
 
 static void show_diagnostics(casus_engine *e)
@@ -122,81 +154,15 @@ static int status_exit(casus_status st)
     }
 }
 
-/* Parse the options into solver options; false (after a message) on a
- * usage error. */
-static bool read_opts(const struct cli_cmd *cmd, const struct cli_args *a, casus_solve_opts *o,
-                      int *decimals, uint32_t *branch, casus_game_limits *lim)
-{
-    const char *m = cli_get(cmd, a, "method");
-    if (!m || strcmp(m, "pure") == 0)
-        o->method = CASUS_METHOD_PURE;
-    else if (strcmp(m, "spe") == 0)
-        o->method = CASUS_METHOD_SPE;
-    else if (strcmp(m, "logit") == 0)
-        o->method = CASUS_METHOD_LOGIT;
-    else if (strcmp(m, "lcp") == 0)
-        o->method = CASUS_METHOD_LCP;
-    else {
-        cli_error(cmd, "unknown method '%s' (pure, spe, logit or lcp)", m);
-        return false;
-    }
-    o->agent = cli_get(cmd, a, "agent") != NULL;
-    o->spe = cli_get(cmd, a, "spe") != NULL;
-    o->trace = cli_get(cmd, a, "trace") != NULL;
-    if (o->agent && o->spe) {
-        cli_error(cmd, "--agent and --spe exclude each other");
-        return false;
-    }
-    if (o->trace && cli_get(cmd, a, "end")) {
-        cli_error(cmd, "--trace and --end exclude each other");
-        return false;
-    }
-    const char *l = cli_get(cmd, a, "lambda");
-    if (l && (!cli_number(l, &o->lambda) || o->lambda < 0)) {
-        cli_error(cmd, "--lambda needs a number >= 0, not '%s'", l);
-        return false;
-    }
-    const char *b = cli_get(cmd, a, "branch");
-    if (b && !parse_branch(b, branch, &o->nbranch)) {
-        cli_error(cmd,
-                  "--branch needs branch numbers 0, 1 or 2 separated by commas (at most %d), "
-                  "not '%s'",
-                  CLI_MAX_BRANCH, b);
-        return false;
-    }
-    o->branch = branch;
-    bool logit_opt = l || o->trace || cli_get(cmd, a, "end") || b;
-    if (logit_opt && o->method != CASUS_METHOD_LOGIT) {
-        cli_error(cmd, "--lambda, --trace, --end and --branch need --method logit");
-        return false;
-    }
-    const char *mm = cli_get(cmd, a, "max-memory");
-    if (mm && !parse_size(mm, &o->max_memory)) {
-        cli_error(cmd, "--max-memory needs a size such as 512M or 4G, not '%s'", mm);
-        return false;
-    }
-    const char *mp = cli_get(cmd, a, "max-profiles");
-    uint64_t np;
-    if (mp && (!cli_u64(mp, &np) || np == 0)) {
-        cli_error(cmd, "--max-profiles needs a whole number >= 1, not '%s'", mp);
-        return false;
-    }
-    if (mp)
-        lim->max_profiles = np;
-    const char *d = cli_get(cmd, a, "decimals");
-    double dv;
-    if (d && (!cli_number(d, &dv) || dv < 0 || dv > 17 || dv != floor(dv))) {
-        cli_error(cmd, "--decimals needs an integer from 0 to 17, not '%s'", d);
-        return false;
-    }
-    *decimals = d ? (int)dv : -1;
-    return true;
-}
-
 static int solve_main(const struct cli_cmd *cmd, int argc, char **argv)
 {
+    struct solve_args sa = {.o = CASUS_SOLVE_OPTS_INIT,
+                            .method = CASUS_METHOD_PURE,
+                            .lambda = NAN,
+                            .decimals = -1,
+                            .lim = CASUS_GAME_LIMITS_DEFAULT};
     struct cli_args a;
-    int early = cli_start(cmd, argc, argv, &a);
+    int early = cli_start(cmd, argc, argv, &sa, &a);
     if (early >= 0)
         return early;
     if (a.npos != 1) {
@@ -204,18 +170,29 @@ static int solve_main(const struct cli_cmd *cmd, int argc, char **argv)
         fprintf(stderr, "usage: %s\n", cmd->usage);
         return CLI_EXIT_USAGE;
     }
-    casus_solve_opts o = CASUS_SOLVE_OPTS_INIT;
-    casus_game_limits lim = CASUS_GAME_LIMITS_DEFAULT;
+    casus_solve_opts o = sa.o;
+    o.method = (casus_method)sa.method;
+    if (!isnan(sa.lambda))
+        o.lambda = sa.lambda;
     uint32_t branch[CLI_MAX_BRANCH];
-    int decimals;
-    if (!read_opts(cmd, &a, &o, &decimals, branch, &lim))
-        return CLI_EXIT_USAGE;
-    int nwrite = (cli_get(cmd, &a, "dot") != NULL) + (cli_get(cmd, &a, "write-efg") != NULL) +
-                 (cli_get(cmd, &a, "write-nfg") != NULL);
-    if (nwrite > 1) {
-        cli_error(cmd, "--dot, --write-efg and --write-nfg exclude each other");
+    if (sa.branch && !parse_branch(sa.branch, branch, &o.nbranch)) {
+        cli_error(cmd,
+                  "--branch needs branch numbers 0, 1 or 2 separated by commas (at most %d), "
+                  "not '%s'",
+                  CLI_MAX_BRANCH, sa.branch);
         return CLI_EXIT_USAGE;
     }
+    o.branch = branch;
+    if (sa.max_memory && !parse_size(sa.max_memory, &o.max_memory)) {
+        cli_error(cmd, "--max-memory needs a size such as 512M or 4G, not '%s'", sa.max_memory);
+        return CLI_EXIT_USAGE;
+    }
+    if ((!isnan(sa.lambda) || o.trace || sa.end || sa.branch) && o.method != CASUS_METHOD_LOGIT) {
+        cli_error(cmd, "--lambda, --trace, --end and --branch need --method logit");
+        return CLI_EXIT_USAGE;
+    }
+    bool nwrite = sa.dot || sa.write_efg || sa.write_nfg;
+    casus_game_limits lim = sa.lim;
     casus_engine *e = NULL;
     if (casus_engine_new(&e, NULL, NULL) != CASUS_OK) {
         cli_error(cmd, "out of memory");
@@ -235,9 +212,9 @@ static int solve_main(const struct cli_cmd *cmd, int argc, char **argv)
     }
     show_diagnostics(e); /* warnings */
     if (nwrite) {
-        if (cli_get(cmd, &a, "dot"))
+        if (sa.dot)
             st = casus_game_write_dot(g, &out);
-        else if (cli_get(cmd, &a, "write-efg"))
+        else if (sa.write_efg)
             st = casus_game_write_efg(g, &out);
         else
             st = casus_game_write_nfg(g, &out);
@@ -256,11 +233,11 @@ static int solve_main(const struct cli_cmd *cmd, int argc, char **argv)
             code = status_exit(st);
             goto done;
         }
-        if (cli_get(cmd, &a, "json")) {
+        if (sa.json) {
             st = casus_solution_write_json(s, &out);
             casus_buf_puts(&out, "\n");
         } else {
-            st = casus_solution_write_gambit(s, decimals, &out);
+            st = casus_solution_write_gambit(s, sa.decimals, &out);
         }
         if (!casus_solution_converged(s))
             code = CLI_EXIT_FAIL;

@@ -6,18 +6,24 @@
 
 #include <string.h>
 
+/* What casus treaties's options set. */
+struct treaties_args {
+    struct cli_list load;
+};
+
 static const struct cli_opt treaties_opts[] = {
-    {"load", "FILE", "also load a casus source", true},
+    CLI_OPT_LIST("load", "FILE", struct treaties_args, load, "also load a casus source"),
 };
 
 static int cmd_treaties(const struct cli_cmd *cmd, int argc, char **argv)
 {
+    struct treaties_args ta = {0};
     struct cli_args a;
-    int early = cli_start(cmd, argc, argv, &a);
+    int early = cli_start(cmd, argc, argv, &ta, &a);
     if (early >= 0)
         return early;
     int code = CLI_EXIT_OK;
-    casus_engine *e = cli_engine(cmd, a.rep[0], a.nrep[0], &code);
+    casus_engine *e = cli_engine(cmd, ta.load.v, ta.load.n, &code);
     if (!e)
         return code;
     casus_buf out = CASUS_BUF_INIT;
@@ -44,14 +50,20 @@ const struct cli_cmd cli_cmd_treaties = {
     .max_pos = 0,
 };
 
+/* What casus lint's options set. */
+struct lint_args {
+    bool json;
+};
+
 static const struct cli_opt lint_opts[] = {
-    {"json", NULL, "print diagnostics as JSON", false},
+    CLI_OPT_FLAG("json", struct lint_args, json, "print diagnostics as JSON"),
 };
 
 static int cmd_lint(const struct cli_cmd *cmd, int argc, char **argv)
 {
+    struct lint_args la = {false};
     struct cli_args a;
-    int early = cli_start(cmd, argc, argv, &a);
+    int early = cli_start(cmd, argc, argv, &la, &a);
     if (early >= 0)
         return early;
     if (a.npos == 0) {
@@ -70,7 +82,7 @@ static int cmd_lint(const struct cli_cmd *cmd, int argc, char **argv)
             code = st == CASUS_ENOMEM ? CLI_EXIT_FAIL : CLI_EXIT_USAGE;
     }
     casus_buf out = CASUS_BUF_INIT;
-    if (cli_get(cmd, &a, "json")) {
+    if (la.json) {
         casus_engine_diagnostics_json(e, &out);
         casus_buf_puts(&out, "\n");
         if (!cli_write_stdout(cmd, &out))

@@ -10,58 +10,53 @@
 
 #include <string.h>
 
+/* What casus where's options set. */
+struct where_args {
+    double lat, lon;
+    casus_date date;
+    bool json, list;
+    struct cli_list load;
+};
+
 static const struct cli_opt where_opts[] = {
-    {"lat", "DEG", "latitude in degrees north", false},
-    {"lon", "DEG", "longitude in degrees east", false},
-    {"date", "YYYY-MM-DD", "date for the sovereign (default: today, UTC)", false},
-    {"json", NULL, "print JSON", false},
-    {"list", NULL, "list the gazetteer's places", false},
-    {"load", "FILE", "also load a casus source (e.g. sovereignty facts)", true},
+    CLI_OPT_NUMBER("lat", "DEG", struct where_args, lat, -90, 90, "latitude in degrees north",
+                   .what = "latitude"),
+    CLI_OPT_NUMBER("lon", "DEG", struct where_args, lon, -180, 180, "longitude in degrees east",
+                   .what = "longitude"),
+    CLI_OPT_DATE("date", "YYYY-MM-DD", struct where_args, date,
+                 "date for the sovereign (default: today, UTC)"),
+    CLI_OPT_FLAG("json", struct where_args, json, "print JSON"),
+    CLI_OPT_FLAG("list", struct where_args, list, "list the gazetteer's places"),
+    CLI_OPT_LIST("load", "FILE", struct where_args, load,
+                 "also load a casus source (e.g. sovereignty facts)"),
 };
 
 static int cmd_where(const struct cli_cmd *cmd, int argc, char **argv)
 {
+    struct where_args wa = {.date = cli_today()};
     struct cli_args a;
-    int early = cli_start(cmd, argc, argv, &a);
+    int early = cli_start(cmd, argc, argv, &wa, &a);
     if (early >= 0)
         return early;
-    const char *slat = cli_get(cmd, &a, "lat"), *slon = cli_get(cmd, &a, "lon");
-    const char *sdate = cli_get(cmd, &a, "date");
-    bool json = cli_get(cmd, &a, "json") != NULL, list = cli_get(cmd, &a, "list") != NULL;
-    casus_date date = cli_today();
-    double lat = 0, lon = 0;
-    if (sdate && casus_date_parse(sdate, strlen(sdate), &date) != CASUS_OK) {
-        cli_error(cmd, "malformed date '%s' (expected a calendar date as YYYY-MM-DD)", sdate);
+    bool has_lat = cli_given(cmd, &a, "lat"), has_lon = cli_given(cmd, &a, "lon");
+    if (!wa.list && (has_lat != has_lon || (has_lat && a.npos) || (!has_lat && a.npos != 1))) {
+        cli_error(cmd, "give one place name, or --lat and --lon");
+        fprintf(stderr, "usage: %s\n", cmd->usage);
         return CLI_EXIT_USAGE;
     }
-    if (!list) {
-        if ((slat != NULL) != (slon != NULL) || (slat && a.npos) || (!slat && a.npos != 1)) {
-            cli_error(cmd, "give one place name, or --lat and --lon");
-            fprintf(stderr, "usage: %s\n", cmd->usage);
-            return CLI_EXIT_USAGE;
-        }
-        if (slat && (!cli_number(slat, &lat) || lat < -90 || lat > 90)) {
-            cli_error(cmd, "latitude '%s' is not a number in [-90, 90]", slat);
-            return CLI_EXIT_USAGE;
-        }
-        if (slon && (!cli_number(slon, &lon) || lon < -180 || lon > 180)) {
-            cli_error(cmd, "longitude '%s' is not a number in [-180, 180]", slon);
-            return CLI_EXIT_USAGE;
-        }
-    }
-    int li = cli_opt_index(cmd, "load"), code = CLI_EXIT_OK;
-    casus_engine *e = cli_engine(cmd, a.rep[li], a.nrep[li], &code);
+    int code = CLI_EXIT_OK;
+    casus_engine *e = cli_engine(cmd, wa.load.v, wa.load.n, &code);
     if (!e)
         return code;
     casus_buf out = CASUS_BUF_INIT;
-    if (list) {
+    if (wa.list) {
         for (size_t i = 0; i < casus_engine_place_count(e); i++)
             casus_buf_printf(&out, "%s\n", casus_engine_place_name(e, i));
     } else {
         casus_location loc;
         const char *suggestion = NULL;
-        casus_status st = slat ? casus_where_point(e, lat, lon, date, &loc)
-                               : casus_where_place(e, a.pos[0], date, &loc, &suggestion);
+        casus_status st = has_lat ? casus_where_point(e, wa.lat, wa.lon, wa.date, &loc)
+                                  : casus_where_place(e, a.pos[0], wa.date, &loc, &suggestion);
         if (st == CASUS_ENOTFOUND) {
             if (suggestion)
                 cli_error(cmd, "unknown place '%s' (did you mean '%s'?)", a.pos[0], suggestion);
@@ -72,9 +67,9 @@ static int cmd_where(const struct cli_cmd *cmd, int argc, char **argv)
             cli_error(cmd, "%s", casus_status_str(st));
             code = st == CASUS_ENOMEM ? CLI_EXIT_FAIL : CLI_EXIT_USAGE;
         } else {
-            st = json ? casus_location_write_json(&loc, &out)
-                      : casus_location_write_text(&loc, &out);
-            casus_buf_puts(&out, json ? "\n" : "");
+            st = wa.json ? casus_location_write_json(&loc, &out)
+                         : casus_location_write_text(&loc, &out);
+            casus_buf_puts(&out, wa.json ? "\n" : "");
         }
     }
     if (code == CLI_EXIT_OK && !cli_write_stdout(cmd, &out))

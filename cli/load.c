@@ -65,22 +65,23 @@ static bool is_scenario_word(const char *s)
     return !strchr(s, '/') && !(n > 6 && strcmp(s + n - 6, ".casus") == 0) && stat(s, &st) != 0;
 }
 
-casus_engine *cli_scenario_engine(const struct cli_cmd *cmd, const struct cli_args *a, int *code)
+casus_engine *cli_scenario_engine(const struct cli_cmd *cmd, const struct cli_list *load,
+                                  const struct cli_args *a, int *code)
 {
     const char *files[CLI_MAX_REPEAT + CLI_MAX_POS];
-    int nfiles = 0, ild = cli_opt_index(cmd, "load");
-    for (int i = 0; i < a->nrep[ild]; i++)
-        files[nfiles++] = a->rep[ild][i];
+    int nfiles = 0;
+    for (int i = 0; i < load->n; i++)
+        files[nfiles++] = load->v[i];
     for (int i = 0; i < a->npos; i++)
         if (!is_scenario_word(a->pos[i]))
             files[nfiles++] = a->pos[i];
     return cli_engine(cmd, files, nfiles, code);
 }
 
-const char *cli_scenario_name(const struct cli_cmd *cmd, const struct cli_args *a,
-                              const casus_engine *e, int *code)
+const char *cli_scenario_name(const struct cli_cmd *cmd, const char *scenario,
+                              const struct cli_args *a, const casus_engine *e, int *code)
 {
-    const char *name = cli_get(cmd, a, "scenario");
+    const char *name = scenario;
     int nwords = 0, nfiles = 0;
     for (int k = 0; k < a->npos; k++) {
         if (!is_scenario_word(a->pos[k])) {

@@ -38,7 +38,7 @@ static void usage(FILE *to)
 static int cmd_help(const struct cli_cmd *cmd, int argc, char **argv)
 {
     struct cli_args a;
-    int early = cli_start(cmd, argc, argv, &a);
+    int early = cli_start(cmd, argc, argv, NULL, &a);
     if (early >= 0)
         return early;
     if (a.npos == 0) {
