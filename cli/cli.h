@@ -184,6 +184,10 @@ void cli_error(const struct cli_cmd *cmd, const char *fmt, ...)
 
 /* ---- load.c: the engine ---- */
 
+/* Print the engine's diagnostics (file:line:col, source line, caret) to
+ * stderr and clear them. */
+void cli_show_diagnostics(casus_engine *e);
+
 /* New engine with the shipped data loaded, plus each --load file.  On
  * failure prints diagnostics and returns NULL with *code set. */
 casus_engine *cli_engine(const struct cli_cmd *cmd, const char *const *load, int nload, int *code);

@@ -90,16 +90,6 @@ const struct cli_cmd cli_cmd_solve = {
     .exclusive = solve_exclusive,
 };
 
-static void show_diagnostics(casus_engine *e)
-{
-    casus_buf b = CASUS_BUF_INIT;
-    casus_engine_render_diagnostics(e, &b);
-    if (b.data)
-        fputs(b.data, stderr);
-    casus_buf_release(&b);
-    casus_engine_clear_diagnostics(e);
-}
-
 /* --max-memory SIZE: decimal bytes, or with a K, M, G or T suffix (powers of
  * 1024, optionally followed by B or iB). */
 static bool parse_size(const char *s, size_t *out)
@@ -204,13 +194,13 @@ static int solve_main(const struct cli_cmd *cmd, int argc, char **argv)
     int code = CLI_EXIT_OK;
     casus_status st = casus_game_open_file(e, a.pos[0], &lim, &g);
     if (st != CASUS_OK) {
-        show_diagnostics(e);
+        cli_show_diagnostics(e);
         if (st == CASUS_ENOMEM)
             cli_error(cmd, "out of memory");
         code = status_exit(st);
         goto done;
     }
-    show_diagnostics(e); /* warnings */
+    cli_show_diagnostics(e); /* warnings */
     if (nwrite) {
         if (sa.dot)
             st = casus_game_write_dot(g, &out);
@@ -227,7 +217,7 @@ static int solve_main(const struct cli_cmd *cmd, int argc, char **argv)
     } else {
         st = casus_game_solve(e, g, &o, &s);
         if (st != CASUS_OK) {
-            show_diagnostics(e);
+            cli_show_diagnostics(e);
             if (st == CASUS_ENOMEM)
                 cli_error(cmd, "out of memory");
             code = status_exit(st);
@@ -244,7 +234,7 @@ static int solve_main(const struct cli_cmd *cmd, int argc, char **argv)
     }
     if (st != CASUS_OK || !cli_write_stdout(cmd, &out))
         code = CLI_EXIT_FAIL;
-    show_diagnostics(e);
+    cli_show_diagnostics(e);
 done:
     casus_buf_release(&out);
     casus_solution_free(s);

@@ -8,6 +8,16 @@
 #include <sys/stat.h>
 #include <string.h>
 
+void cli_show_diagnostics(casus_engine *e)
+{
+    casus_buf b = CASUS_BUF_INIT;
+    casus_engine_render_diagnostics(e, &b);
+    if (b.data)
+        fputs(b.data, stderr);
+    casus_buf_release(&b);
+    casus_engine_clear_diagnostics(e);
+}
+
 casus_engine *cli_engine(const struct cli_cmd *cmd, const char *const *load, int nload, int *code)
 {
     casus_engine *e = NULL;
@@ -18,12 +28,8 @@ casus_engine *cli_engine(const struct cli_cmd *cmd, const char *const *load, int
     }
     casus_status st = casus_engine_load_builtin(e);
     if (st != CASUS_OK) {
-        casus_buf b = CASUS_BUF_INIT;
-        casus_engine_render_diagnostics(e, &b);
         cli_error(cmd, "the shipped data did not load (%s); this is a bug", casus_status_str(st));
-        if (b.data)
-            fputs(b.data, stderr);
-        casus_buf_release(&b);
+        cli_show_diagnostics(e);
         casus_engine_free(e);
         *code = CLI_EXIT_FAIL;
         return NULL;
@@ -31,11 +37,7 @@ casus_engine *cli_engine(const struct cli_cmd *cmd, const char *const *load, int
     for (int i = 0; i < nload; i++) {
         st = casus_engine_load_file(e, load[i]);
         if (st != CASUS_OK) {
-            casus_buf b = CASUS_BUF_INIT;
-            casus_engine_render_diagnostics(e, &b);
-            if (b.data)
-                fputs(b.data, stderr);
-            casus_buf_release(&b);
+            cli_show_diagnostics(e);
             casus_engine_free(e);
             *code = st == CASUS_ENOMEM ? CLI_EXIT_FAIL : CLI_EXIT_USAGE;
             return NULL;
@@ -43,12 +45,8 @@ casus_engine *cli_engine(const struct cli_cmd *cmd, const char *const *load, int
     }
     st = casus_engine_load_shipped_scenarios(e);
     if (st != CASUS_OK) {
-        casus_buf b = CASUS_BUF_INIT;
-        casus_engine_render_diagnostics(e, &b);
         cli_error(cmd, "a shipped scenario did not load (%s); this is a bug", casus_status_str(st));
-        if (b.data)
-            fputs(b.data, stderr);
-        casus_buf_release(&b);
+        cli_show_diagnostics(e);
         casus_engine_free(e);
         *code = CLI_EXIT_FAIL;
         return NULL;
