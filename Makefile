@@ -86,9 +86,13 @@ $(O)/bench/%: bench/%.c $(O)/libcasus.a
 
 # Fuzz targets linked with a plain driver that replays corpus files, so
 # every test run (and the ASan build) replays the committed corpora.
-$(O)/fuzz/replay_csv: fuzz/fuzz_csv.c fuzz/replay.c cli/csv.c
+$(O)/fuzz/replay_csv: fuzz/fuzz_csv.c fuzz/replay.c cli/csv.c cli/text.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(O)/fuzz/replay_cli: fuzz/fuzz_cli.c fuzz/replay.c cli/text.c cli/value.c $(O)/libcasus.a
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(filter %.c,$^) $(O)/libcasus.a $(LIBS)
 
 $(O)/fuzz/replay_%: fuzz/fuzz_%.c fuzz/replay.c $(O)/libcasus.a
 	@mkdir -p $(@D)

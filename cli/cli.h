@@ -9,6 +9,7 @@
 #define CASUS_CLI_H
 
 #include "casus/casus.h"
+#include "text.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -45,6 +46,8 @@ enum cli_type {
     CLI_NUMBER, /* double: a finite number in [lo, hi] (open: (lo, hi)) */
     CLI_DATE,   /* casus_date: a calendar date, YYYY-MM-DD */
     CLI_WORD,   /* int: the value of one of .words */
+    CLI_BYTES,  /* size_t: bytes, or with K, M, G, T (powers of 1024), in [min, max] */
+    CLI_U32S,   /* struct cli_u32s: whole numbers in [min, max] separated by commas */
 };
 
 #define CLI_MAX_OPTS   24
@@ -55,6 +58,13 @@ enum cli_type {
 struct cli_list {
     const char *v[CLI_MAX_REPEAT];
     int n;
+};
+
+/* The values of a CLI_U32S option ("0,2,1"). */
+#define CLI_MAX_U32S 64
+struct cli_u32s {
+    uint32_t v[CLI_MAX_U32S];
+    size_t n;
 };
 
 /* A word an option may take (CLI_WORD), and the int it stands for; a
@@ -135,6 +145,17 @@ struct cli_opt {
         .help = __VA_ARGS__                                                                        \
     }
 
+#define CLI_OPT_BYTES(n, a, T, f, lo_, ...)                                                        \
+    {                                                                                              \
+        .name = (n), .arg = (a), .type = CLI_BYTES, .dest = CLI_DEST(T, f, size_t), .min = (lo_),  \
+        .help = __VA_ARGS__                                                                        \
+    }
+#define CLI_OPT_U32S(n, a, T, f, lo_, hi_, ...)                                                    \
+    {                                                                                              \
+        .name = (n), .arg = (a), .type = CLI_U32S, .dest = CLI_DEST(T, f, struct cli_u32s),        \
+        .min = (lo_), .max = (hi_), .help = __VA_ARGS__                                            \
+    }
+
 /* What cli_parse leaves besides the values: the positional arguments and
  * the text each option was given (which options were given). */
 struct cli_args {
@@ -178,15 +199,21 @@ bool cli_given(const struct cli_cmd *cmd, const struct cli_args *a, const char *
 
 void cli_print_help(const struct cli_cmd *cmd, FILE *to);
 
-/* "casus: CMD: message" on stderr. */
+/* "casus: CMD: message" on stderr (cmd NULL: "casus: message"), with
+ * control characters and invalid UTF-8 escaped (text.h).  Quote a name or
+ * an argument with cli_quote, which also cuts it to 80 characters. */
 void cli_error(const struct cli_cmd *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* ---- load.c: the engine ---- */
 
 /* Print the engine's diagnostics (file:line:col, source line, caret) to
- * stderr and clear them. */
+ * stderr, control characters shown escaped (text.h), and clear them. */
 void cli_show_diagnostics(casus_engine *e);
+
+/* May the input file at path be read?  false, with "cannot read 'PATH': Is
+ * a directory", for a directory (other failures are the loader's to say). */
+bool cli_input_ok(const struct cli_cmd *cmd, const char *path);
 
 /* New engine with the shipped data loaded, plus each --load file.  On
  * failure prints diagnostics and returns NULL with *code set. */
@@ -211,12 +238,16 @@ const char *cli_scenario_name(const struct cli_cmd *cmd, const char *scenario,
 
 /* ---- out.c: writing results ---- */
 
-/* Write a buffer to stdout in one go; false (with a message) on failure. */
-bool cli_write_stdout(const struct cli_cmd *cmd, const casus_buf *b);
+/* Write a buffer to stdout in one go.  Returns the exit code: CLI_EXIT_OK,
+ * CLI_EXIT_FAIL when the buffer ran out of memory while it was rendered,
+ * CLI_EXIT_IO when it could not be written (with a message each). */
+int cli_write_stdout(const struct cli_cmd *cmd, const casus_buf *b);
 
-/* Write a buffer to a file atomically (a temporary file renamed into
- * place): on failure no partial file is left.  false with a message. */
-bool cli_write_file(const struct cli_cmd *cmd, const char *path, const casus_buf *b);
+/* Write a buffer to the file at path, replacing it whole (out.c says how:
+ * a new temporary file renamed into place; devices and pipes in place;
+ * /dev/stdout through stdout): on failure no partial file is left.
+ * Returns the exit code as cli_write_stdout. */
+int cli_write_file(const struct cli_cmd *cmd, const char *path, const casus_buf *b);
 
 /* ---- mpi.c ---- */
 
@@ -238,11 +269,19 @@ void cli_mpi_end(int *buf);
 
 /* ---- value.c: option values ---- */
 
-/* Parse a non-negative decimal integer (no sign, no trailing text). */
+/* Read a whole number: decimal digits only (no sign, no space, nothing
+ * after), at most 2^64 - 1; false otherwise. */
 bool cli_u64(const char *s, uint64_t *out);
 
-/* Parse a finite number; false if s is not one. */
+/* Read a decimal number: [+-]digits[.digits][e[+-]digits], nothing else (no
+ * hex, space, inf or nan); one too small for a double is read as 0 and -0
+ * as 0; false for text that is not one, or too large for a double. */
 bool cli_number(const char *s, double *out);
+
+/* Read a size: decimal bytes, or with a K, M, G or T suffix (powers of
+ * 1024, optionally followed by B or iB): "512M", "4GiB"; false for 0, for
+ * anything else, or more than SIZE_MAX. */
+bool cli_bytes(const char *s, size_t *out);
 
 /* Today's date (UTC). */
 casus_date cli_today(void);

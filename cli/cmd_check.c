@@ -51,8 +51,14 @@ static const struct cli_opt check_opts[] = {
 static const casus_incident article_case = {
     "RUS", "GBR", "forces", "Yavoriv", 0, 0, false, 19863 /* 2024-05-20 */, NULL, NULL};
 
+/* The whole of the file at path, NUL-terminated, in *out (the caller
+ * frees it) and its length in *len; CLI_EXIT_OK, or the exit code after a
+ * message: 2 when it cannot be opened or read (a directory), 1 when memory
+ * runs out.  O(size). */
 static int read_file(const struct cli_cmd *cmd, const char *path, char **out, size_t *len)
 {
+    if (!cli_input_ok(cmd, path))
+        return CLI_EXIT_USAGE;
     FILE *f = fopen(path, "rb");
     if (!f) {
         cli_error(cmd, "cannot open '%s': %s", path, strerror(errno));
@@ -62,8 +68,13 @@ static int read_file(const struct cli_cmd *cmd, const char *path, char **out, si
     size_t n;
     size_t total = 0;
     char *data = NULL;
+    size_t cap = 0;
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        char *p = realloc(data, total + n + 1);
+        char *p = data;
+        if (total + n + 1 > cap) {
+            cap = 2 * (total + n + 1);
+            p = realloc(data, cap);
+        }
         if (!p) {
             free(data);
             fclose(f);
@@ -74,36 +85,203 @@ static int read_file(const struct cli_cmd *cmd, const char *path, char **out, si
         memcpy(data + total, chunk, n);
         total += n;
     }
-    bool bad = ferror(f);
+    int err = ferror(f) ? errno : 0;
     fclose(f);
-    if (bad) {
+    if (err) {
         free(data);
-        cli_error(cmd, "cannot read '%s'", path);
-        return CLI_EXIT_IO;
+        cli_error(cmd, "cannot read '%s': %s", path, strerror(err));
+        return CLI_EXIT_USAGE;
     }
     if (!data)
         data = calloc(1, 1);
-    if (!data)
+    if (!data) {
+        cli_error(cmd, "out of memory reading '%s'", path);
         return CLI_EXIT_FAIL;
+    }
     data[total] = '\0';
     *out = data;
     *len = total;
     return CLI_EXIT_OK;
 }
 
-static int column(const struct csv_reader *r, const char *name)
+/* The columns of a batch file (coverage-cases.csv); other columns are
+ * allowed and ignored. */
+enum {
+    COL_CASE,
+    COL_ATTACKER,
+    COL_VICTIM,
+    COL_OBJECT,
+    COL_PLACE,
+    COL_LAT,
+    COL_LON,
+    COL_DATE,
+    COL_TREATY,
+    COL_ARTICLE,
+    COL_ATTRIBUTION,
+    NCOL
+};
+static const char *const col_names[NCOL] = {"case",   "attacker", "victim",     "object",
+                                            "place",  "lat",      "lon",        "date",
+                                            "treaty", "article",  "attribution"};
+
+/* A batch file being checked. */
+struct batch {
+    const char *path, *text; /* the file and its bytes */
+    size_t len;
+    struct csv_reader r;
+    int nfields;             /* in the header, and so in every row */
+    int col[NCOL];           /* field index of each column, or -1 */
+    const char *only_treaty; /* --treaty, or NULL */
+};
+
+/* Report an error at byte `at` (spanning len bytes) of the batch file. */
+static void batch_error(const struct batch *b, size_t at, size_t len, const char *msg)
 {
-    for (int i = 0; i < r->nfields; i++)
-        if (strcmp(r->field[i], name) == 0)
-            return i;
+    csv_report(stderr, b->path, b->text, b->len, at, len ? len : 1, msg);
+}
+
+/* The text of column c in the current row, or NULL when empty or absent. */
+static const char *cell(const struct batch *b, int c)
+{
+    int i = b->col[c];
+    return i >= 0 && i < b->r.nfields && b->r.field[i][0] ? b->r.field[i] : NULL;
+}
+
+/* Where column c starts in the current row (the row's start if absent). */
+static size_t cell_at(const struct batch *b, int c)
+{
+    int i = b->col[c];
+    return i >= 0 && i < b->r.nfields ? b->r.start[i] : b->r.row_start;
+}
+
+/* Read the header row and find the columns; false after a report. */
+static bool batch_header(struct batch *b)
+{
+    int rc = csv_next(&b->r);
+    if (rc <= 0) {
+        batch_error(b, rc < 0 ? b->r.error_at : 0, 1,
+                    rc < 0 ? b->r.error : "empty file: expected a header row");
+        return false;
+    }
+    b->nfields = b->r.nfields;
+    for (int c = 0; c < NCOL; c++) {
+        b->col[c] = -1;
+        for (int i = 0; i < b->r.nfields; i++)
+            if (strcmp(b->r.field[i], col_names[c]) == 0)
+                b->col[c] = i;
+    }
+    const int need[] = {COL_VICTIM, COL_OBJECT, COL_DATE};
+    for (int k = 0; k < 3; k++)
+        if (b->col[need[k]] < 0) {
+            char msg[160];
+            snprintf(msg, sizeof msg, "missing column '%s' in the header", col_names[need[k]]);
+            batch_error(b, b->r.row_start, 1, msg);
+            return false;
+        }
+    if (b->col[COL_PLACE] < 0 && (b->col[COL_LAT] < 0 || b->col[COL_LON] < 0)) {
+        batch_error(b, b->r.row_start, 1,
+                    "missing column 'place' (or both 'lat' and 'lon') in the header");
+        return false;
+    }
+    return true;
+}
+
+/* The incident of the current row in *inc; false after a report.  A row
+ * has as many fields as the header. */
+static bool batch_incident(const struct batch *b, casus_incident *inc)
+{
+    const struct csv_reader *r = &b->r;
+    char msg[400], q1[CLI_QUOTE_SIZE], q2[CLI_QUOTE_SIZE];
+    if (r->nfields != b->nfields) {
+        snprintf(msg, sizeof msg, "row has %d fields; the header has %d", r->nfields, b->nfields);
+        if (r->nfields > b->nfields)
+            batch_error(b, r->start[b->nfields], strlen(r->field[b->nfields]), msg);
+        else
+            batch_error(b, r->row_end, 1, msg);
+        return false;
+    }
+    memset(inc, 0, sizeof *inc);
+    inc->attacker = cell(b, COL_ATTACKER);
+    inc->victim = cell(b, COL_VICTIM);
+    inc->object = cell(b, COL_OBJECT);
+    inc->treaty = b->only_treaty ? b->only_treaty : cell(b, COL_TREATY);
+    inc->attribution = cell(b, COL_ATTRIBUTION);
+    const char *ds = cell(b, COL_DATE);
+    if (!ds || casus_date_parse(ds, strlen(ds), &inc->date) != CASUS_OK) {
+        snprintf(msg, sizeof msg, "malformed date '%s' (expected YYYY-MM-DD)",
+                 cli_quote(q1, ds ? ds : ""));
+        batch_error(b, cell_at(b, COL_DATE), ds ? strlen(ds) : 1, msg);
+        return false;
+    }
+    const char *place = cell(b, COL_PLACE), *la = cell(b, COL_LAT), *lo = cell(b, COL_LON);
+    if (place) {
+        inc->place = place;
+    } else if (la && lo) {
+        if (!cli_number(la, &inc->lat) || !cli_number(lo, &inc->lon)) {
+            snprintf(msg, sizeof msg, "malformed coordinates '%s', '%s'", cli_quote(q1, la),
+                     cli_quote(q2, lo));
+            batch_error(b, cell_at(b, COL_LAT), strlen(la), msg);
+            return false;
+        }
+        inc->has_point = true;
+    } else {
+        batch_error(b, r->row_start, 1, "row has neither a place nor lat and lon");
+        return false;
+    }
+    return true;
+}
+
+/* Check the current row and append its result to out (CSV rows, or a JSON
+ * line).  Returns -1 to go on, or the exit code after a report. */
+static int batch_row(const struct cli_cmd *cmd, const struct batch *b, casus_engine *e,
+                     casus_result *res, bool json, casus_buf *out)
+{
+    casus_incident inc;
+    if (!batch_incident(b, &inc))
+        return CLI_EXIT_USAGE;
+    casus_status st = casus_check(e, &inc, res);
+    if (st != CASUS_OK) {
+        /* Point at the field the problem is in. */
+        const char *err = casus_result_error(res);
+        int c = strstr(err, "place")         ? COL_PLACE
+                : strstr(err, "victim")      ? COL_VICTIM
+                : strstr(err, "attacker")    ? COL_ATTACKER
+                : strstr(err, "object")      ? COL_OBJECT
+                : strstr(err, "treaty")      ? COL_TREATY
+                : strstr(err, "attribution") ? COL_ATTRIBUTION
+                : strstr(err, "coordinates") ? COL_LAT
+                                             : -1;
+        const char *v = c >= 0 ? cell(b, c) : NULL;
+        batch_error(b, c >= 0 ? cell_at(b, c) : b->r.row_start, v ? strlen(v) : 1, err);
+        return st == CASUS_ENOMEM ? CLI_EXIT_FAIL : CLI_EXIT_USAGE;
+    }
+    const char *id = cell(b, COL_CASE), *article = cell(b, COL_ARTICLE);
+    if (json) {
+        casus_buf_puts(out, "{\"case\":");
+        casus_buf_json_string(out, id);
+        casus_buf_puts(out, ",\"result\":");
+        st = casus_result_write_json(res, out);
+        casus_buf_puts(out, "}\n");
+    } else {
+        size_t rows = 0;
+        st = casus_result_write_csv(res, id, article, out, &rows);
+        if (st == CASUS_OK && rows == 0 && article) {
+            char msg[400], q[CLI_QUOTE_SIZE];
+            snprintf(msg, sizeof msg, "no clause with article '%s' applies to this row",
+                     cli_quote(q, article));
+            batch_error(b, cell_at(b, COL_ARTICLE), strlen(article), msg);
+            return CLI_EXIT_USAGE;
+        }
+    }
+    if (st != CASUS_OK) {
+        cli_error(cmd, "%s", casus_status_str(st));
+        return CLI_EXIT_FAIL;
+    }
     return -1;
 }
 
-static const char *cell(const struct csv_reader *r, int col)
-{
-    return col >= 0 && col < r->nfields && r->field[col][0] ? r->field[col] : NULL;
-}
-
+/* casus check --batch: every row of the file at path, written only when
+ * all rows were checked.  O(file size + rows × check). */
 static int run_batch(const struct cli_cmd *cmd, casus_engine *e, const char *path, bool json,
                      const char *only_treaty)
 {
@@ -112,135 +290,32 @@ static int run_batch(const struct cli_cmd *cmd, casus_engine *e, const char *pat
     int code = read_file(cmd, path, &text, &len);
     if (code != CLI_EXIT_OK)
         return code;
-    struct csv_reader r;
-    csv_init(&r, path, text, len);
+    struct batch b = {.path = path, .text = text, .len = len, .only_treaty = only_treaty};
+    csv_init(&b.r, path, text, len);
     casus_result *res = NULL;
     casus_buf out = CASUS_BUF_INIT;
-    code = CLI_EXIT_OK;
+    int rc = 0;
+    code = -1;
     if (casus_result_new(e, &res) != CASUS_OK) {
         cli_error(cmd, "out of memory");
         code = CLI_EXIT_FAIL;
-        goto done;
-    }
-    int rc = csv_next(&r);
-    if (rc <= 0) {
-        csv_report(stderr, path, text, len, rc < 0 ? r.error_at : 0, 1,
-                   rc < 0 ? r.error : "empty file: expected a header row");
+    } else if (!batch_header(&b)) {
         code = CLI_EXIT_USAGE;
-        goto done;
-    }
-    int c_case = column(&r, "case"), c_att = column(&r, "attacker"), c_vic = column(&r, "victim"),
-        c_obj = column(&r, "object"), c_place = column(&r, "place"), c_lat = column(&r, "lat"),
-        c_lon = column(&r, "lon"), c_date = column(&r, "date"), c_treaty = column(&r, "treaty"),
-        c_art = column(&r, "article"), c_attr = column(&r, "attribution");
-    const char *need[] = {"victim", "object", "date"};
-    const int needc[] = {c_vic, c_obj, c_date};
-    for (int i = 0; i < 3; i++)
-        if (needc[i] < 0) {
-            char msg[160];
-            snprintf(msg, sizeof msg, "missing column '%s' in the header", need[i]);
-            csv_report(stderr, path, text, len, r.row_start, 1, msg);
-            code = CLI_EXIT_USAGE;
-            goto done;
-        }
-    if (c_place < 0 && (c_lat < 0 || c_lon < 0)) {
-        csv_report(stderr, path, text, len, r.row_start, 1,
-                   "missing column 'place' (or both 'lat' and 'lon') in the header");
-        code = CLI_EXIT_USAGE;
-        goto done;
-    }
-    if (!json)
+    } else if (!json) {
         casus_buf_printf(&out, "%s\n", casus_result_csv_header());
-    while ((rc = csv_next(&r)) > 0) {
-        if (r.nfields == 1 && !r.field[0][0])
-            continue; /* blank line */
-        casus_incident inc;
-        memset(&inc, 0, sizeof inc);
-        char msg[400];
-        size_t at = r.row_start;
-        inc.attacker = cell(&r, c_att);
-        inc.victim = cell(&r, c_vic);
-        inc.object = cell(&r, c_obj);
-        inc.treaty = only_treaty ? only_treaty : cell(&r, c_treaty);
-        inc.attribution = cell(&r, c_attr);
-        const char *ds = cell(&r, c_date);
-        if (!ds || casus_date_parse(ds, strlen(ds), &inc.date) != CASUS_OK) {
-            snprintf(msg, sizeof msg, "malformed date '%s' (expected YYYY-MM-DD)", ds ? ds : "");
-            csv_report(stderr, path, text, len, c_date < r.nfields ? r.start[c_date] : at,
-                       ds ? strlen(ds) : 1, msg);
-            code = CLI_EXIT_USAGE;
-            goto done;
-        }
-        const char *place = cell(&r, c_place), *la = cell(&r, c_lat), *lo = cell(&r, c_lon);
-        if (place) {
-            inc.place = place;
-        } else if (la && lo) {
-            if (!cli_number(la, &inc.lat) || !cli_number(lo, &inc.lon)) {
-                snprintf(msg, sizeof msg, "malformed coordinates '%s', '%s'", la, lo);
-                csv_report(stderr, path, text, len, r.start[c_lat], strlen(la), msg);
-                code = CLI_EXIT_USAGE;
-                goto done;
-            }
-            inc.has_point = true;
-        } else {
-            csv_report(stderr, path, text, len, at, 1, "row has neither a place nor lat and lon");
-            code = CLI_EXIT_USAGE;
-            goto done;
-        }
-        casus_status st = casus_check(e, &inc, res);
-        if (st != CASUS_OK) {
-            /* Point at the field the problem is in. */
-            const char *err = casus_result_error(res);
-            int col = strstr(err, "place")         ? c_place
-                      : strstr(err, "victim")      ? c_vic
-                      : strstr(err, "attacker")    ? c_att
-                      : strstr(err, "object")      ? c_obj
-                      : strstr(err, "treaty")      ? c_treaty
-                      : strstr(err, "attribution") ? c_attr
-                      : strstr(err, "coordinates") ? c_lat
-                                                   : -1;
-            size_t where = col >= 0 && col < r.nfields ? r.start[col] : at;
-            size_t wlen = col >= 0 && col < r.nfields ? strlen(r.field[col]) : 1;
-            csv_report(stderr, path, text, len, where, wlen ? wlen : 1, err);
-            code = st == CASUS_ENOMEM ? CLI_EXIT_FAIL : CLI_EXIT_USAGE;
-            goto done;
-        }
-        const char *id = cell(&r, c_case);
-        const char *article = cell(&r, c_art);
-        if (json) {
-            casus_buf_puts(&out, "{\"case\":");
-            casus_buf_json_string(&out, id);
-            casus_buf_puts(&out, ",\"result\":");
-            st = casus_result_write_json(res, &out);
-            casus_buf_puts(&out, "}\n");
-        } else {
-            size_t rows = 0;
-            st = casus_result_write_csv(res, id, article, &out, &rows);
-            if (st == CASUS_OK && rows == 0 && article) {
-                snprintf(msg, sizeof msg, "no clause with article '%s' applies to this row",
-                         article);
-                csv_report(stderr, path, text, len, r.start[c_art], strlen(article), msg);
-                code = CLI_EXIT_USAGE;
-                goto done;
-            }
-        }
-        if (st != CASUS_OK) {
-            cli_error(cmd, "%s", casus_status_str(st));
-            code = CLI_EXIT_FAIL;
-            goto done;
-        }
     }
-    if (rc < 0) {
-        csv_report(stderr, path, text, len, r.error_at, 1, r.error);
+    while (code < 0 && (rc = csv_next(&b.r)) > 0)
+        if (b.r.nfields > 1 || b.r.field[0][0]) /* not a blank line */
+            code = batch_row(cmd, &b, e, res, json, &out);
+    if (code < 0 && rc < 0) {
+        batch_error(&b, b.r.error_at, 1, b.r.error);
         code = CLI_EXIT_USAGE;
-        goto done;
     }
-    if (!cli_write_stdout(cmd, &out))
-        code = CLI_EXIT_IO;
-done:
+    if (code < 0)
+        code = cli_write_stdout(cmd, &out);
     casus_buf_release(&out);
     casus_result_free(res);
-    csv_release(&r);
+    csv_release(&b.r);
     free(text);
     return code;
 }
@@ -333,8 +408,8 @@ static int cmd_check(const struct cli_cmd *cmd, int argc, char **argv)
         if (st != CASUS_OK) {
             cli_error(cmd, "%s", casus_status_str(st));
             code = CLI_EXIT_FAIL;
-        } else if (!cli_write_stdout(cmd, &out)) {
-            code = CLI_EXIT_IO;
+        } else {
+            code = cli_write_stdout(cmd, &out);
         }
     }
     casus_buf_release(&out);

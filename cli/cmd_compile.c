@@ -28,8 +28,7 @@ static const struct cli_opt compile_opts[] = {
     CLI_OPT_FLAG("dot", struct compile_args, dot, "write a Graphviz tree instead"),
     CLI_OPT_STRING("out", "FILE", struct compile_args, out,
                    "write to FILE instead of standard output"),
-    CLI_OPT_LIST("load", "FILE", struct compile_args, load,
-                 "load another casus file first (repeatable)"),
+    CLI_OPT_LIST("load", "FILE", struct compile_args, load, "load another casus file first"),
 };
 
 static const char *const compile_exclusive[] = {"efg dot", NULL};
@@ -56,11 +55,9 @@ static int cmd_compile(const struct cli_cmd *cmd, int argc, char **argv)
     if (st != CASUS_OK) {
         cli_error(cmd, "%s", err.message[0] ? err.message : casus_status_str(st));
         code = st == CASUS_ENOMEM ? CLI_EXIT_FAIL : CLI_EXIT_USAGE;
-    } else if (ca.out) {
-        if (!cli_write_file(cmd, ca.out, &out))
-            code = CLI_EXIT_IO;
-    } else if (!cli_write_stdout(cmd, &out))
-        code = CLI_EXIT_IO;
+    } else {
+        code = ca.out ? cli_write_file(cmd, ca.out, &out) : cli_write_stdout(cmd, &out);
+    }
     casus_buf_release(&out);
     casus_engine_free(e);
     return code;

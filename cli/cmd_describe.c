@@ -56,14 +56,15 @@ static int cmd_describe(const struct cli_cmd *cmd, int argc, char **argv)
             casus_buf_puts(&out, "\n");
     }
     if (code == CLI_EXIT_OK && shown == 0) {
+        char q[CLI_QUOTE_SIZE];
         if (only)
-            cli_error(cmd, "no scenario '%s' in the files given", only);
+            cli_error(cmd, "no scenario '%s' in the files given", cli_quote(q, only));
         else
             cli_error(cmd, "the files declare no scenario");
         code = CLI_EXIT_USAGE;
     }
-    if (code == CLI_EXIT_OK && !cli_write_stdout(cmd, &out))
-        code = CLI_EXIT_IO;
+    if (code == CLI_EXIT_OK)
+        code = cli_write_stdout(cmd, &out);
     casus_buf_release(&out);
     casus_engine_free(e);
     return code;

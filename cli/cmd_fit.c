@@ -82,16 +82,18 @@ static void show_diagnostics(const casus_fit *f)
 {
     casus_buf b = CASUS_BUF_INIT;
     casus_fit_render_diagnostics(f, &b);
-    if (b.data)
-        fputs(b.data, stderr);
+    cli_text_write(stderr, b.data ? b.data : "", b.len, true);
     casus_buf_release(&b);
 }
 
+/* The exit code for a failed load or estimate (docs/exit-codes.md): memory
+ * is 1; everything else is the input's — an unreadable data file, a
+ * malformed cell, data that cannot identify the model (a likelihood without
+ * a finite maximum: separation) — and 2. */
 static int status_exit(casus_status st)
 {
     switch (st) {
     case CASUS_ENOMEM: return CLI_EXIT_FAIL;
-    case CASUS_EIO: return CLI_EXIT_IO;
     default: return CLI_EXIT_USAGE;
     }
 }
@@ -105,7 +107,8 @@ static bool set_opts(const struct cli_cmd *cmd, const struct fit_args *fa, const
 {
     const char *why;
     if (casus_fit_opts_set(o, "model", a->pos[0], &why) != CASUS_OK) {
-        cli_error(cmd, "unknown model '%s': %s", a->pos[0], why);
+        char q[CLI_QUOTE_SIZE];
+        cli_error(cmd, "unknown model '%s': %s", cli_quote(q, a->pos[0]), why);
         return false;
     }
     for (int i = 0; i < cmd->nopts; i++) {
@@ -119,7 +122,8 @@ static bool set_opts(const struct cli_cmd *cmd, const struct fit_args *fa, const
         for (int k = 0; k < n; k++) {
             const char *v = l ? l->v[k] : opt->type == CLI_FLAG ? "1" : *(const char *const *)p;
             if (casus_fit_opts_set(o, opt->name, v, &why) != CASUS_OK) {
-                cli_error(cmd, "--%s '%s': %s", opt->name, v, why);
+                char q[CLI_QUOTE_SIZE];
+                cli_error(cmd, "--%s '%s': %s", opt->name, cli_quote(q, v), why);
                 return false;
             }
         }
@@ -144,6 +148,8 @@ static int fit_main(const struct cli_cmd *cmd, int argc, char **argv)
     casus_fit_opts o = CASUS_FIT_OPTS_INIT;
     if (!set_opts(cmd, &fa, &a, &o))
         return CLI_EXIT_USAGE;
+    if (!cli_input_ok(cmd, data))
+        return CLI_EXIT_USAGE;
     casus_fit *f = NULL;
     if (casus_fit_new(&f, NULL, NULL) != CASUS_OK) {
         cli_error(cmd, "out of memory");
@@ -160,10 +166,13 @@ static int fit_main(const struct cli_cmd *cmd, int argc, char **argv)
         st = json      ? casus_fit_write_json(f, predict, &out)
              : predict ? casus_fit_write_predict(f, &out)
                        : casus_fit_write_text(f, &out);
-        if (st != CASUS_OK)
+        if (st != CASUS_OK || out.failed) {
+            cli_error(cmd, "%s",
+                      st == CASUS_ENOMEM || out.failed ? "out of memory" : casus_status_str(st));
             code = CLI_EXIT_FAIL;
-        else if (!cli_write_stdout(cmd, &out))
-            code = CLI_EXIT_IO;
+        } else {
+            code = cli_write_stdout(cmd, &out);
+        }
     } else if (st == CASUS_ENOMEM) {
         cli_error(cmd, "out of memory");
     }

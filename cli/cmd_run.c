@@ -23,8 +23,8 @@ static const struct cli_opt run_opts[] = {
     CLI_OPT_STRING("scenario", "NAME", struct run_args, scenario,
                    "the scenario to run when the files declare several"),
     CLI_OPT_LIST("policy", "NAME", struct run_args, policy,
-                 "run this policy (repeatable; the baseline always runs; default: all)"),
-    CLI_OPT_U64("draws", "N", struct run_args, o.draws, 1, 0,
+                 "run this policy (the baseline always runs; default: all)"),
+    CLI_OPT_U64("draws", "N", struct run_args, o.draws, 1, (uint64_t)1 << 32,
                 "parameter draws per policy (default 10000)"),
     CLI_OPT_U64("seed", "S", struct run_args, o.seed, 0, 0,
                 "random seed, a non-negative integer (default 1)"),
@@ -38,8 +38,7 @@ static const struct cli_opt run_opts[] = {
     CLI_OPT_FLAG("csv", struct run_args, csv, "print CSV: one row per policy and quantity"),
     CLI_OPT_STRING("draws-out", "FILE", struct run_args, draws_out,
                    "also write every draw (parameters and results) as CSV to FILE"),
-    CLI_OPT_LIST("load", "FILE", struct run_args, load,
-                 "load another casus file first (repeatable)"),
+    CLI_OPT_LIST("load", "FILE", struct run_args, load, "load another casus file first"),
 };
 
 static const char *const run_exclusive[] = {"json csv", NULL};
@@ -120,10 +119,10 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv, int rank, int n
         cli_error(cmd, "out of memory");
         code = CLI_EXIT_FAIL;
     } else if (rank == 0) { /* rank 0 writes */
-        if (ra.draws_out && !cli_write_file(cmd, ra.draws_out, &draws))
-            code = CLI_EXIT_IO;
-        else if (!cli_write_stdout(cmd, &out))
-            code = CLI_EXIT_IO;
+        if (ra.draws_out)
+            code = cli_write_file(cmd, ra.draws_out, &draws);
+        if (code == CLI_EXIT_OK)
+            code = cli_write_stdout(cmd, &out);
     }
     casus_run_free(r);
     casus_buf_release(&out);

@@ -86,8 +86,7 @@ static const struct cli_opt sens_opts[] = {
                    "analyse the difference from this policy at the same draw"),
     CLI_OPT_NUMBER("lambda", "X", struct sens_args, lambda, 0, INFINITY,
                    "override the scenario's logit precision (a number >= 0, or inf)", .inf = true),
-    CLI_OPT_LIST("load", "FILE", struct sens_args, load,
-                 "load another casus file first (repeatable)"),
+    CLI_OPT_LIST("load", "FILE", struct sens_args, load, "load another casus file first"),
 };
 
 static const char *const sens_exclusive[] = {"json csv", NULL};
@@ -163,38 +162,19 @@ static int check_args(const struct cli_cmd *cmd, const struct cli_args *a, struc
     return -1;
 }
 
-/* Run the analysis on this process (one MPI rank of nranks); rank 0 writes. */
-static int run(const struct cli_cmd *cmd, const struct sens_args *sa, int rank, int nranks,
-               int *mpi_buf)
+/* The model: a scenario result (with its engine in *e) or a built-in
+ * function, in *s.  Returns -1 to go on, or the exit code after a message. */
+static int new_model(const struct cli_cmd *cmd, const struct sens_args *sa, casus_engine **e,
+                     casus_sens **s)
 {
-    casus_sens *s = NULL;
-    casus_buf out = CASUS_BUF_INIT, svg = CASUS_BUF_INIT;
-    struct progress pg = {0, 0, false, false};
-    casus_engine *e = NULL;
-    casus_status st;
     int code = CLI_EXIT_OK;
-    if (sa->scenario) {
-        e = cli_scenario_engine(cmd, &sa->load, sa->args, &code);
-        if (!e)
-            return code;
-        const char *name = cli_scenario_name(cmd, sa->scenario_name, sa->args, e, &code);
-        if (!name) {
-            casus_engine_free(e);
-            return code;
-        }
-        casus_error err = CASUS_ERROR_INIT;
-        st = casus_sens_new_scenario(&s, e, name, sa->policy, sa->versus, sa->output, sa->lambda,
-                                     &sa->opt, &err);
-        if (st != CASUS_OK)
-            cli_error(cmd, "%s", err.message[0] ? err.message : casus_status_str(st));
-        if (st != CASUS_OK) {
-            casus_engine_free(e);
-            return st == CASUS_ENOMEM ? CLI_EXIT_FAIL : CLI_EXIT_USAGE;
-        }
-    } else {
-        st = casus_sens_new_builtin(&s, sa->function, &sa->opt, NULL, NULL);
+    casus_status st;
+    if (!sa->scenario) {
+        st = casus_sens_new_builtin(s, sa->function, &sa->opt, NULL, NULL);
         if (st == CASUS_ENOTFOUND) {
-            cli_error(cmd, "unknown function '%s' (ishigami or sobol-g)", sa->function);
+            char q[CLI_QUOTE_SIZE];
+            cli_error(cmd, "unknown function '%s' (ishigami or sobol-g)",
+                      cli_quote(q, sa->function));
             return CLI_EXIT_USAGE;
         }
         if (st != CASUS_OK) {
@@ -202,49 +182,81 @@ static int run(const struct cli_cmd *cmd, const struct sens_args *sa, int rank, 
             cli_error(cmd, "%s", why ? why : casus_status_str(st));
             return st == CASUS_EINVAL ? CLI_EXIT_USAGE : CLI_EXIT_FAIL;
         }
+        return -1;
+    }
+    *e = cli_scenario_engine(cmd, &sa->load, sa->args, &code);
+    if (!*e)
+        return code;
+    const char *name = cli_scenario_name(cmd, sa->scenario_name, sa->args, *e, &code);
+    if (!name)
+        return code;
+    casus_error err = CASUS_ERROR_INIT;
+    st = casus_sens_new_scenario(s, *e, name, sa->policy, sa->versus, sa->output, sa->lambda,
+                                 &sa->opt, &err);
+    if (st != CASUS_OK)
+        cli_error(cmd, "%s", err.message[0] ? err.message : casus_status_str(st));
+    if (st != CASUS_OK)
+        return st == CASUS_ENOMEM ? CLI_EXIT_FAIL : CLI_EXIT_USAGE;
+    return -1;
+}
+
+/* Write the results: the table, --json or --csv on stdout, and --svg. */
+static int write_results(const struct cli_cmd *cmd, const struct sens_args *sa, const casus_sens *s)
+{
+    casus_buf out = CASUS_BUF_INIT, svg = CASUS_BUF_INIT;
+    int code = CLI_EXIT_OK;
+    casus_status st = sa->json  ? casus_sens_write_json(s, &out)
+                      : sa->csv ? casus_sens_write_csv(s, &out)
+                                : casus_sens_write_text(s, &out);
+    if (st == CASUS_OK && sa->svg)
+        st = casus_sens_write_svg(s, &svg);
+    if (st != CASUS_OK) {
+        cli_error(cmd, "cannot render the results: %s", casus_status_str(st));
+        code = CLI_EXIT_FAIL;
+    } else {
+        code = sa->svg ? cli_write_file(cmd, sa->svg, &svg) : CLI_EXIT_OK;
+        if (code == CLI_EXIT_OK)
+            code = cli_write_stdout(cmd, &out);
+    }
+    casus_buf_release(&out);
+    casus_buf_release(&svg);
+    return code;
+}
+
+/* Run the analysis on this process (one MPI rank of nranks); rank 0 writes. */
+static int run(const struct cli_cmd *cmd, const struct sens_args *sa, int rank, int nranks,
+               int *mpi_buf)
+{
+    casus_sens *s = NULL;
+    casus_engine *e = NULL;
+    int code = new_model(cmd, sa, &e, &s);
+    if (code >= 0) {
+        casus_engine_free(e);
+        return code;
     }
 #ifdef CASUS_MPI
     if (nranks > 1)
         casus_sens_set_partition(s, (unsigned)rank, (unsigned)nranks, cli_mpi_gather, mpi_buf);
 #else
-    (void)rank, (void)nranks, (void)mpi_buf;
+    (void)nranks, (void)mpi_buf;
 #endif
-    pg.t0 = mono_now();
-    pg.tty = rank == 0 && isatty(STDERR_FILENO);
+    struct progress pg = {mono_now(), 0, rank == 0 && isatty(STDERR_FILENO), false};
     if (pg.tty)
         casus_sens_set_progress(s, progress_cb, &pg);
-    st = casus_sens_analyze(s);
+    casus_status st = casus_sens_analyze(s);
     progress_clear(&pg);
     if (st != CASUS_OK) {
         if (sa->scenario && st == CASUS_EINVAL)
             cli_error(cmd, "analysis failed: for some parameter values a probability or payoff "
                            "leaves its range (casus run names the first such draw)");
+        else if (st == CASUS_ENOMEM)
+            cli_error(cmd, "analysis failed: out of memory");
         else
             cli_error(cmd, "analysis failed: %s", casus_sens_error(s));
-        casus_sens_free(s);
-        casus_engine_free(e);
-        return CLI_EXIT_FAIL;
+        code = CLI_EXIT_FAIL;
+    } else {
+        code = rank == 0 ? write_results(cmd, sa, s) : CLI_EXIT_OK;
     }
-    if (rank == 0) {
-        if (sa->json)
-            st = casus_sens_write_json(s, &out);
-        else if (sa->csv)
-            st = casus_sens_write_csv(s, &out);
-        else
-            st = casus_sens_write_text(s, &out);
-        if (st == CASUS_OK && sa->svg)
-            st = casus_sens_write_svg(s, &svg);
-        if (st != CASUS_OK) {
-            cli_error(cmd, "cannot render the results: %s", casus_status_str(st));
-            code = CLI_EXIT_FAIL;
-        } else if (sa->svg && !cli_write_file(cmd, sa->svg, &svg)) {
-            code = CLI_EXIT_IO;
-        } else if (!cli_write_stdout(cmd, &out)) {
-            code = CLI_EXIT_IO;
-        }
-    }
-    casus_buf_release(&out);
-    casus_buf_release(&svg);
     casus_sens_free(s);
     casus_engine_free(e);
     return code;

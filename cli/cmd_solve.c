@@ -9,17 +9,16 @@
 #include "cli.h"
 
 #include <math.h>
-#include <string.h>
 
 /* What casus solve's options set. */
 struct solve_args {
-    casus_solve_opts o; /* agent, spe, trace, max_memory */
+    casus_solve_opts o; /* agent, spe, trace */
     int method;         /* a casus_method */
     double lambda;      /* NaN: not given */
     bool end, json, dot, write_efg, write_nfg;
-    int decimals;                    /* -1: the writer's default */
-    const char *branch, *max_memory; /* checked here: their messages predate the typed options */
-    casus_game_limits lim;           /* max_profiles */
+    int decimals; /* -1: the writer's default */
+    struct cli_u32s branch;
+    casus_game_limits lim; /* max_profiles */
 };
 
 static const struct cli_word methods[] = {
@@ -37,8 +36,10 @@ static const struct cli_opt solve_opts[] = {
                  "pure: equilibria of the agent form (like gambit-enumpure -A)"),
     CLI_OPT_FLAG("spe", struct solve_args, o.spe,
                  "pure: subgame-perfect equilibria only (like Gambit 16.4 -P)"),
+    /* The path follower gives up beyond λ = 1e12 (max_lambda in
+       src/game/eq_qre.h), so a larger λ could not be honoured. */
     CLI_OPT_NUMBER(
-        "lambda", "L", struct solve_args, lambda, 0, INFINITY,
+        "lambda", "L", struct solve_args, lambda, 0, 1e12,
         "logit: the quantal response equilibrium at precision L on the principal branch"),
     CLI_OPT_FLAG("trace", struct solve_args, o.trace,
                  "logit: print every point of the principal branch (lambda,p1,...)"),
@@ -54,12 +55,12 @@ static const struct cli_opt solve_opts[] = {
                  "write the game as a Gambit .efg file instead of solving"),
     CLI_OPT_FLAG("write-nfg", struct solve_args, write_nfg,
                  "write the game as a Gambit .nfg file (strategic games)"),
-    CLI_OPT_STRING("branch", "K[,K...]", struct solve_args, branch,
-                   "logit: at the i-th bifurcation met, follow branch K_i: 0 on along the branch "
-                   "traced (default), 1 or 2 the two halves of the crossing branch"),
-    CLI_OPT_STRING("max-memory", "SIZE", struct solve_args, max_memory,
-                   "memory budget of the solver, in bytes or with K, M, G, T (powers of 1024); "
-                   "default half the machine's memory"),
+    CLI_OPT_U32S("branch", "K[,K...]", struct solve_args, branch, 0, 2,
+                 "logit: at the i-th bifurcation met, follow branch K_i: 0 on along the branch "
+                 "traced (default), 1 or 2 the two halves of the crossing branch"),
+    CLI_OPT_BYTES("max-memory", "SIZE", struct solve_args, o.max_memory, 1,
+                  "memory budget of the solver, in bytes or with K, M, G, T (powers of 1024); "
+                  "default half the machine's memory"),
     CLI_OPT_U64("max-profiles", "N", struct solve_args, lim.max_profiles, 1, 0,
                 "pure: most pure profiles to enumerate (default 50000000)"),
 };
@@ -90,58 +91,57 @@ const struct cli_cmd cli_cmd_solve = {
     .exclusive = solve_exclusive,
 };
 
-/* --max-memory SIZE: decimal bytes, or with a K, M, G or T suffix (powers of
- * 1024, optionally followed by B or iB). */
-static bool parse_size(const char *s, size_t *out)
+/* The exit code for a failure of the reader or a solver (diagnostics on e
+ * say why; memory running out is said here). */
+static int status_exit(const struct cli_cmd *cmd, casus_engine *e, casus_status st)
 {
-    uint64_t v = 0;
-    size_t i = 0;
-    while (s[i] >= '0' && s[i] <= '9') {
-        if (v > (UINT64_MAX - 9) / 10)
-            return false;
-        v = v * 10 + (uint64_t)(s[i++] - '0');
-    }
-    if (i == 0)
-        return false;
-    static const char units[] = "KMGT";
-    const char *u = s[i] ? strchr(units, s[i] & ~0x20) : NULL;
-    int shift = 0;
-    if (u) {
-        shift = 10 * (int)(u - units + 1);
-        i++;
-        if (strcmp(s + i, "iB") == 0 || strcmp(s + i, "B") == 0)
-            i = strlen(s);
-    }
-    if (s[i] != '\0' || v == 0 || v > (SIZE_MAX >> shift))
-        return false;
-    *out = (size_t)(v << shift);
-    return true;
-}
-
-/* --branch K[,K...]: each K in 0..2, at most CLI_MAX_BRANCH of them. */
-#define CLI_MAX_BRANCH 64
-static bool parse_branch(const char *s, uint32_t *br, size_t *n)
-{
-    *n = 0;
-    for (const char *p = s;; p++) {
-        if (*p < '0' || *p > '2' || *n == CLI_MAX_BRANCH)
-            return false;
-        br[(*n)++] = (uint32_t)(*p++ - '0');
-        if (*p == '\0')
-            return true;
-        if (*p != ',')
-            return false;
-    }
-}
-
-static int status_exit(casus_status st)
-{
+    cli_show_diagnostics(e);
     switch (st) {
     case CASUS_EINVAL:
     case CASUS_ELIMIT:
     case CASUS_EIO: return CLI_EXIT_USAGE;
+    case CASUS_ENOMEM: cli_error(cmd, "out of memory"); return CLI_EXIT_FAIL;
     default: return CLI_EXIT_FAIL;
     }
+}
+
+/* Render the game (--dot, --write-efg, --write-nfg) or its solution into
+ * out.  Returns -1 on success (CLI_EXIT_FAIL in *code when a logit path did
+ * not converge), or the exit code after a message. */
+static int render(const struct cli_cmd *cmd, const struct solve_args *sa, casus_engine *e,
+                  casus_game *g, const casus_solve_opts *o, casus_buf *out, int *code)
+{
+    casus_status st;
+    casus_solution *s = NULL;
+    if (sa->dot || sa->write_efg || sa->write_nfg) {
+        st = sa->dot         ? casus_game_write_dot(g, out)
+             : sa->write_efg ? casus_game_write_efg(g, out)
+                             : casus_game_write_nfg(g, out);
+        if (st == CASUS_ESTATE) {
+            cli_error(cmd, "cannot write this game in that format (the strategic form of a tree "
+                           "is not supported yet)");
+            return CLI_EXIT_FAIL;
+        }
+    } else {
+        st = casus_game_solve(e, g, o, &s);
+        if (st != CASUS_OK)
+            return status_exit(cmd, e, st);
+        if (sa->json) {
+            st = casus_solution_write_json(s, out);
+            casus_buf_puts(out, "\n");
+        } else {
+            st = casus_solution_write_gambit(s, sa->decimals, out);
+        }
+        if (!casus_solution_converged(s))
+            *code = CLI_EXIT_FAIL;
+        casus_solution_free(s);
+    }
+    if (st != CASUS_OK || out->failed) {
+        cli_error(cmd, "%s",
+                  st == CASUS_ENOMEM || out->failed ? "out of memory" : casus_status_str(st));
+        return CLI_EXIT_FAIL;
+    }
+    return -1;
 }
 
 static int solve_main(const struct cli_cmd *cmd, int argc, char **argv)
@@ -164,80 +164,36 @@ static int solve_main(const struct cli_cmd *cmd, int argc, char **argv)
     o.method = (casus_method)sa.method;
     if (!isnan(sa.lambda))
         o.lambda = sa.lambda;
-    uint32_t branch[CLI_MAX_BRANCH];
-    if (sa.branch && !parse_branch(sa.branch, branch, &o.nbranch)) {
-        cli_error(cmd,
-                  "--branch needs branch numbers 0, 1 or 2 separated by commas (at most %d), "
-                  "not '%s'",
-                  CLI_MAX_BRANCH, sa.branch);
-        return CLI_EXIT_USAGE;
-    }
-    o.branch = branch;
-    if (sa.max_memory && !parse_size(sa.max_memory, &o.max_memory)) {
-        cli_error(cmd, "--max-memory needs a size such as 512M or 4G, not '%s'", sa.max_memory);
-        return CLI_EXIT_USAGE;
-    }
-    if ((!isnan(sa.lambda) || o.trace || sa.end || sa.branch) && o.method != CASUS_METHOD_LOGIT) {
+    o.branch = sa.branch.v;
+    o.nbranch = sa.branch.n;
+    if ((!isnan(sa.lambda) || o.trace || sa.end || sa.branch.n) && o.method != CASUS_METHOD_LOGIT) {
         cli_error(cmd, "--lambda, --trace, --end and --branch need --method logit");
         return CLI_EXIT_USAGE;
     }
-    bool nwrite = sa.dot || sa.write_efg || sa.write_nfg;
-    casus_game_limits lim = sa.lim;
+    if (!cli_input_ok(cmd, a.pos[0]))
+        return CLI_EXIT_USAGE;
     casus_engine *e = NULL;
     if (casus_engine_new(&e, NULL, NULL) != CASUS_OK) {
         cli_error(cmd, "out of memory");
         return CLI_EXIT_FAIL;
     }
     casus_game *g = NULL;
-    casus_solution *s = NULL;
     casus_buf out = CASUS_BUF_INIT;
     int code = CLI_EXIT_OK;
-    casus_status st = casus_game_open_file(e, a.pos[0], &lim, &g);
-    if (st != CASUS_OK) {
+    casus_status st = casus_game_open_file(e, a.pos[0], &sa.lim, &g);
+    int fail = st != CASUS_OK ? status_exit(cmd, e, st) : -1;
+    if (fail < 0) {
+        cli_show_diagnostics(e); /* warnings */
+        fail = render(cmd, &sa, e, g, &o, &out, &code);
+    }
+    if (fail < 0) {
+        int wc = cli_write_stdout(cmd, &out);
+        code = wc != CLI_EXIT_OK ? wc : code;
         cli_show_diagnostics(e);
-        if (st == CASUS_ENOMEM)
-            cli_error(cmd, "out of memory");
-        code = status_exit(st);
-        goto done;
-    }
-    cli_show_diagnostics(e); /* warnings */
-    if (nwrite) {
-        if (sa.dot)
-            st = casus_game_write_dot(g, &out);
-        else if (sa.write_efg)
-            st = casus_game_write_efg(g, &out);
-        else
-            st = casus_game_write_nfg(g, &out);
-        if (st == CASUS_ESTATE) {
-            cli_error(cmd, "cannot write this game in that format (the strategic form of a tree "
-                           "is not supported yet)");
-            code = CLI_EXIT_FAIL;
-            goto done;
-        }
     } else {
-        st = casus_game_solve(e, g, &o, &s);
-        if (st != CASUS_OK) {
-            cli_show_diagnostics(e);
-            if (st == CASUS_ENOMEM)
-                cli_error(cmd, "out of memory");
-            code = status_exit(st);
-            goto done;
-        }
-        if (sa.json) {
-            st = casus_solution_write_json(s, &out);
-            casus_buf_puts(&out, "\n");
-        } else {
-            st = casus_solution_write_gambit(s, sa.decimals, &out);
-        }
-        if (!casus_solution_converged(s))
-            code = CLI_EXIT_FAIL;
+        code = fail;
     }
-    if (st != CASUS_OK || !cli_write_stdout(cmd, &out))
-        code = CLI_EXIT_FAIL;
-    cli_show_diagnostics(e);
-done:
     casus_buf_release(&out);
-    casus_solution_free(s);
     casus_game_close(g);
     casus_engine_free(e);
     return code;

@@ -30,8 +30,7 @@ static int cmd_treaties(const struct cli_cmd *cmd, int argc, char **argv)
     for (size_t i = 0; i < casus_engine_treaty_count(e); i++)
         casus_buf_printf(&out, "%-16s %s\n", casus_engine_treaty_id(e, i),
                          casus_engine_treaty_title(e, i));
-    if (!cli_write_stdout(cmd, &out))
-        code = CLI_EXIT_IO;
+    code = cli_write_stdout(cmd, &out);
     casus_buf_release(&out);
     casus_engine_free(e);
     return code;
@@ -72,25 +71,32 @@ static int cmd_lint(const struct cli_cmd *cmd, int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     casus_engine *e = NULL;
-    if (casus_engine_new(&e, NULL, NULL) != CASUS_OK)
+    if (casus_engine_new(&e, NULL, NULL) != CASUS_OK) {
+        cli_error(cmd, "out of memory");
         return CLI_EXIT_FAIL;
+    }
     casus_status st = casus_engine_load_builtin(e);
     int code = st == CASUS_OK ? CLI_EXIT_OK : CLI_EXIT_FAIL;
+    if (st != CASUS_OK)
+        cli_error(cmd, "%s",
+                  st == CASUS_ENOMEM ? "out of memory" : "the shipped data did not load");
     for (int i = 0; i < a.npos && code == CLI_EXIT_OK; i++) {
-        st = casus_engine_load_file(e, a.pos[i]);
+        st = cli_input_ok(cmd, a.pos[i]) ? casus_engine_load_file(e, a.pos[i]) : CASUS_EIO;
         if (st != CASUS_OK)
             code = st == CASUS_ENOMEM ? CLI_EXIT_FAIL : CLI_EXIT_USAGE;
+        if (st == CASUS_ENOMEM)
+            cli_error(cmd, "out of memory");
     }
     casus_buf out = CASUS_BUF_INIT;
     if (la.json) {
         casus_engine_diagnostics_json(e, &out);
         casus_buf_puts(&out, "\n");
-        if (!cli_write_stdout(cmd, &out))
-            code = CLI_EXIT_IO;
+        int wc = cli_write_stdout(cmd, &out);
+        if (wc != CLI_EXIT_OK)
+            code = wc;
     } else {
         casus_engine_render_diagnostics(e, &out);
-        if (out.data)
-            fputs(out.data, stderr);
+        cli_text_write(stderr, out.data ? out.data : "", out.len, true);
         if (code == CLI_EXIT_OK)
             fprintf(stderr, "casus: lint: %d file%s ok\n", a.npos, a.npos == 1 ? "" : "s");
     }

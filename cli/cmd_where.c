@@ -58,10 +58,13 @@ static int cmd_where(const struct cli_cmd *cmd, int argc, char **argv)
         casus_status st = has_lat ? casus_where_point(e, wa.lat, wa.lon, wa.date, &loc)
                                   : casus_where_place(e, a.pos[0], wa.date, &loc, &suggestion);
         if (st == CASUS_ENOTFOUND) {
+            char q[CLI_QUOTE_SIZE];
             if (suggestion)
-                cli_error(cmd, "unknown place '%s' (did you mean '%s'?)", a.pos[0], suggestion);
+                cli_error(cmd, "unknown place '%s' (did you mean '%s'?)", cli_quote(q, a.pos[0]),
+                          suggestion);
             else
-                cli_error(cmd, "unknown place '%s' (see 'casus where --list')", a.pos[0]);
+                cli_error(cmd, "unknown place '%s' (see 'casus where --list')",
+                          cli_quote(q, a.pos[0]));
             code = CLI_EXIT_USAGE;
         } else if (st != CASUS_OK) {
             cli_error(cmd, "%s", casus_status_str(st));
@@ -72,8 +75,8 @@ static int cmd_where(const struct cli_cmd *cmd, int argc, char **argv)
             casus_buf_puts(&out, wa.json ? "\n" : "");
         }
     }
-    if (code == CLI_EXIT_OK && !cli_write_stdout(cmd, &out))
-        code = CLI_EXIT_IO;
+    if (code == CLI_EXIT_OK)
+        code = cli_write_stdout(cmd, &out);
     casus_buf_release(&out);
     casus_engine_free(e);
     return code;

@@ -2,6 +2,7 @@
  * csv.c — RFC 4180 reader with positions (see csv.h).
  */
 #include "csv.h"
+#include "text.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -71,6 +72,11 @@ int csv_next(struct csv_reader *r)
                     return -1;
                 }
                 char c = r->text[r->pos++];
+                if (c == '\0') {
+                    snprintf(r->error, sizeof r->error, "NUL byte in a field");
+                    r->error_at = r->pos - 1;
+                    return -1;
+                }
                 if (c == '"') {
                     if (r->pos < r->len && r->text[r->pos] == '"') {
                         r->scratch[used++] = '"';
@@ -90,9 +96,11 @@ int csv_next(struct csv_reader *r)
         } else {
             while (r->pos < r->len && r->text[r->pos] != ',' && r->text[r->pos] != '\n' &&
                    r->text[r->pos] != '\r') {
-                if (r->text[r->pos] == '"') {
-                    snprintf(r->error, sizeof r->error,
-                             "quote inside an unquoted field (quote the whole field)");
+                if (r->text[r->pos] == '"' || r->text[r->pos] == '\0') {
+                    snprintf(r->error, sizeof r->error, "%s",
+                             r->text[r->pos] == '"'
+                                 ? "quote inside an unquoted field (quote the whole field)"
+                                 : "NUL byte in a field");
                     r->error_at = r->pos;
                     return -1;
                 }
@@ -105,12 +113,40 @@ int csv_next(struct csv_reader *r)
             r->pos++;
             continue;
         }
+        r->row_end = r->pos;
         if (r->pos < r->len && r->text[r->pos] == '\r')
             r->pos++;
         if (r->pos < r->len && r->text[r->pos] == '\n')
             r->pos++;
         return 1;
     }
+}
+
+/* Caret line: under each unit of text[ls..at) as much blank as it takes
+ * on screen (a tab for a tab, four for an escaped byte), then '^' and '~'
+ * under the rest of the span within the line [.., le). */
+static void caret(FILE *to, const char *text, size_t ls, size_t at, size_t len, size_t le)
+{
+    fputs("      | ", to);
+    for (size_t i = ls; i < at;) {
+        bool esc;
+        size_t n = cli_text_unit(text + i, at - i, &esc);
+        fputs(text[i] == '\t' ? "\t" : esc ? "    " : " ", to);
+        i += n;
+    }
+    fputc('^', to);
+    size_t i = at;
+    if (i < le) {
+        bool esc;
+        i += cli_text_unit(text + i, le - i, &esc);
+    }
+    while (i < at + len && i < le) {
+        bool esc;
+        size_t n = cli_text_unit(text + i, le - i, &esc);
+        fputs(esc ? "~~~~" : "~", to);
+        i += n;
+    }
+    fputc('\n', to);
 }
 
 void csv_report(FILE *to, const char *name, const char *text, size_t textlen, size_t at, size_t len,
@@ -125,19 +161,19 @@ void csv_report(FILE *to, const char *name, const char *text, size_t textlen, si
             ls = i + 1;
         }
     size_t col = 1;
-    for (size_t i = ls; i < at; i++)
-        col += ((unsigned char)text[i] & 0xC0) != 0x80;
+    for (size_t i = ls; i < at;) {
+        bool esc;
+        i += cli_text_unit(text + i, at - i, &esc);
+        col++;
+    }
     size_t le = at;
     while (le < textlen && text[le] != '\n' && text[le] != '\r')
         le++;
-    fprintf(to, "%s:%zu:%zu: error: %s\n", name, line, col, msg);
-    fprintf(to, "%5zu | %.*s\n      | ", line, (int)(le - ls), text + ls);
-    for (size_t i = ls; i < at; i++)
-        if (((unsigned char)text[i] & 0xC0) != 0x80)
-            fputc(text[i] == '\t' ? '\t' : ' ', to);
-    fputc('^', to);
-    for (size_t i = 1; i < len && at + i < le; i++)
-        if (((unsigned char)text[at + i] & 0xC0) != 0x80)
-            fputc('~', to);
+    cli_text_write(to, name, strlen(name), false);
+    fprintf(to, ":%zu:%zu: error: ", line, col);
+    cli_text_write(to, msg, strlen(msg), false);
+    fprintf(to, "\n%5zu | ", line);
+    cli_text_write(to, text + ls, le - ls, false);
     fputc('\n', to);
+    caret(to, text, ls, at, len, le);
 }

@@ -1,7 +1,9 @@
 /*
  * csv.h — a small RFC 4180 reader for `casus check --batch` (quoted fields,
- * doubled quotes, CRLF), which remembers where each field starts so errors
- * can point at it with file:line:col and a caret.
+ * doubled quotes, CRLF, a UTF-8 byte order mark skipped), which remembers
+ * where each field starts so errors can point at it with file:line:col and
+ * a caret.  A NUL byte anywhere in a field is an error (it would cut the
+ * field short).
  */
 #ifndef CASUS_CLI_CSV_H
 #define CASUS_CLI_CSV_H
@@ -22,6 +24,7 @@ struct csv_reader {
     const char *field[CSV_MAX_FIELDS];
     size_t start[CSV_MAX_FIELDS]; /* byte offset of each field in text */
     size_t row_start;
+    size_t row_end; /* where the row's last field ends (before its line end) */
     char error[200];
     size_t error_at;
 };
@@ -34,7 +37,9 @@ void csv_release(struct csv_reader *r);
 int csv_next(struct csv_reader *r);
 
 /* Print "name:line:col: error: msg", the line and a caret under byte `at`
- * spanning `len` bytes, to stderr. */
+ * spanning `len` bytes, to `to`; control characters and invalid UTF-8 in
+ * the message and the line are shown escaped (text.h), the caret still
+ * under its byte. */
 void csv_report(FILE *to, const char *name, const char *text, size_t textlen, size_t at, size_t len,
                 const char *msg);
 

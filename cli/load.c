@@ -5,6 +5,7 @@
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <sys/stat.h>
 #include <string.h>
 
@@ -12,45 +13,66 @@ void cli_show_diagnostics(casus_engine *e)
 {
     casus_buf b = CASUS_BUF_INIT;
     casus_engine_render_diagnostics(e, &b);
-    if (b.data)
-        fputs(b.data, stderr);
+    cli_text_write(stderr, b.data ? b.data : "", b.len, true);
     casus_buf_release(&b);
     casus_engine_clear_diagnostics(e);
+}
+
+bool cli_input_ok(const struct cli_cmd *cmd, const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        cli_error(cmd, "cannot read '%s': %s", path, strerror(EISDIR));
+        return false;
+    }
+    return true;
+}
+
+/* After the shipped data (what) failed to load with st: say so (a bug,
+ * unless memory ran out), set *code and free e. */
+static casus_engine *shipped_failed(const struct cli_cmd *cmd, casus_engine *e, const char *what,
+                                    casus_status st, int *code)
+{
+    if (st == CASUS_ENOMEM)
+        cli_error(cmd, "out of memory");
+    else
+        cli_error(cmd, "%s did not load (%s); this is a bug", what, casus_status_str(st));
+    cli_show_diagnostics(e);
+    casus_engine_free(e);
+    *code = CLI_EXIT_FAIL;
+    return NULL;
 }
 
 casus_engine *cli_engine(const struct cli_cmd *cmd, const char *const *load, int nload, int *code)
 {
     casus_engine *e = NULL;
+    for (int i = 0; i < nload; i++)
+        if (!cli_input_ok(cmd, load[i])) {
+            *code = CLI_EXIT_USAGE;
+            return NULL;
+        }
     if (casus_engine_new(&e, NULL, NULL) != CASUS_OK) {
         cli_error(cmd, "out of memory");
         *code = CLI_EXIT_FAIL;
         return NULL;
     }
     casus_status st = casus_engine_load_builtin(e);
-    if (st != CASUS_OK) {
-        cli_error(cmd, "the shipped data did not load (%s); this is a bug", casus_status_str(st));
-        cli_show_diagnostics(e);
-        casus_engine_free(e);
-        *code = CLI_EXIT_FAIL;
-        return NULL;
-    }
+    if (st != CASUS_OK)
+        return shipped_failed(cmd, e, "the shipped data", st, code);
     for (int i = 0; i < nload; i++) {
         st = casus_engine_load_file(e, load[i]);
         if (st != CASUS_OK) {
             cli_show_diagnostics(e);
+            if (st == CASUS_ENOMEM)
+                cli_error(cmd, "out of memory");
             casus_engine_free(e);
             *code = st == CASUS_ENOMEM ? CLI_EXIT_FAIL : CLI_EXIT_USAGE;
             return NULL;
         }
     }
     st = casus_engine_load_shipped_scenarios(e);
-    if (st != CASUS_OK) {
-        cli_error(cmd, "a shipped scenario did not load (%s); this is a bug", casus_status_str(st));
-        cli_show_diagnostics(e);
-        casus_engine_free(e);
-        *code = CLI_EXIT_FAIL;
-        return NULL;
-    }
+    if (st != CASUS_OK)
+        return shipped_failed(cmd, e, "a shipped scenario", st, code);
     return e;
 }
 

@@ -4,6 +4,7 @@
  */
 #include "cli.h"
 
+#include <errno.h>
 #include <string.h>
 
 static int cmd_help(const struct cli_cmd *cmd, int argc, char **argv);
@@ -50,11 +51,13 @@ static int cmd_help(const struct cli_cmd *cmd, int argc, char **argv)
             cli_print_help(cli_commands[i], stdout);
             return CLI_EXIT_OK;
         }
-    cli_error(cmd, "unknown command '%s'", a.pos[0]);
+    char q[CLI_QUOTE_SIZE];
+    cli_error(cmd, "unknown command '%s'", cli_quote(q, a.pos[0]));
     return CLI_EXIT_USAGE;
 }
 
-int main(int argc, char **argv)
+/* The command named by argv[1], run; or --version, --help. */
+static int dispatch(int argc, char **argv)
 {
     if (argc < 2) {
         usage(stderr);
@@ -62,6 +65,10 @@ int main(int argc, char **argv)
     }
     const char *name = argv[1];
     if (strcmp(name, "--version") == 0 || strcmp(name, "version") == 0) {
+        if (argc > 2) {
+            cli_error(NULL, "%s takes no arguments", name);
+            return CLI_EXIT_USAGE;
+        }
         printf("casus %s\n", CASUS_VERSION);
         return CLI_EXIT_OK;
     }
@@ -72,6 +79,20 @@ int main(int argc, char **argv)
     for (int i = 0; i < cli_ncommands; i++)
         if (strcmp(cli_commands[i]->name, name) == 0)
             return cli_commands[i]->fn(cli_commands[i], argc - 2, argv + 2);
-    fprintf(stderr, "casus: '%s' is not a casus command (see 'casus help')\n", name);
+    char q[CLI_QUOTE_SIZE];
+    cli_error(NULL, "'%s' is not a casus command (see 'casus help')", cli_quote(q, name));
     return CLI_EXIT_USAGE;
+}
+
+/* Exit codes: docs/exit-codes.md.  Whatever went to stdout without
+ * cli_write_stdout (help, --version) is checked here: output that could
+ * not be written is exit 4, never a silent 0. */
+int main(int argc, char **argv)
+{
+    int code = dispatch(argc, argv);
+    if ((fflush(stdout) != 0 || ferror(stdout)) && code != CLI_EXIT_IO) {
+        cli_error(NULL, "cannot write output: %s", strerror(errno));
+        code = CLI_EXIT_IO;
+    }
+    return code;
 }

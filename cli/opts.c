@@ -15,11 +15,24 @@
 void cli_error(const struct cli_cmd *cmd, const char *fmt, ...)
 {
     va_list ap;
-    fprintf(stderr, "casus: %s%s", cmd ? cmd->name : "", cmd ? ": " : "");
+    char small[512], *msg = small;
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    int n = vsnprintf(small, sizeof small, fmt, ap);
     va_end(ap);
+    if (n >= (int)sizeof small && (msg = malloc((size_t)n + 1)) != NULL) {
+        va_start(ap, fmt);
+        vsnprintf(msg, (size_t)n + 1, fmt, ap);
+        va_end(ap);
+    }
+    if (!msg) { /* out of memory: the message cut short */
+        msg = small;
+        n = (int)strlen(small);
+    }
+    fprintf(stderr, "casus: %s%s", cmd ? cmd->name : "", cmd ? ": " : "");
+    cli_text_write(stderr, msg, n > 0 ? (size_t)n : 0, true);
     fputc('\n', stderr);
+    if (msg != small)
+        free(msg);
 }
 
 /* Index of the option named by the n bytes at name, or -1.  O(nopts). */
@@ -60,6 +73,8 @@ static uint64_t type_max(enum cli_type t)
     case CLI_UINT: return UINT_MAX;
     case CLI_SIZE: return SIZE_MAX;
     case CLI_INT: return INT_MAX;
+    case CLI_BYTES: return SIZE_MAX;
+    case CLI_U32S: return UINT32_MAX;
     default: return UINT64_MAX;
     }
 }
@@ -94,6 +109,11 @@ static void domain(const struct cli_opt *o, char *buf, size_t n)
             snprintf(buf, n, "a number strictly between %g and %g", o->lo, o->hi);
         else
             snprintf(buf, n, "a number in [%g, %g]", o->lo, o->hi);
+    } else if (o->type == CLI_BYTES) {
+        snprintf(buf, n, "a size in bytes or with K, M, G or T (such as 512M or 4G)");
+    } else if (o->type == CLI_U32S) {
+        snprintf(buf, n, "whole numbers from %llu to %llu separated by commas (at most %d)",
+                 (unsigned long long)o->min, (unsigned long long)opt_max(o), CLI_MAX_U32S);
     } else if (opt_max(o) == type_max(o->type)) {
         snprintf(buf, n, "a whole number >= %llu", (unsigned long long)o->min);
     } else {
@@ -105,8 +125,9 @@ static void domain(const struct cli_opt *o, char *buf, size_t n)
 /* The message for a value its option does not accept. */
 static void bad_value(const struct cli_cmd *cmd, const struct cli_opt *o, const char *v)
 {
-    char dom[256];
+    char dom[256], q[CLI_QUOTE_SIZE];
     domain(o, dom, sizeof dom);
+    v = cli_quote(q, v);
     if (o->type == CLI_DATE)
         cli_error(cmd, "malformed date '%s' (expected a calendar date as YYYY-MM-DD)", v);
     else if (o->type == CLI_WORD)
@@ -122,6 +143,28 @@ static bool number_in_range(const struct cli_opt *o, double x)
     if (o->open)
         return x > o->lo && x < o->hi;
     return x >= o->lo && x <= o->hi;
+}
+
+/* Read v, whole numbers in o's range separated by commas, into *l; false
+ * when it is not that.  O(length of v). */
+static bool read_u32s(const struct cli_opt *o, const char *v, struct cli_u32s *l)
+{
+    l->n = 0;
+    for (;;) {
+        char num[24];
+        size_t len = strcspn(v, ",");
+        uint64_t u;
+        if (len >= sizeof num || l->n == CLI_MAX_U32S)
+            return false;
+        memcpy(num, v, len);
+        num[len] = '\0';
+        if (!cli_u64(num, &u) || u < o->min || u > opt_max(o))
+            return false;
+        l->v[l->n++] = (uint32_t)u;
+        if (v[len] == '\0')
+            return true;
+        v += len + 1;
+    }
 }
 
 /* Read v as option o's type into its field of dest; false (with a message)
@@ -159,6 +202,14 @@ static bool set_value(const struct cli_cmd *cmd, const struct cli_opt *o, const 
         return true;
     case CLI_DATE:
         if (casus_date_parse(v, strlen(v), (casus_date *)p) != CASUS_OK)
+            break;
+        return true;
+    case CLI_BYTES:
+        if (!cli_bytes(v, (size_t *)p) || *(size_t *)p < o->min || *(size_t *)p > opt_max(o))
+            break;
+        return true;
+    case CLI_U32S:
+        if (!read_u32s(o, v, (struct cli_u32s *)p))
             break;
         return true;
     case CLI_WORD:
@@ -216,7 +267,8 @@ static int parse_arg(const struct cli_cmd *cmd, int argc, char **argv, int *i, v
     const char *a = argv[*i];
     if (*only_pos || a[0] != '-' || a[1] == '\0' || (a[1] != '-' && a[1] != 'h')) {
         if (out->npos >= cmd->max_pos || out->npos >= CLI_MAX_POS) {
-            cli_error(cmd, "unexpected argument '%s'", a);
+            char q[CLI_QUOTE_SIZE];
+            cli_error(cmd, "unexpected argument '%s'", cli_quote(q, a));
             fprintf(stderr, "usage: %s\n", cmd->usage);
             return -1;
         }
@@ -235,7 +287,10 @@ static int parse_arg(const struct cli_cmd *cmd, int argc, char **argv, int *i, v
     size_t nlen = eq ? (size_t)(eq - name) : strlen(name);
     int k = opt_index(cmd, name, nlen);
     if (k < 0) {
-        cli_error(cmd, "unknown option '%.*s'", (int)(nlen + 2), a);
+        char q[CLI_QUOTE_SIZE], opt[CLI_QUOTE_MAX * 4 + 8];
+        snprintf(opt, sizeof opt, "%.*s",
+                 (int)(nlen + 2 < sizeof opt - 1 ? nlen + 2 : sizeof opt - 1), a);
+        cli_error(cmd, "unknown option '%s'", cli_quote(q, opt));
         fprintf(stderr, "usage: %s\n(see 'casus %s --help')\n", cmd->usage, cmd->name);
         return -1;
     }

@@ -16,7 +16,8 @@ lib=build/fuzz/libcasus.a
 for t in fuzz/fuzz_*.c; do
     name=$(basename "$t" .c)
     extra=""
-    [ "$name" = fuzz_csv ] && extra=cli/csv.c
+    [ "$name" = fuzz_csv ] && extra="cli/csv.c cli/text.c"
+    [ "$name" = fuzz_cli ] && extra="cli/text.c cli/value.c"
     clang $flags -o "$out/$name" "$t" $extra "$lib" -lgmp -lm -lpthread
 done
 echo "built: $(ls "$out" | tr '\n' ' ')"

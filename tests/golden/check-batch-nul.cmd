@@ -1,0 +1,1 @@
+check --batch batch-nul.csv

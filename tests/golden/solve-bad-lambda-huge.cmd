@@ -1,0 +1,1 @@
+solve ../games/pennies.efg --method logit --lambda 1e20

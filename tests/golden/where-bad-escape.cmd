@@ -1,0 +1,1 @@
+where "$(printf 'Kyi\033]0;X\007v')"
