@@ -1,26 +1,66 @@
 #!/usr/bin/env bash
 # tests/run.sh — build and run every casus test; prints "N passed, N failed".
-#   unit tests (tests/unit), golden CLI tests (tests/golden), conformance
-#   against ../shared when present, and the unit + golden tests again under
-#   ASan+UBSan.  `tests/run.sh --update` rewrites golden expectations.
+#   unit tests (tests/unit), golden CLI tests (tests/golden), the exit-code
+#   table (tests/exit-codes.sh), output files (tests/write-file.sh),
+#   conformance against ../shared when present, and the unit, golden and
+#   exit-code tests again under ASan+UBSan.  Each stage prints a line with
+#   its count and time as it finishes.  `tests/run.sh --update` rewrites
+#   golden expectations.
 set -u
 cd "$(dirname "$0")/.."
 update=0
 [ "${1:-}" = "--update" ] && update=1
 pass=0; fail=0; skip=0
 jobs=$(nproc 2>/dev/null || echo 2)
+start=$(date +%s)
+
+# stage LABEL COMMAND...: run one stage, then say what it found and how long
+# it took ("   unit tests       128 passed, 0 failed   (12 s)").
+stage() {
+    local label=$1 p0=$pass f0=$fail s0=$skip t0
+    t0=$(date +%s)
+    shift
+    "$@"
+    local note=""
+    [ $skip -gt $s0 ] && note=", skipped"
+    printf '   %-32s %4d passed, %d failed%s  (%d s)\n' "$label" $((pass - p0)) $((fail - f0)) "$note" \
+        $(($(date +%s) - t0))
+}
+
+# build LABEL MAKE-ARGS...: build, saying how long it took; false if it failed.
+build() {
+    local label=$1 t0
+    t0=$(date +%s)
+    shift
+    make -s -j"$jobs" "$@" >/dev/null || return 1
+    printf '   %-32s built  (%d s)\n' "$label" $(($(date +%s) - t0))
+}
+
+# tally OUTPUT STATUS: add the counts of OUTPUT's last line ("...: N passed,
+# N failed") to the totals (a non-zero STATUS with no failure counts one);
+# false when something failed.
+tally() {
+    local line p f
+    line=$(printf '%s\n' "$1" | tail -n 1)
+    p=$(printf '%s' "$line" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p')
+    f=$(printf '%s' "$line" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p')
+    p=${p:-0}; f=${f:-0}
+    if [ "$2" -ne 0 ] && [ "$f" = 0 ]; then f=1; fi
+    pass=$((pass + p)); fail=$((fail + f))
+    [ "$f" = 0 ]
+}
+
+run_script() { # $1 = a test script ending "NAME: N passed, N failed", then its arguments
+    local out
+    out=$(bash "$@" 2>&1)
+    tally "$out" $? || printf '%s\n' "$out" | grep -v ' passed, '
+}
 
 run_units() { # $1 = build dir
     for t in "$1"/tests/test_*; do
         [ -x "$t" ] || continue
-        out=$("$t" 2>&1); rc=$?
-        line=$(printf '%s\n' "$out" | tail -n 1)
-        p=$(printf '%s' "$line" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed.*/\1/p')
-        f=$(printf '%s' "$line" | sed -n 's/.*: \([0-9]*\) passed, \([0-9]*\) failed.*/\2/p')
-        p=${p:-0}; f=${f:-0}
-        if [ $rc -ne 0 ] && [ "$f" = 0 ]; then f=1; fi
-        pass=$((pass + p)); fail=$((fail + f))
-        if [ "$f" != 0 ]; then printf '%s\n' "$out" | grep -v '^ok ' ; echo "FAIL unit $(basename "$t") ($1)"; fi
+        out=$("$t" 2>&1)
+        tally "$out" $? || { printf '%s\n' "$out" | grep -v '^ok '; echo "FAIL unit $(basename "$t") ($1)"; }
     done
 }
 
@@ -31,7 +71,10 @@ run_golden() { # $1 = casus binary
         out=$(cd tests/golden && eval "../../$1 $args" 2>/tmp/casus-golden-err.$$); rc=$?
         err=$(cat /tmp/casus-golden-err.$$); rm -f /tmp/casus-golden-err.$$
         if [ $update = 1 ]; then
-            printf '%s\n' "$out" > "$name.out"; printf '%s\n' "$err" > "$name.err"; echo $rc > "$name.rc"
+            # rewrite only what changed, so that an update touches only the changed bytes
+            [ -f "$name.out" ] && [ "$out" = "$(cat "$name.out")" ] || printf '%s\n' "$out" > "$name.out"
+            [ -f "$name.err" ] && [ "$err" = "$(cat "$name.err")" ] || printf '%s\n' "$err" > "$name.err"
+            [ -f "$name.rc" ] && [ "$rc" = "$(cat "$name.rc")" ] || echo $rc > "$name.rc"
             continue
         fi
         if [ "$out" = "$(cat "$name.out")" ] && [ "$err" = "$(cat "$name.err")" ] && [ "$rc" = "$(cat "$name.rc")" ]; then
@@ -131,24 +174,28 @@ run_sens_mpi() { # 2 MPI ranks give the bytes of one process, for sensitivity an
 }
 
 echo "== release build"
-make -s -j"$jobs" ${CASUS_TEST_TARGETS:-all} >/dev/null || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
-run_units build/release
-run_golden build/release/casus
-run_replays build/release
+build "release build" ${CASUS_TEST_TARGETS:-all} || { echo "build failed"; echo "0 passed, 1 failed"; exit 1; }
+stage "unit tests" run_units build/release
+stage "golden CLI tests" run_golden build/release/casus
 [ $update = 1 ] && { echo "golden files updated"; exit 0; }
-run_conformance build/release/casus
-run_sens_scale build/release/casus
-run_sens_mpi
-run_style
-run_structure
+stage "fuzz corpus replays" run_replays build/release
+stage "exit codes (every command)" run_script tests/exit-codes.sh build/release/casus
+stage "output files (symlinks, races)" run_script tests/write-file.sh build/release/casus
+stage "conformance (../shared)" run_conformance build/release/casus
+stage "sensitivity, 1 vs 2 threads" run_sens_scale build/release/casus
+stage "MPI, 2 ranks vs 1 process" run_sens_mpi
+stage "style (clang-format)" run_style
+stage "structure (wings, no circle)" run_structure
 
 echo "== ASan+UBSan build"
-if make -s -j"$jobs" BUILD=asan all >/dev/null; then
+if build "ASan+UBSan build" BUILD=asan all; then
     export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-    run_units build/asan
-    run_golden build/asan/casus
-    run_sens_scale build/asan/casus
-    run_replays build/asan
+    stage "unit tests" run_units build/asan
+    stage "golden CLI tests" run_golden build/asan/casus
+    stage "exit codes (no ulimit probes)" run_script tests/exit-codes.sh build/asan/casus --no-oom
+    stage "output files" run_script tests/write-file.sh build/asan/casus
+    stage "sensitivity, 1 vs 2 threads" run_sens_scale build/asan/casus
+    stage "fuzz corpus replays" run_replays build/asan
 else
     echo "FAIL asan build"; fail=$((fail + 1))
 fi
@@ -156,6 +203,6 @@ fi
 echo "== coverage (gcov; a report, not a test)"
 bash tests/coverage.sh 2>&1 | sed 's/^/   /'
 
-echo "tests: $pass passed, $fail failed, $skip skipped"
+echo "tests: $pass passed, $fail failed, $skip skipped  ($(($(date +%s) - start)) s)"
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ]
