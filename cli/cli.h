@@ -236,6 +236,12 @@ casus_engine *cli_scenario_engine(const struct cli_cmd *cmd, const struct cli_li
 const char *cli_scenario_name(const struct cli_cmd *cmd, const char *scenario,
                               const struct cli_args *a, const casus_engine *e, int *code);
 
+/* The exit code for a failed run, analysis or game export whose error
+ * record is err: 1 when memory ran out or the model failed at a draw
+ * (CASUS_INPUT_MODEL), else 2 (bad input: a name, an option, a scenario
+ * without a game). */
+int cli_error_exit(casus_status st, const casus_error *err);
+
 /* ---- out.c: writing results ---- */
 
 /* Write a buffer to stdout in one go.  Returns the exit code: CLI_EXIT_OK,

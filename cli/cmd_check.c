@@ -231,6 +231,22 @@ static bool batch_incident(const struct batch *b, casus_incident *inc)
     return true;
 }
 
+/* The column of the incident input an error is about, or -1. */
+static int input_column(casus_input in)
+{
+    switch (in) {
+    case CASUS_INPUT_ATTACKER: return COL_ATTACKER;
+    case CASUS_INPUT_VICTIM: return COL_VICTIM;
+    case CASUS_INPUT_OBJECT: return COL_OBJECT;
+    case CASUS_INPUT_PLACE: return COL_PLACE;
+    case CASUS_INPUT_POINT: return COL_LAT;
+    case CASUS_INPUT_DATE: return COL_DATE;
+    case CASUS_INPUT_TREATY: return COL_TREATY;
+    case CASUS_INPUT_ATTRIBUTION: return COL_ATTRIBUTION;
+    default: return -1;
+    }
+}
+
 /* Check the current row and append its result to out (CSV rows, or a JSON
  * line).  Returns -1 to go on, or the exit code after a report. */
 static int batch_row(const struct cli_cmd *cmd, const struct batch *b, casus_engine *e,
@@ -242,17 +258,11 @@ static int batch_row(const struct cli_cmd *cmd, const struct batch *b, casus_eng
     casus_status st = casus_check(e, &inc, res);
     if (st != CASUS_OK) {
         /* Point at the field the problem is in. */
-        const char *err = casus_result_error(res);
-        int c = strstr(err, "place")         ? COL_PLACE
-                : strstr(err, "victim")      ? COL_VICTIM
-                : strstr(err, "attacker")    ? COL_ATTACKER
-                : strstr(err, "object")      ? COL_OBJECT
-                : strstr(err, "treaty")      ? COL_TREATY
-                : strstr(err, "attribution") ? COL_ATTRIBUTION
-                : strstr(err, "coordinates") ? COL_LAT
-                                             : -1;
+        const casus_error *err = casus_result_error_info(res);
+        int c = input_column(err->input);
         const char *v = c >= 0 ? cell(b, c) : NULL;
-        batch_error(b, c >= 0 ? cell_at(b, c) : b->r.row_start, v ? strlen(v) : 1, err);
+        batch_error(b, c >= 0 ? cell_at(b, c) : b->r.row_start, v ? strlen(v) : 1,
+                    casus_result_error(res));
         return st == CASUS_ENOMEM ? CLI_EXIT_FAIL : CLI_EXIT_USAGE;
     }
     const char *id = cell(b, COL_CASE), *article = cell(b, COL_ARTICLE);

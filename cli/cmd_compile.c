@@ -54,7 +54,7 @@ static int cmd_compile(const struct cli_cmd *cmd, int argc, char **argv)
     casus_status st = casus_scenario_game(e, name, ca.policy, ca.seed, ca.draw, ca.dot, &out, &err);
     if (st != CASUS_OK) {
         cli_error(cmd, "%s", err.message[0] ? err.message : casus_status_str(st));
-        code = st == CASUS_ENOMEM ? CLI_EXIT_FAIL : CLI_EXIT_USAGE;
+        code = cli_error_exit(st, &err);
     } else {
         code = ca.out ? cli_write_file(cmd, ca.out, &out) : cli_write_stdout(cmd, &out);
     }

@@ -114,7 +114,7 @@ static int run(const struct cli_cmd *cmd, int argc, char **argv, int rank, int n
     if (st != CASUS_OK) {
         if (rank == 0)
             cli_error(cmd, "%s", err.message[0] ? err.message : casus_status_str(st));
-        code = st == CASUS_ENOMEM ? CLI_EXIT_FAIL : CLI_EXIT_USAGE;
+        code = cli_error_exit(st, &err);
     } else if (!render(&ra, r, &out, &draws)) {
         cli_error(cmd, "out of memory");
         code = CLI_EXIT_FAIL;

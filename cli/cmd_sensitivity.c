@@ -195,9 +195,7 @@ static int new_model(const struct cli_cmd *cmd, const struct sens_args *sa, casu
                                  &sa->opt, &err);
     if (st != CASUS_OK)
         cli_error(cmd, "%s", err.message[0] ? err.message : casus_status_str(st));
-    if (st != CASUS_OK)
-        return st == CASUS_ENOMEM ? CLI_EXIT_FAIL : CLI_EXIT_USAGE;
-    return -1;
+    return st != CASUS_OK ? cli_error_exit(st, &err) : -1;
 }
 
 /* Write the results: the table, --json or --csv on stdout, and --svg. */

@@ -76,6 +76,11 @@ casus_engine *cli_engine(const struct cli_cmd *cmd, const char *const *load, int
     return e;
 }
 
+int cli_error_exit(casus_status st, const casus_error *err)
+{
+    return st == CASUS_ENOMEM || err->input == CASUS_INPUT_MODEL ? CLI_EXIT_FAIL : CLI_EXIT_USAGE;
+}
+
 /* A positional argument names a scenario, not a file, when it is a plain
  * word (no '/' and no ".casus") that is not an existing file. */
 static bool is_scenario_word(const char *s)

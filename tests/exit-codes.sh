@@ -172,6 +172,7 @@ full describe example-scenario.casus
 # run
 expect 0 run game-small.casus --draws 20
 oom_more run game-small.casus --draws 20 --threads 1 -- --load "$BIG"
+expect 1 run bad-draw.casus --draws 20 # a draw leaves [0, 1]
 expect 2 run --bogus
 expect 2 run --draws ' 10'
 expect 2 run .
@@ -185,6 +186,7 @@ expect 4 run game-small.casus --draws 20 --draws-out .
 # compile
 expect 0 compile game-small.casus
 oom_more compile game-small.casus -- --load "$BIG"
+expect 1 compile bad-draw.casus --draw 3
 expect 2 compile --bogus
 expect 2 compile --draw -1
 expect 2 compile .
@@ -209,6 +211,7 @@ full solve ../games/entry.efg
 # sensitivity
 SENS="--function ishigami --base-samples 64 --replicates 2"
 expect 0 sensitivity $SENS
+expect 1 sensitivity bad-draw.casus --output war --base-samples 16 --replicates 2
 oom 100000 sensitivity --function ishigami --base-samples 1073741824 --replicates 2 --threads 1
 expect 2 sensitivity --bogus
 expect 2 sensitivity $SENS --level 2

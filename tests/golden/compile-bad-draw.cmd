@@ -1,0 +1,1 @@
+compile bad-draw.casus --draw 3

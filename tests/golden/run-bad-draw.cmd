@@ -1,0 +1,1 @@
+run bad-draw.casus --draws 20
