@@ -16,14 +16,15 @@
 #include <stdint.h>
 #include <stdio.h>
 
-/* Exit codes (README, "Exit status").  Bad input of any kind — usage, an
- * unknown place, a malformed date or a treaty file that does not compile —
- * is 2.  Named CLI_EXIT_*: C reserves E[A-Z]* for <errno.h>. */
+/* Exit codes, the same in every command (docs/exit-codes.md, enforced by
+ * tests/exit-codes.sh).  Bad input of any kind — usage, an unknown place, a
+ * malformed date, a directory, a file that does not compile — is 2.  Named
+ * CLI_EXIT_*: C reserves E[A-Z]* for <errno.h>. */
 enum {
     CLI_EXIT_OK = 0,
     CLI_EXIT_FAIL = 1,  /* the model or run failed, or an internal error */
     CLI_EXIT_USAGE = 2, /* bad input: usage, arguments, files */
-    CLI_EXIT_IO = 4     /* could not read or write */
+    CLI_EXIT_IO = 4     /* the output could not be written */
 };
 
 /* ---- opts.c: options, parsing, --help, messages ---- */
