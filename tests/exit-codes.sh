@@ -225,6 +225,21 @@ full sensitivity $SENS
 expect 4 sensitivity $SENS --svg /dev/full
 expect 4 sensitivity $SENS --svg .
 
+# fit (the data and the formula of the golden case fit-egame12)
+FIT=(fit egame12 --formula 'esc + fight ~ democ | 0 | cap + ally | cap + ally')
+CRISES=../../data/fit/crises.csv
+# the same rows 200 times over: a 6 MB data file
+{ head -n 1 "$CRISES"; for _ in $(seq 1 200); do tail -n +2 "$CRISES"; done; } >"$tmp/crises200.csv"
+expect 0 "${FIT[@]}" --data "$CRISES"
+[ $oom = 1 ] && oom "$(least_kb "${FIT[@]}" --data "$CRISES")" "${FIT[@]}" --data "$tmp/crises200.csv"
+expect 2 "${FIT[@]}" --data "$CRISES" --bogus
+expect 2 "${FIT[@]}" --data .
+expect 2 "${FIT[@]}" --data nonexistent.csv
+expect 2 "${FIT[@]}" --data fit-bad-cell.csv
+expect 2 fit egame99 --formula 'esc + fight ~ democ | 0 | cap + ally | cap + ally' --data "$CRISES"
+expect 2 fit egame12 --data fit-separated.csv --formula 'esc + fight ~ democ | 0 | cap | ally'
+full "${FIT[@]}" --data "$CRISES"
+
 # help, --help, --version, and no command at all
 expect 0 help
 expect 0 help run
