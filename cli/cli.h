@@ -216,9 +216,13 @@ void cli_show_diagnostics(casus_engine *e);
  * a directory", for a directory (other failures are the loader's to say). */
 bool cli_input_ok(const struct cli_cmd *cmd, const char *path);
 
-/* New engine with the shipped data loaded, plus each --load file.  On
- * failure prints diagnostics and returns NULL with *code set. */
-casus_engine *cli_engine(const struct cli_cmd *cmd, const char *const *load, int nload, int *code);
+/* New engine with the shipped data loaded, plus each --load file, then
+ * (when scenarios is set) the shipped scenarios.  Commands that never use
+ * a scenario (check, where, treaties) leave them out: checking them is
+ * most of the start-up.  On failure prints diagnostics and returns NULL
+ * with *code set. */
+casus_engine *cli_engine(const struct cli_cmd *cmd, const char *const *load, int nload,
+                         bool scenarios, int *code);
 
 /* The shipped scenario `casus run` runs when given nothing else. */
 #define CLI_FLAGSHIP "trainers-in-ukraine"

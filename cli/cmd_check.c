@@ -392,7 +392,7 @@ static int cmd_check(const struct cli_cmd *cmd, int argc, char **argv)
     bool json = ca.json;
     const char *batch = ca.batch;
     code = CLI_EXIT_OK;
-    casus_engine *e = cli_engine(cmd, ca.load.v, ca.load.n, &code);
+    casus_engine *e = cli_engine(cmd, ca.load.v, ca.load.n, false, &code);
     if (!e)
         return code;
     if (batch) {

@@ -28,7 +28,7 @@ static int cmd_describe(const struct cli_cmd *cmd, int argc, char **argv)
     if (early >= 0)
         return early;
     int code = CLI_EXIT_OK;
-    casus_engine *e = cli_engine(cmd, a.pos, a.npos, &code);
+    casus_engine *e = cli_engine(cmd, a.pos, a.npos, true, &code);
     if (!e)
         return code;
     const char *only = da.scenario;

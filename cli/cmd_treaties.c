@@ -23,7 +23,7 @@ static int cmd_treaties(const struct cli_cmd *cmd, int argc, char **argv)
     if (early >= 0)
         return early;
     int code = CLI_EXIT_OK;
-    casus_engine *e = cli_engine(cmd, ta.load.v, ta.load.n, &code);
+    casus_engine *e = cli_engine(cmd, ta.load.v, ta.load.n, false, &code);
     if (!e)
         return code;
     casus_buf out = CASUS_BUF_INIT;

@@ -45,7 +45,7 @@ static int cmd_where(const struct cli_cmd *cmd, int argc, char **argv)
         return CLI_EXIT_USAGE;
     }
     int code = CLI_EXIT_OK;
-    casus_engine *e = cli_engine(cmd, wa.load.v, wa.load.n, &code);
+    casus_engine *e = cli_engine(cmd, wa.load.v, wa.load.n, false, &code);
     if (!e)
         return code;
     casus_buf out = CASUS_BUF_INIT;

@@ -43,7 +43,8 @@ static casus_engine *shipped_failed(const struct cli_cmd *cmd, casus_engine *e, 
     return NULL;
 }
 
-casus_engine *cli_engine(const struct cli_cmd *cmd, const char *const *load, int nload, int *code)
+casus_engine *cli_engine(const struct cli_cmd *cmd, const char *const *load, int nload,
+                         bool scenarios, int *code)
 {
     casus_engine *e = NULL;
     for (int i = 0; i < nload; i++)
@@ -70,7 +71,7 @@ casus_engine *cli_engine(const struct cli_cmd *cmd, const char *const *load, int
             return NULL;
         }
     }
-    st = casus_engine_load_shipped_scenarios(e);
+    st = scenarios ? casus_engine_load_shipped_scenarios(e) : CASUS_OK;
     if (st != CASUS_OK)
         return shipped_failed(cmd, e, "a shipped scenario", st, code);
     return e;
@@ -100,7 +101,7 @@ casus_engine *cli_scenario_engine(const struct cli_cmd *cmd, const struct cli_li
     for (int i = 0; i < a->npos; i++)
         if (!is_scenario_word(a->pos[i]))
             files[nfiles++] = a->pos[i];
-    return cli_engine(cmd, files, nfiles, code);
+    return cli_engine(cmd, files, nfiles, true, code);
 }
 
 const char *cli_scenario_name(const struct cli_cmd *cmd, const char *scenario,
