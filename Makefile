@@ -57,9 +57,11 @@ BENCH_BIN := $(BENCH_SRC:bench/%.c=$(O)/bench/%)
 REPLAY_BIN := $(FUZZ_SRC:fuzz/fuzz_%.c=$(O)/fuzz/replay_%)
 
 # Data compiled into the library (see src/base/embed.S): world facts first, then
-# treaties, then the gazetteer; and the geography blob.
+# treaties, then the gazetteer, the shipped scenarios, the evidence datasets and
+# the shipped fits (read when a query names them); and the geography blob.
 PACK_FILES := $(sort $(wildcard data/*.casus)) $(sort $(wildcard treaties/*.casus)) data/gazetteer.csv \
-              $(sort $(wildcard scenarios/*.casus))
+              $(sort $(wildcard scenarios/*.casus)) $(sort $(wildcard data/evidence/*.csv)) \
+              $(sort $(wildcard data/fits/*.json))
 
 .PHONY: all lib cli units benches replays test clean fuzz
 all: $(O)/casus $(UNIT_BIN) $(REPLAY_BIN)

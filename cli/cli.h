@@ -306,6 +306,7 @@ extern const struct cli_cmd cli_cmd_describe;
 extern const struct cli_cmd cli_cmd_sensitivity;
 extern const struct cli_cmd cli_cmd_run, cli_cmd_compile;
 extern const struct cli_cmd cli_cmd_fit;
+extern const struct cli_cmd cli_cmd_evidence;
 extern const struct cli_cmd *const cli_commands[];
 extern const int cli_ncommands;
 

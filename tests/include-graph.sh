@@ -7,7 +7,7 @@
 # exits 1 on any fault.  docs/architecture.md explains the wings.
 set -u
 cd "$(dirname "$0")/.."
-WINGS="base geo uq model treaty lang game scenario fit"
+WINGS="base geo uq model treaty evidence lang game scenario fit"
 
 rank() { local i=0 w; for w in $WINGS; do [ "$w" = "$1" ] && { echo $i; return; }; i=$((i + 1)); done; echo -1; }
 faults=0

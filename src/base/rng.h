@@ -28,7 +28,8 @@ enum {
     CASUS_RNG_TAG_MC = 0x3c3c,     /* plain Monte Carlo sample matrices */
     CASUS_RNG_TAG_BOOT = 0xb007,   /* bootstrap resample indices */
     CASUS_RNG_TAG_MORRIS = 0x3055, /* Morris trajectories */
-    CASUS_RNG_TAG_PARAM = 0x9a7a   /* scenario parameters: low bits hash the name */
+    CASUS_RNG_TAG_PARAM = 0x9a7a,  /* scenario parameters: low bits hash the name */
+    CASUS_RNG_TAG_FIT = 0xf17c     /* a fit's coefficients: low bits hash file and name */
 };
 
 /* The raw Philox4x32-10 bijection: out = philox(ctr, key).  Exposed for the

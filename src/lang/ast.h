@@ -35,6 +35,7 @@ enum casus_ast_kind {
     CASUS_AST_LIST,   /* [items…] */
     CASUS_AST_UNARY,  /* op a: '-' or 'not' */
     CASUS_AST_BINARY, /* a op b: arithmetic, comparison, and, or, in */
+    CASUS_AST_NAMED,  /* str: a, a named call argument (evidence(…, where: x)) */
 };
 
 enum casus_ast_op {

@@ -593,6 +593,10 @@ static const struct casus_cx *compile(struct checker *c, const struct casus_expr
         casus_checker_error(c, &x->span, "type", "a list can only follow 'in'");
         return NULL;
     case CASUS_AST_UNARY: return compile_unary(c, x);
+    case CASUS_AST_NAMED:
+        casus_checker_error(c, &x->span, "syntax",
+                            "a named argument '%s:' belongs in evidence(...)", x->str);
+        return NULL;
     case CASUS_AST_BINARY:
         switch (x->op) {
         case CASUS_OP_AND:

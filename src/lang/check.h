@@ -136,6 +136,44 @@ CASUS_INTERNAL void casus_checker_game(struct checker *c, const struct casus_ast
 /* The actor a name refers to, or -1 with an error and a suggestion. */
 CASUS_INTERNAL int32_t casus_checker_actor(struct checker *c, const struct casus_name *n);
 
+/* ---- evidence and fits (check_columns.c, check_evidence.c) ---- */
+
+/* A reference-class query: the dataset and the parsed expressions. */
+struct casus_evq {
+    const char *dataset; /* a shipped dataset's name, or a CSV's path (is_path) */
+    bool is_path;
+    const char *base;                         /* directory of a relative path, or NULL */
+    const struct casus_span *at;              /* where the dataset is named, or NULL */
+    const struct casus_expr *where, *outcome; /* where may be NULL: every row */
+    const char *where_text, *outcome_text;    /* as written */
+    const char *const *na;                    /* extra missing-value codes */
+    size_t nna;
+};
+
+/* Count the reference class q (evidence/rowexpr.h) into out, its strings
+ * in the engine arena.  Errors are diagnostics: an unknown dataset or
+ * column (with "did you mean"), a type error, a malformed CSV; status
+ * CASUS_ENOTFOUND, CASUS_EINVAL, CASUS_EIO, CASUS_ELIMIT, CASUS_ENOMEM.
+ * O(rows x expression size) plus reading the data. */
+CASUS_INTERNAL casus_status casus_evidence_eval(struct casus_engine *e, const struct casus_evq *q,
+                                                struct casus_mevidence *out);
+
+struct ev_dataset;
+struct ev_table;
+/* The dataset of q read into t (scratch in tmp); *entry is its catalogue
+ * entry, NULL for a file.  Errors as casus_evidence_eval. */
+CASUS_INTERNAL casus_status casus_evidence_table(struct casus_engine *e, struct casus_arena *tmp,
+                                                 const struct casus_evq *q,
+                                                 const struct ev_dataset **entry,
+                                                 struct ev_table *t);
+
+/* d from `evidence(DATASET, where: …, outcome: …, missing: […])` (a beta)
+ * or `fit(FIT, "COEFFICIENT")` (a normal; fixed for a fixed coefficient);
+ * false after errors.  allow_fit is false in a policy's `set`, where a
+ * fit's joint draw has no meaning. */
+CASUS_INTERNAL bool casus_checker_derived_dist(struct checker *c, const struct casus_expr *x,
+                                               struct casus_mdist *d, bool allow_fit);
+
 /* Has this file recorded an error? */
 CASUS_INTERNAL bool casus_checker_failed(const struct checker *c);
 

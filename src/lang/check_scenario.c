@@ -328,11 +328,16 @@ static bool dist_continuous(struct checker *c, const struct casus_expr *x, struc
     return false;
 }
 
-/* A parameter's distribution: a constant, or a family's call. */
-static bool check_dist(struct checker *c, const struct casus_expr *x, struct casus_mdist *d)
+/* A parameter's distribution: a constant, a family's call, or one derived
+ * from data (evidence(...), and fit(...) where allow_fit). */
+static bool check_dist(struct checker *c, const struct casus_expr *x, struct casus_mdist *d,
+                       bool allow_fit)
 {
     memset(d, 0, sizeof *d);
     d->span = x->span;
+    if (x->kind == CASUS_AST_CALL &&
+        (strcmp(x->str, "evidence") == 0 || strcmp(x->str, "fit") == 0))
+        return casus_checker_derived_dist(c, x, d, allow_fit);
     if (x->kind != CASUS_AST_CALL) {
         double v;
         if (!const_value(c, x, &v))
@@ -371,12 +376,23 @@ static bool check_param(struct checker *c, const struct casus_ast_param *a, stru
     m->judgment = a->judgment.s;
     m->stream = CASUS_RNG_TAG(CASUS_RNG_TAG_PARAM) |
                 (casus_hash(a->name.s, strlen(a->name.s)) & ((UINT64_C(1) << 48) - 1));
-    bool ok = check_dist(c, a->dist, &m->dist);
+    bool ok = check_dist(c, a->dist, &m->dist, true);
     if (a->fact.s) {
         m->fact = casus_checker_source(c, &a->fact);
         ok &= m->fact != NULL;
     }
-    if (!a->fact.s && !a->judgment.s) {
+    bool derived = m->dist.evidence || m->dist.fit ||
+                   (a->dist->kind == CASUS_AST_CALL &&
+                    (strcmp(a->dist->str, "evidence") == 0 || strcmp(a->dist->str, "fit") == 0));
+    if (derived && a->fact.s) {
+        struct casus_diag *g = casus_checker_error(
+            c, &a->fact.span, "unlabelled-parameter",
+            "parameter '%s' comes from data, which carry their own citation", a->name.s);
+        casus_diag_note(c->d, g, "drop 'fact'; a 'judgment' may say why this reference class");
+        ok = false;
+    } else if (derived) {
+        /* labelled by its data; an optional judgment says why this class or fit */
+    } else if (!a->fact.s && !a->judgment.s) {
         struct casus_diag *g = casus_checker_error(
             c, &a->name.span, "unlabelled-parameter",
             "parameter '%s' is neither a sourced fact nor a judgment", a->name.s);
@@ -450,7 +466,7 @@ static bool policy_settings(struct checker *c, const struct casus_ast_policy *p,
                 casus_checker_error(c, &s->param.span, "duplicate", "policy '%s' sets '%s' twice",
                                     p->name.s, s->param.s);
         set[j].param = pi;
-        check_dist(c, s->dist, &set[j].dist);
+        check_dist(c, s->dist, &set[j].dist, false);
     }
     mp->settings = set;
     mp->nsettings = ns;

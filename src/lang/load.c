@@ -11,6 +11,7 @@
  * errors changes nothing in the engine apart from its diagnostics.
  */
 #include "base/buf.h"
+#include "base/pack.h"
 #include "geo/gazetteer.h"
 #include "geo/geo.h"
 #include "lang/check.h"
@@ -18,8 +19,6 @@
 
 #include <stdio.h>
 #include <stdlib.h>
-
-extern const unsigned char casus_embed_pack[], casus_embed_pack_end[];
 
 /* Hard limit on one source: 16 MiB of text. */
 #define CASUS_MAX_SOURCE (16u << 20)
@@ -63,40 +62,9 @@ static bool ends_with(const char *s, size_t len, const char *suffix)
     return len >= k && memcmp(s + len - k, suffix, k) == 0;
 }
 
-/* One file of the embedded pack (tools/mkpack.sh): "path\nsize\nbytes" per
- * file, ended by an empty line. */
-struct pack_file {
-    const char *name; /* not NUL-terminated */
-    size_t nlen;
-    const char *body;
-    size_t size;
-};
-
-/* The file at *p (advanced past it): 1 when one was read, 0 at the final
- * empty line, -1 when the pack is corrupt. */
-static int pack_next(const char **p, const char *end, struct pack_file *f)
-{
-    if (*p >= end)
-        return -1;
-    if (**p == '\n')
-        return 0;
-    const char *nl = memchr(*p, '\n', (size_t)(end - *p));
-    if (!nl)
-        return -1;
-    char *after;
-    unsigned long size = strtoul(nl + 1, &after, 10);
-    if (after >= end || *after != '\n' || size > (size_t)(end - after - 1))
-        return -1;
-    f->name = *p;
-    f->nlen = (size_t)(nl - *p);
-    f->body = after + 1;
-    f->size = size;
-    *p = f->body + size;
-    return 1;
-}
-
-/* Load one non-scenario file of the pack: a .casus source or the gazetteer. */
-static casus_status load_pack_file(casus_engine *e, const struct pack_file *f)
+/* Load one non-scenario file of the pack: a .casus source or the gazetteer
+ * (the evidence datasets and fits are read when a query names them). */
+static casus_status load_pack_file(casus_engine *e, const struct casus_pack_file *f)
 {
     char name[256];
     snprintf(name, sizeof name, "%.*s", (int)f->nlen, f->name);
@@ -104,7 +72,7 @@ static casus_status load_pack_file(casus_engine *e, const struct pack_file *f)
         return CASUS_OK; /* shipped scenarios load last: casus_engine_load_shipped_scenarios */
     if (ends_with(f->name, f->nlen, ".casus"))
         return casus_engine_load_source(e, name, f->body, f->size);
-    if (ends_with(f->name, f->nlen, ".csv")) {
+    if (casus_streq_n(f->name, f->nlen, "data/gazetteer.csv")) {
         uint32_t src;
         casus_status st = casus_diags_add_source(&e->diags, name, f->body, f->size, &src);
         if (st == CASUS_OK)
@@ -126,10 +94,11 @@ casus_status casus_engine_load_builtin(casus_engine *e)
                        "the embedded geography is unusable (%s)", casus_status_str(st));
         return st;
     }
-    const char *p = (const char *)casus_embed_pack, *end = (const char *)casus_embed_pack_end;
-    struct pack_file f;
+    const char *p, *end;
+    casus_pack_bounds(&p, &end);
+    struct casus_pack_file f;
     int more;
-    while ((more = pack_next(&p, end, &f)) > 0)
+    while ((more = casus_pack_next(&p, end, &f)) > 0)
         if ((st = load_pack_file(e, &f)) != CASUS_OK)
             return st;
     if (more < 0) {
@@ -142,7 +111,7 @@ casus_status casus_engine_load_builtin(casus_engine *e)
 
 /* Load the shipped scenario f unless a file loaded before redefines it.
  * scenarios/NAME.casus declares scenario NAME. */
-static casus_status load_shipped(casus_engine *e, const struct pack_file *f)
+static casus_status load_shipped(casus_engine *e, const struct casus_pack_file *f)
 {
     if (f->nlen <= 16 || strncmp(f->name, "scenarios/", 10) != 0 ||
         !ends_with(f->name, f->nlen, ".casus"))
@@ -170,10 +139,11 @@ casus_status casus_engine_load_shipped_scenarios(casus_engine *e)
 {
     if (!e->builtin_loaded)
         return CASUS_ESTATE;
-    const char *p = (const char *)casus_embed_pack, *end = (const char *)casus_embed_pack_end;
-    struct pack_file f;
+    const char *p, *end;
+    casus_pack_bounds(&p, &end);
+    struct casus_pack_file f;
     int more;
-    while ((more = pack_next(&p, end, &f)) > 0) {
+    while ((more = casus_pack_next(&p, end, &f)) > 0) {
         casus_status st = load_shipped(e, &f);
         if (st != CASUS_OK)
             return st;

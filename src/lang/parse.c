@@ -216,7 +216,37 @@ static struct casus_expr *mk_binary(struct parser *p, enum casus_ast_op op, stru
     return e;
 }
 
-/* items := (expr ("," expr)*)?   up to `close` */
+/* Is the current token a word followed by ':' (a named call argument)? */
+static bool at_named(const struct parser *p)
+{
+    if (p->tok.kind != CASUS_TOK_IDENT)
+        return false;
+    uint32_t i = p->tok.end;
+    while (p->text[i] == ' ' || p->text[i] == '\t')
+        i++;
+    return p->text[i] == ':';
+}
+
+/* item := NAME ":" expr | expr   (named items only inside a call) */
+static struct casus_expr *parse_item(struct parser *p, enum casus_tok close)
+{
+    if (close != CASUS_TOK_RPAREN || !at_named(p))
+        return parse_or(p);
+    struct casus_token t = p->tok;
+    advance(p);
+    if (!expect(p, CASUS_TOK_COLON))
+        return NULL;
+    struct casus_expr *v = parse_or(p);
+    struct casus_expr *e = v ? mk_expr(p, CASUS_AST_NAMED, t.start) : NULL;
+    if (e) {
+        e->str = tok_text(p, &t);
+        e->a = v;
+        e->span.end = v->span.end;
+    }
+    return e;
+}
+
+/* items := (item ("," item)*)?   up to `close` */
 static bool parse_items(struct parser *p, enum casus_tok close, struct casus_expr *e)
 {
     struct casus_expr *stackbuf[16];
@@ -225,7 +255,7 @@ static bool parse_items(struct parser *p, enum casus_tok close, struct casus_exp
     bool heap = false, ok = true;
     if (p->tok.kind != close) {
         do {
-            struct casus_expr *x = parse_or(p);
+            struct casus_expr *x = parse_item(p, close);
             if (!x) {
                 ok = false;
                 break;

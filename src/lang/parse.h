@@ -22,7 +22,8 @@ CASUS_INTERNAL struct casus_ast_file *casus_parse_file(struct casus_arena *arena
 
 /* Parse source `src` as one expression (`expr` of docs/language.md) and
  * nothing after it: casus fit's --subset conditions (src/fit/subset.c)
- * are casus expressions over a data frame's columns.  Returns the tree
+ * are casus expressions over a data frame's columns, as are casus evidence's --where
+ * and --outcome (src/lang/evidence.c).  Returns the tree
  * (possibly partial) or NULL when out of memory; errors are diagnostics
  * in `diags`, as for casus_parse_file.  O(source length). */
 CASUS_INTERNAL struct casus_expr *casus_parse_expr(struct casus_arena *arena,

@@ -302,6 +302,39 @@ enum casus_family {
 };
 // clang-format on
 
+/* A reference class counted in a dataset — `evidence(DATASET, where: …,
+ * outcome: …)` — whose Jeffreys posterior Beta(k + 1/2, n - k + 1/2) a
+ * parameter follows: the query, the counts and the data's citation. */
+struct casus_mevidence {
+    const char *dataset;                /* shipped name, or the CSV's path as written */
+    const char *title, *citation, *url; /* the catalogue's; NULL for one's own CSV */
+    const char *where, *outcome;        /* as written; where NULL: every row */
+    const char *missing;                /* extra missing-value codes, ", "-joined, or NULL */
+    uint32_t rows, n, k, dropped;       /* see evidence/rowexpr.h */
+    double rate, lo, hi;                /* k / n and the 95 % interval */
+};
+
+/* A fit written by `casus fit --json`, read as a multivariate normal over
+ * its free coefficients — `fit(FIT, "COEFFICIENT")`.  Draws of coefficient
+ * j are mean[j] + (chol z)[j] with z[i] standard normal from Philox stream
+ * stream[i]: a pure function of (seed, draw, the file's bytes, the
+ * coefficient's name), shared by every parameter drawn from the fit
+ * (model/sample.c). */
+struct casus_mfit {
+    const char *name;            /* shipped name, or the path as written */
+    const char *model, *formula; /* as the file says, or NULL */
+    uint32_t k;                  /* free coefficients */
+    const char *const *coef;     /* their names, in the order of "vcov" */
+    const double *mean, *sd;     /* k each */
+    const double *chol;          /* k x k lower Cholesky factor of vcov, row-major */
+    const uint64_t *stream;      /* k Philox streams */
+    uint32_t nfixed;             /* coefficients the fit held fixed */
+    const char *const *fixed_coef;
+    const double *fixed_value;
+    double loglik; /* NaN when the file does not say */
+    double nobs;   /* NaN when the file does not say */
+};
+
 /* A parameter's distribution, checked: parameters are finite and in range. */
 struct casus_mdist {
     enum casus_family family;
@@ -314,6 +347,12 @@ struct casus_mdist {
     double lo, hi;       /* support, for interval arithmetic; may be infinite */
     struct casus_dist d; /* ready for casus_dist_quantile (unused for fixed) */
     struct casus_span span;
+    /* derived from data: evidence(...) is a beta; fit(...) is a normal
+       (the coefficient's marginal) or, for a fixed coefficient, fixed */
+    const struct casus_mevidence *evidence;
+    const struct casus_mfit *fit;
+    const char *fit_coef; /* the coefficient's name */
+    uint32_t coef;        /* its index among fit->coef (free ones) */
 };
 
 struct casus_mparam {

@@ -19,6 +19,21 @@ const struct casus_mdist *casus_sample_dist(const struct casus_mscenario *s, uin
     return &s->params[i].dist;
 }
 
+double casus_sample_uniform(const struct casus_mparam *p, uint64_t seed, uint64_t draw)
+{
+    const struct casus_mfit *f = p->dist.fit;
+    if (!f || p->dist.family == CASUS_FAMILY_fixed)
+        return casus_rng_uniform(seed, p->stream, draw);
+    uint32_t j = p->dist.coef;
+    double w = 0;
+    for (uint32_t i = 0; i <= j; i++)
+        w += f->chol[(size_t)j * f->k + i] *
+             casus_dist_norm_quantile(casus_rng_uniform(seed, f->stream[i], draw));
+    double u = casus_dist_norm_cdf(w / f->sd[j]);
+    /* keep u inside (0, 1), as the Philox uniforms are */
+    return u < 0x1p-54 ? 0x1p-54 : u > 1 - 0x1p-53 ? 1 - 0x1p-53 : u;
+}
+
 void casus_sample_draw(const struct casus_mscenario *s, uint32_t policy, uint64_t seed,
                        uint64_t draw, double *values)
 {
@@ -28,7 +43,7 @@ void casus_sample_draw(const struct casus_mscenario *s, uint32_t policy, uint64_
             values[i] = d->arg[0];
             continue;
         }
-        double u = casus_rng_uniform(seed, s->params[i].stream, draw);
+        double u = casus_sample_uniform(&s->params[i], seed, draw);
         values[i] = casus_dist_quantile(&d->d, u);
     }
 }

@@ -24,6 +24,16 @@
 CASUS_INTERNAL const struct casus_mdist *casus_sample_dist(const struct casus_mscenario *s,
                                                            uint32_t policy, uint32_t i);
 
+/* The uniform in (0, 1) that parameter p's value is the quantile of, for
+ * draw `draw` under `seed`: Philox stream p->stream, except for a
+ * coefficient j of a fit (p->dist.fit), where it is Phi(w_j / sd_j) with
+ * w = chol z and z_i standard normals from the fit's own streams — a
+ * Gaussian copula, so the quantile of the marginal normal gives the joint
+ * draw, every policy sees the same uniform, and a policy's override keeps
+ * the correlation.  O(1), or O(j) for a fit's coefficient. */
+CASUS_INTERNAL double casus_sample_uniform(const struct casus_mparam *p, uint64_t seed,
+                                           uint64_t draw);
+
 /* values[i] for every parameter of s, for draw `draw` under `seed`.
  * O(parameters) (beta: a few incomplete-beta evaluations each). */
 CASUS_INTERNAL void casus_sample_draw(const struct casus_mscenario *s, uint32_t policy,

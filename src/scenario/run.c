@@ -69,7 +69,7 @@ static void draw_params(casus_run *r, struct worker *k, uint64_t d)
             k->uu[i] = 0.5;
             k->base[i] = di->arg[0];
         } else {
-            k->uu[i] = casus_rng_uniform(r->o.seed, s->params[i].stream, d);
+            k->uu[i] = casus_sample_uniform(&s->params[i], r->o.seed, d);
             k->base[i] = casus_dist_quantile(&di->d, k->uu[i]);
         }
         r->u[(size_t)i * r->N + d] = k->uu[i];
