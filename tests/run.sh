@@ -128,6 +128,21 @@ run_conformance() { # $1 = casus binary
     run_cases "$1" "$csv"
 }
 
+run_evidence_agreement() { # $1 = casus binary: n, k, dropped equal an independent count (tests/evidence_count.py)
+    if [ ! -x /usr/bin/python3 ]; then
+        echo "skip evidence agreement: /usr/bin/python3 not found"; skip=$((skip + 1)); return
+    fi
+    local shared=${CASUS_SHARED:-../shared}/data extra=""
+    if [ -f "$shared/icb/icb1v14.csv" ]; then extra=$shared;
+    else echo "skip evidence agreement over the original files: $shared not found"; skip=$((skip + 1)); fi
+    out=$(/usr/bin/python3 tests/evidence_count.py "$1" data/evidence $extra 2>&1)
+    p=$(printf '%s\n' "$out" | sed -n 's/^evidence agreement: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+    f=$(printf '%s\n' "$out" | sed -n 's/^evidence agreement: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+    if [ -z "$p" ]; then fail=$((fail + 1)); echo "FAIL evidence agreement:"; printf '%s\n' "$out" | tail -5; return; fi
+    pass=$((pass + p)); fail=$((fail + f))
+    [ "$f" = 0 ] || printf '%s\n' "$out" | grep '^FAIL'
+}
+
 run_style() { # clang-format agrees with every C file (generated tables excepted)
     if ! command -v clang-format >/dev/null; then
         echo "skip style: clang-format not installed"; skip=$((skip + 1)); return
@@ -182,6 +197,7 @@ stage "fuzz corpus replays" run_replays build/release
 stage "exit codes (every command)" run_script tests/exit-codes.sh build/release/casus
 stage "output files (symlinks, races)" run_script tests/write-file.sh build/release/casus
 stage "conformance (sourced cases)" run_conformance build/release/casus
+stage "evidence counts vs an independent count" run_evidence_agreement build/release/casus
 stage "sensitivity, 1 vs 2 threads" run_sens_scale build/release/casus
 stage "MPI, 2 ranks vs 1 process" run_sens_mpi
 stage "style (clang-format)" run_style

@@ -80,6 +80,59 @@ static void text_ladder(const struct casus_mladder *l, casus_buf *b)
                          (int)l->thresholds[i].after);
 }
 
+/* Correlation of coefficients i and j of a fit, from its Cholesky factor. */
+static double fit_corr(const struct casus_mfit *f, uint32_t i, uint32_t j)
+{
+    double c = 0;
+    for (uint32_t m = 0; m <= (i < j ? i : j); m++)
+        c += f->chol[(size_t)i * f->k + m] * f->chol[(size_t)j * f->k + m];
+    return c / (f->sd[i] * f->sd[j]);
+}
+
+/* Where an evidence(...) parameter comes from: query, counts, citation. */
+static void text_evidence(const struct casus_mevidence *v, casus_buf *b)
+{
+    casus_buf_printf(b, "      evidence: %s%s%s\n", v->dataset, v->title ? " — " : "",
+                     v->title ? v->title : "");
+    casus_buf_printf(b, "        where %s; outcome %s%s%s\n", v->where ? v->where : "(every row)",
+                     v->outcome, v->missing ? "; missing " : "", v->missing ? v->missing : "");
+    casus_buf_printf(b,
+                     "        k = %u of n = %u (rate %.3g, Jeffreys 95%% [%.3g, %.3g]); %u of %u "
+                     "rows dropped for a missing cell\n",
+                     v->k, v->n, v->rate, v->lo, v->hi, v->dropped, v->rows);
+    casus_buf_printf(b, "        cite: %s\n", v->citation ? v->citation : "(a user's CSV)");
+}
+
+/* Where a fit(...) parameter comes from, and which others it moves with. */
+static void text_fit(const struct casus_mscenario *s, const struct casus_mparam *p, casus_buf *b)
+{
+    const struct casus_mfit *f = p->dist.fit;
+    casus_buf_printf(b, "      fit: %s", f->name);
+    if (f->model)
+        casus_buf_printf(b, " (%s%s%s)", f->model, f->formula ? ", " : "",
+                         f->formula ? f->formula : "");
+    casus_buf_printf(b, ", coefficient '%s'\n", p->dist.fit_coef);
+    if (p->dist.family == CASUS_FAMILY_fixed) {
+        casus_buf_printf(b, "        held fixed by the fit at %.6g\n", p->dist.arg[0]);
+        return;
+    }
+    casus_buf_printf(b, "        estimate %.6g, standard error %.6g", p->dist.arg[0],
+                     p->dist.arg[1]);
+    if (!isnan(f->nobs))
+        casus_buf_printf(b, "; %.0f observations", f->nobs);
+    if (!isnan(f->loglik))
+        casus_buf_printf(b, ", log-likelihood %.6g", f->loglik);
+    casus_buf_puts(b, "\n        drawn jointly with the fit's other coefficients");
+    for (uint32_t i = 0; i < s->nparams; i++) {
+        const struct casus_mdist *o = &s->params[i].dist;
+        if (&s->params[i] != p && o->fit && o->family != CASUS_FAMILY_fixed &&
+            strcmp(o->fit->name, f->name) == 0)
+            casus_buf_printf(b, "; correlation with %s %.3f", s->params[i].name,
+                             fit_corr(f, p->dist.coef, o->coef));
+    }
+    casus_buf_putc(b, '\n');
+}
+
 /* Each parameter: distribution, unit, support, and its fact or judgment. */
 static void text_params(const struct casus_mscenario *s, casus_buf *b, casus_buf *tmp)
 {
@@ -99,10 +152,14 @@ static void text_params(const struct casus_mscenario *s, casus_buf *b, casus_buf
         casus_buf_putc(b, '\n');
         if (p->title)
             casus_buf_printf(b, "      %s\n", p->title);
+        if (p->dist.evidence)
+            text_evidence(p->dist.evidence, b);
+        else if (p->dist.fit)
+            text_fit(s, p, b);
         if (p->fact)
             casus_buf_printf(b, "      fact: %s%s%s%s\n", p->fact->title, p->fact->url ? " <" : "",
                              p->fact->url ? p->fact->url : "", p->fact->url ? ">" : "");
-        else
+        else if (p->judgment)
             casus_buf_printf(b, "      judgment: %s\n", p->judgment);
     }
 }
@@ -115,9 +172,12 @@ static void text_policies(const struct casus_mscenario *s, casus_buf *b, casus_b
     for (uint32_t i = 0; i < s->npolicies; i++) {
         const struct casus_mpolicy *p = &s->policies[i];
         casus_buf_printf(b, "    %s: %s%s\n", p->name, p->title, i == 0 ? " (baseline)" : "");
-        for (uint32_t k = 0; k < p->nsettings; k++)
+        for (uint32_t k = 0; k < p->nsettings; k++) {
             casus_buf_printf(b, "      sets %s = %s\n", s->params[p->settings[k].param].name,
                              dist_string(tmp, &p->settings[k].dist));
+            if (p->settings[k].dist.evidence)
+                text_evidence(p->settings[k].dist.evidence, b);
+        }
         if (s->nnodes && p->start != CASUS_GNODE_NONE &&
             (i == 0 || p->start != s->policies[0].start))
             casus_buf_printf(b, "      starts at %s\n", s->nodes[p->start].name);
@@ -191,6 +251,50 @@ static void jnum(casus_buf *b, double v)
         casus_buf_json_num(b, v);
 }
 
+/* "evidence": {…} or "fit": {…} of a derived parameter. */
+static void json_derived(const struct casus_mdist *d, casus_buf *b)
+{
+    if (d->evidence) {
+        const struct casus_mevidence *v = d->evidence;
+        casus_buf_puts(b, ",\"evidence\":{\"dataset\":");
+        casus_buf_json_str(b, v->dataset);
+        casus_buf_puts(b, ",\"where\":");
+        casus_buf_json_str(b, v->where);
+        casus_buf_puts(b, ",\"outcome\":");
+        casus_buf_json_str(b, v->outcome);
+        casus_buf_puts(b, ",\"missing\":");
+        casus_buf_json_str(b, v->missing);
+        casus_buf_printf(b, ",\"rows\":%u,\"n\":%u,\"k\":%u,\"dropped\":%u,\"rate\":", v->rows,
+                         v->n, v->k, v->dropped);
+        casus_buf_json_num(b, v->rate);
+        casus_buf_puts(b, ",\"interval\":[");
+        casus_buf_json_num(b, v->lo);
+        casus_buf_putc(b, ',');
+        casus_buf_json_num(b, v->hi);
+        casus_buf_puts(b, "],\"citation\":");
+        casus_buf_json_str(b, v->citation);
+        casus_buf_putc(b, '}');
+    } else if (d->fit) {
+        casus_buf_puts(b, ",\"fit\":{\"name\":");
+        casus_buf_json_str(b, d->fit->name);
+        casus_buf_puts(b, ",\"model\":");
+        casus_buf_json_str(b, d->fit->model);
+        casus_buf_puts(b, ",\"formula\":");
+        casus_buf_json_str(b, d->fit->formula);
+        casus_buf_puts(b, ",\"coefficient\":");
+        casus_buf_json_str(b, d->fit_coef);
+        casus_buf_puts(b, ",\"estimate\":");
+        casus_buf_json_num(b, d->arg[0]);
+        casus_buf_puts(b, ",\"se\":");
+        casus_buf_json_num(b, d->family == CASUS_FAMILY_fixed ? NAN : d->arg[1]);
+        casus_buf_puts(b, ",\"nobs\":");
+        casus_buf_json_num(b, d->fit->nobs);
+        casus_buf_puts(b, ",\"loglik\":");
+        casus_buf_json_num(b, d->fit->loglik);
+        casus_buf_putc(b, '}');
+    }
+}
+
 static void json(const struct casus_mscenario *s, casus_buf *b, casus_buf *tmp)
 {
     char date[11];
@@ -215,11 +319,15 @@ static void json(const struct casus_mscenario *s, casus_buf *b, casus_buf *tmp)
         casus_buf_puts(b, ",\"hi\":");
         jnum(b, p->dist.hi);
         casus_buf_puts(b, ",\"label\":");
-        casus_buf_json_str(b, p->fact ? "fact" : "judgment");
+        casus_buf_json_str(b, p->dist.evidence ? "evidence"
+                              : p->dist.fit    ? "fit"
+                              : p->fact        ? "fact"
+                                               : "judgment");
         casus_buf_puts(b, ",\"source\":");
         casus_buf_json_str(b, p->fact ? p->fact->id : NULL);
         casus_buf_puts(b, ",\"rationale\":");
         casus_buf_json_str(b, p->judgment);
+        json_derived(&p->dist, b);
         casus_buf_putc(b, '}');
     }
     casus_buf_puts(b, "],\"policies\":[");
