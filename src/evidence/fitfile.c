@@ -180,9 +180,13 @@ static bool read_free(struct fr *r, const struct ev_json *coefs, uint64_t conten
         stream[i] = CASUS_RNG_TAG(CASUS_RNG_TAG_FIT) | (h & ((UINT64_C(1) << 48) - 1));
     }
     int32_t piv = cholesky(c, k);
+    for (uint32_t i = 0; i < (size_t)k * k && piv < 0; i++)
+        if (!isfinite(c[i]) || !isfinite(sd[i / k]))
+            piv = (int32_t)(i / k);
     if (piv >= 0) {
         casus_diag_add(r->d, CASUS_SEV_ERROR, &vc->span, "bad-fit",
-                       "\"vcov\" is not positive definite (at '%s'): not a covariance matrix",
+                       "\"vcov\" is not a finite positive definite matrix (at '%s'): not a "
+                       "covariance matrix",
                        names[piv]);
         return false;
     }

@@ -148,6 +148,8 @@ struct casus_evq {
     const char *where_text, *outcome_text;    /* as written */
     const char *const *na;                    /* extra missing-value codes */
     size_t nna;
+    const char *text; /* the CSV itself (tests, fuzzing), or NULL: read the dataset */
+    size_t len;
 };
 
 /* Count the reference class q (evidence/rowexpr.h) into out, its strings

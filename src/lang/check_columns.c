@@ -259,6 +259,8 @@ static casus_status open_dataset(struct casus_engine *e, struct casus_arena *tmp
                                  uint32_t *src)
 {
     *entry = NULL;
+    if (q->text)
+        return casus_diags_add_source(&e->diags, q->dataset, q->text, q->len, src);
     if (!q->is_path) {
         casus_status st = ev_catalog_open(tmp, &e->diags, q->dataset, entry, src);
         if (st == CASUS_ENOTFOUND)
