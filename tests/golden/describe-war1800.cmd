@@ -1,0 +1,1 @@
+describe --scenario war1800-dispute

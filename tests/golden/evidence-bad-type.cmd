@@ -1,0 +1,1 @@
+evidence icb-actors --where 'actor == 365' --outcome 'viol >= 3'

@@ -1,0 +1,1 @@
+evidence mid-disputes --columns --na -9
