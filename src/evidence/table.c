@@ -24,6 +24,12 @@ struct reader {
     uint32_t nf, cap;
 };
 
+/* Ends a field: a comma or a line end (a NUL byte does not). */
+static bool is_delim(char c)
+{
+    return c == ',' || c == '\r' || c == '\n';
+}
+
 static void error_at(struct reader *r, uint32_t start, uint32_t end, const char *code,
                      const char *msg)
 {
@@ -87,14 +93,14 @@ static bool read_record(struct reader *r)
                 return false;
             while (r->pos < r->len && (r->text[r->pos] == ' ' || r->text[r->pos] == '\t'))
                 r->pos++;
-            if (r->pos < r->len && !strchr(",\r\n", r->text[r->pos])) {
+            if (r->pos < r->len && !is_delim(r->text[r->pos])) {
                 error_at(r, r->pos, r->pos + 1, "csv",
                          "text after a closing quote: quote the whole field");
                 return false;
             }
         } else {
             fl.start = r->pos;
-            while (r->pos < r->len && !strchr(",\r\n", r->text[r->pos]))
+            while (r->pos < r->len && !is_delim(r->text[r->pos]))
                 r->pos++;
             fl.end = r->pos;
         }
@@ -143,7 +149,7 @@ static bool parse_number(const char *s, uint32_t len, double *out)
     if (len == 0 || len > 64)
         return false;
     for (uint32_t i = 0; i < len; i++)
-        if (!strchr("0123456789+-.eE", s[i]))
+        if (!s[i] || !strchr("0123456789+-.eE", s[i]))
             return false;
     char *end;
     double v = strtod(s, &end);
@@ -232,9 +238,11 @@ static bool blank_line(const struct reader *r)
 
 static void skip_line(struct reader *r)
 {
-    while (r->pos < r->len && r->text[r->pos] != '\n')
+    while (r->pos < r->len && r->text[r->pos] != '\n' && r->text[r->pos] != '\r')
         r->pos++;
-    if (r->pos < r->len)
+    if (r->pos < r->len && r->text[r->pos] == '\r')
+        r->pos++;
+    if (r->pos < r->len && r->text[r->pos] == '\n')
         r->pos++;
 }
 
@@ -242,9 +250,9 @@ static void skip_line(struct reader *r)
 static casus_status read_rows(struct reader *r, struct ev_table *t, const char *const *na,
                               size_t nna)
 {
-    uint32_t maxrows = 1;
+    uint32_t maxrows = 1; /* a record ends at \n, \r\n or a lone \r */
     for (uint32_t p = r->pos; p < r->len; p++)
-        maxrows += r->text[p] == '\n';
+        maxrows += r->text[p] == '\n' || r->text[p] == '\r';
     if ((uint64_t)maxrows * t->ncols > (UINT64_C(1) << 31)) {
         struct casus_span sp = {r->src, 0, 0};
         casus_diag_add(r->d, CASUS_SEV_ERROR, &sp, "limit", "more than 2^31 cells");
