@@ -12,7 +12,7 @@ static const struct cli_opt evidence_opts[] = {
     {"where", "EXPR", "the reference class: a condition on the columns (default: every row)",
      false},
     {"outcome", "EXPR", "the condition counted in the class", false},
-    {"na", "VALUE", "also treat VALUE as a missing cell (repeatable; MID writes -9)", true},
+    {"na", "VALUE", "also treat VALUE as a missing cell (MID writes -9)", true},
     {"columns", NULL, "list the dataset's columns instead of counting", false},
     {"json", NULL, "print one JSON object", false},
 };
@@ -77,7 +77,8 @@ static int cmd_evidence(const struct cli_cmd *cmd, int argc, char **argv)
 const struct cli_cmd cli_cmd_evidence = {
     "evidence",
     cmd_evidence,
-    "casus evidence [DATASET [--where EXPR] --outcome EXPR [--na VALUE]... [--json]]",
+    "casus evidence [DATASET [--where EXPR] --outcome EXPR [--na VALUE]... [--json] | DATASET "
+    "--columns]",
     "count a reference class in crisis data (ICB, MID) or a CSV",
     "How often did crises like this one turn out so?  DATASET is a shipped dataset\n"
     "(icb-crises, icb-actors, mid-disputes, mid-participants; with no DATASET they are\n"

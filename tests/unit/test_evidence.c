@@ -87,15 +87,15 @@ static void test_table_and_counts(void)
               CASUS_OK); /* note is empty (missing) on row 2: dropped */
     CHECK_INT(r.n, 1);
     CHECK_INT(r.dropped, 1);
-    CHECK_INT(count(path, "actor in [\"RUS\"]", "note == \"a, quoted \\\"cell\\\"\"", NULL, 0, &r,
-                    NULL),
-              CASUS_OK);
+    CHECK_INT(
+        count(path, "actor in [\"RUS\"]", "note == \"a, quoted \\\"cell\\\"\"", NULL, 0, &r, NULL),
+        CASUS_OK);
     CHECK_INT(r.n, 2);
     CHECK_INT(r.k, 1);
     /* arithmetic and not */
-    CHECK_INT(count(path, "not (year - 1950 > 15)", "id * 2 == 2 or id / 2 == 1", NULL, 0, &r,
-                    NULL),
-              CASUS_OK);
+    CHECK_INT(
+        count(path, "not (year - 1950 > 15)", "id * 2 == 2 or id / 2 == 1", NULL, 0, &r, NULL),
+        CASUS_OK);
     CHECK_INT(r.n, 3); /* years 1950, 1960, -9 */
     CHECK_INT(r.k, 2);
     /* an empty class has no rate */
