@@ -176,6 +176,9 @@ static enum stype check(const struct fit_subset *s, const struct casus_expr *x,
     case CASUS_AST_DATE:
         err(s->d, x, "dates are not columns of the data; compare a year column instead");
         return T_BAD;
+    case CASUS_AST_NAMED: /* `name: x` is for evidence(...) in a scenario */
+        err(s->d, x, "a named argument cannot stand in a subset expression");
+        return T_BAD;
     }
     return T_BAD;
 }
