@@ -240,6 +240,26 @@ expect 2 fit egame99 --formula 'esc + fight ~ democ | 0 | cap + ally | cap + all
 expect 2 fit egame12 --data fit-separated.csv --formula 'esc + fight ~ democ | 0 | cap | ally'
 full "${FIT[@]}" --data "$CRISES"
 
+# evidence (a shipped dataset; a CSV of the tests' own for bad cells)
+EVQ=(--where 'yrtrig >= 1945 and gravcr >= 4' --outcome 'viol >= 3')
+printf 'a,b\n1,2\n3\n' >"$tmp/short-row.csv"
+expect 0 evidence icb-crises "${EVQ[@]}"
+expect 0 evidence icb-crises "${EVQ[@]}" --json
+expect 0 evidence
+expect 0 evidence mid-disputes --columns --na -9
+expect 2 evidence icb-crises "${EVQ[@]}" --bogus
+expect 2 evidence icb-crisis "${EVQ[@]}"
+expect 2 evidence icb-crises --where 'yrtrg >= 1945' --outcome 'viol >= 3'
+expect 2 evidence icb-crises --where 'crisname >= 1945' --outcome 'viol >= 3'
+expect 2 evidence icb-crises --where 'yrtrig >= ' --outcome 'viol >= 3'
+expect 2 evidence icb-crises --where 'yrtrig >= 1945'
+expect 2 evidence ./ --outcome 'a == 1'
+expect 2 evidence nonexistent.csv --outcome 'a == 1'
+expect 2 evidence "$tmp/short-row.csv" --outcome 'a == 1'
+expect 2 evidence icb-crises extra "${EVQ[@]}"
+full evidence icb-crises "${EVQ[@]}"
+full evidence
+
 # help, --help, --version, and no command at all
 expect 0 help
 expect 0 help run
