@@ -197,7 +197,7 @@ stage "fuzz corpus replays" run_replays build/release
 stage "exit codes (every command)" run_script tests/exit-codes.sh build/release/casus
 stage "output files (symlinks, races)" run_script tests/write-file.sh build/release/casus
 stage "conformance (sourced cases)" run_conformance build/release/casus
-stage "evidence counts vs an independent count" run_evidence_agreement build/release/casus
+stage "evidence counts (independent)" run_evidence_agreement build/release/casus
 stage "sensitivity, 1 vs 2 threads" run_sens_scale build/release/casus
 stage "MPI, 2 ranks vs 1 process" run_sens_mpi
 stage "style (clang-format)" run_style
