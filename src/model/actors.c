@@ -17,6 +17,37 @@
 
 #include <stdio.h>
 
+/* Which aliases outrank which: ISO codes, then COW codes, then names. */
+static int alias_tier(enum casus_alias_kind k)
+{
+    return k == CASUS_ALIAS_iso3 ? 0 : k == CASUS_ALIAS_iso2 ? 1 : k == CASUS_ALIAS_name ? 3 : 2;
+}
+
+/* The candidates of the best tier among the aliases keyed like head
+ * (m->cands); an alias of another actor in a lower tier goes to m->also. */
+static void match_tiers(const struct casus_engine *e, int32_t head, struct casus_actor_match *m)
+{
+    int best = 4;
+    for (int32_t i = head; i >= 0; i = e->aliases[i]->next)
+        if (alias_tier(e->aliases[i]->kind) < best)
+            best = alias_tier(e->aliases[i]->kind);
+    for (int32_t i = head; i >= 0; i = e->aliases[i]->next) {
+        const struct casus_malias *a = e->aliases[i];
+        if (alias_tier(a->kind) != best)
+            continue;
+        bool seen = false;
+        for (uint32_t k = 0; k < m->ncands; k++)
+            seen |= m->cands[k] == a->actor;
+        if (!seen && m->ncands < CASUS_MAX_CANDIDATES)
+            m->cands[m->ncands++] = a->actor;
+        if (!m->alias)
+            m->alias = a;
+    }
+    for (int32_t i = head; m->ncands == 1 && i >= 0; i = e->aliases[i]->next)
+        if (e->aliases[i]->actor != m->cands[0] && !m->also)
+            m->also = e->aliases[i];
+}
+
 int casus_actor_match(const struct casus_engine *e, const char *name, size_t len,
                       struct casus_actor_match *m)
 {
@@ -26,6 +57,12 @@ int casus_actor_match(const struct casus_engine *e, const char *name, size_t len
     size_t klen = casus_name_normalize(name, len, key, sizeof key);
     int32_t head = klen ? casus_symtab_get(&e->alias_ix, key, klen) : -1;
     int32_t exact = casus_engine_actor(e, name, len);
+    char upper[16];
+    if (exact < 0 && len < sizeof upper) { /* "gbr", "kos": a code in lower case */
+        for (size_t i = 0; i < len; i++)
+            upper[i] = name[i] >= 'a' && name[i] <= 'z' ? (char)(name[i] - 32) : name[i];
+        exact = casus_engine_actor(e, upper, len);
+    }
     if (exact >= 0) {
         m->actor = exact;
         for (int32_t i = head; i >= 0; i = e->aliases[i]->next)
@@ -33,16 +70,7 @@ int casus_actor_match(const struct casus_engine *e, const char *name, size_t len
                 m->also = e->aliases[i];
         return 1;
     }
-    for (int32_t i = head; i >= 0; i = e->aliases[i]->next) {
-        const struct casus_malias *a = e->aliases[i];
-        bool seen = false;
-        for (uint32_t k = 0; k < m->ncands; k++)
-            seen |= m->cands[k] == a->actor;
-        if (!seen && m->ncands < CASUS_MAX_CANDIDATES)
-            m->cands[m->ncands++] = a->actor;
-        if (!m->alias)
-            m->alias = a;
-    }
+    match_tiers(e, head, m);
     if (m->ncands == 1) {
         m->actor = m->cands[0];
         return 1;

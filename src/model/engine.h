@@ -68,9 +68,11 @@ struct casus_actor_match {
 
 /* Read name[0..len) as an actor: an exact code first (USA, GBR), then an
  * alias of the table, matched after normalisation ("uk", "Russia",
- * "U.S.", "GB", "200").  Returns 1 with m->actor set, -1 when the alias
- * names several actors (m->cands), 0 when nothing matches.  O(len)
- * expected, no allocation. */
+ * "U.S.", "GB", "200"); among aliases ISO codes outrank COW codes, which
+ * outrank names ("aus" is ISO's Australia, not COW's Austria).  Returns 1
+ * with m->actor set (m->also: another actor the name is an alias of), -1
+ * when the best aliases name several actors (m->cands), 0 when nothing
+ * matches.  O(len) expected, no allocation. */
 CASUS_INTERNAL int casus_actor_match(const struct casus_engine *e, const char *name, size_t len,
                                      struct casus_actor_match *m);
 

@@ -201,6 +201,16 @@ bool casus_answer_warning(const casus_result *r, casus_buf *b)
 
 /* ---- how the incident's words were read ---- */
 
+/* How an alias kind reads in a sentence. */
+static const char *alias_words(enum casus_alias_kind k)
+{
+    static const char *const words[] = {"ISO 3166 alpha-2 code", "ISO 3166 alpha-3 code",
+                                        "Correlates of War number", "Correlates of War code",
+                                        "name"};
+    _Static_assert(sizeof words / sizeof *words == CASUS_ALIAS_COUNT, "alias words");
+    return words[k];
+}
+
 static int read_actor(const casus_result *r, const char *role, const char *asked,
                       const struct casus_actor_match *m, int n, casus_buf *b)
 {
@@ -210,10 +220,9 @@ static int read_actor(const casus_result *r, const char *role, const char *asked
     casus_buf_puts(b, n ? "; " : "  read: ");
     casus_buf_printf(b, "%s '%s' as %s (%s)", role, asked, a->code, a->name ? a->name : a->code);
     if (m->alias)
-        casus_buf_printf(b, ", %s alias", casus_vocab_alias.names[m->alias->kind]);
+        casus_buf_printf(b, ", by its %s", alias_words(m->alias->kind));
     if (m->also)
-        casus_buf_printf(b, "; '%s' is also the %s of %s", asked,
-                         casus_vocab_alias.names[m->also->kind],
+        casus_buf_printf(b, " ('%s' is also the %s of %s)", asked, alias_words(m->also->kind),
                          r->e->actors[m->also->actor]->code);
     return n + 1;
 }
