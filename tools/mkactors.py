@@ -165,16 +165,24 @@ def world_actors(path):
     return out
 
 
+# casus codes whose Natural Earth ADM0_A3 differs.
+NE_CODE = {"SSD": "SDS", "PSE": "PSX", "ESH": "SAH"}
+
+
 def ne_rows(path):
-    """Natural Earth home rows of each country (ADM0_A3), and whether each
-    describes the country whole (its name is the country's)."""
+    """Natural Earth rows of each country (ADM0_A3): its home rows, or all
+    its rows when none is marked home (Antigua and Barbuda, Palestine); and
+    whether each describes the country whole (its name is the country's)."""
     rows = {}
     for f in json.load(open(path, encoding="utf-8"))["features"]:
         p = f["properties"]
-        if p.get("HOMEPART") == 1 and p["TYPE"] != "Overlay":
+        if p["TYPE"] != "Overlay":
             whole = p["GU_A3"] == p["ADM0_A3"] or p["NAME"] == p["ADMIN"] or \
                 p["NAME_LONG"] == p["ADMIN"]
             rows.setdefault(p["ADM0_A3"], []).append((p, whole))
+    for code, rs in rows.items():
+        home = [r for r in rs if r[0].get("HOMEPART") == 1]
+        rows[code] = home or rs
     return rows
 
 
@@ -197,16 +205,18 @@ def code_ok(v):
     return v and v != "-99" and re.fullmatch(r"[A-Z]{2,3}", v)
 
 
-def aliases_of(code, kind, rows, cow):
+def aliases_of(code, kind, rows, cow, actors):
     items = []
     if kind == "historic":
         items.append(("iso3", code, "iso-3166-3"))
     iso3 = iso2 = None
     names = []
-    for p, whole in rows.get(code, []):
+    for p, whole in rows.get(NE_CODE.get(code, code), []):
         iso3 = iso3 or next((v for v in (p["ISO_A3"], p["ISO_A3_EH"]) if code_ok(v)), None)
         iso2 = iso2 or next((v for v in (p["ISO_A2"], p["ISO_A2_EH"]) if code_ok(v)), None)
         names += [p[k] for k in NE_NAME_FIELDS if p.get(k) and (whole or k == "ADMIN")]
+    if iso3 and iso3 != code and iso3 in actors:
+        iso3 = iso2 = None  # a fragment mapped with its state (Brazilian I.): the codes are the state's
     if iso3:
         items.append(("iso3", iso3, "iso-3166"))
     if iso2:
@@ -237,7 +247,7 @@ def main():
     out.write(HEADER)
     for code in sorted(actors):
         out.write("\naliases %s {\n" % code)
-        for kind, value, src in aliases_of(code, actors[code], rows, cow):
+        for kind, value, src in aliases_of(code, actors[code], rows, cow, actors):
             shown = '"%s"' % value.replace('"', '\\"') if kind == "name" else value
             out.write("  %s %s cite %s\n" % (kind, shown, src))
         out.write("}\n")

@@ -474,6 +474,7 @@ struct casus_mcovered {
     bool has_point;
     int coverage;       /* casus_coverage: 0 no, 1 yes, 2 contested */
     const char *reason; /* the verdict's reason codes, comma-separated */
+    const char *hinges; /* "hinges on: …" (readings, file:line), or NULL */
 };
 
 struct casus_mgnode {
