@@ -136,8 +136,42 @@ static int cmp_date(const void *x, const void *y)
     return a < b ? -1 : a > b;
 }
 
+/* The claim lines of m in force on day d, by claimant code ("CHN,TWN"),
+ * into seg; false when out of memory. */
+static bool claim_segment(struct checker *c, const struct casus_msov *m, casus_date d,
+                          struct casus_mclaims *seg)
+{
+    int32_t *who = casus_checker_alloc(c, m->nperiods * sizeof *who);
+    const struct casus_mperiod **lines = casus_checker_alloc(c, m->nperiods * sizeof *lines);
+    if (!who || !lines)
+        return false;
+    seg->n = 0;
+    for (uint32_t i = 0; i < m->nperiods; i++) {
+        const struct casus_mperiod *p = &m->periods[i];
+        if (p->kind != CASUS_HOLD_CLAIM || p->from > d || p->until <= d || p->who < 0)
+            continue;
+        uint32_t k = seg->n++; /* insertion by code */
+        while (k > 0 && strcmp(casus_checker_actor_at(c, lines[k - 1]->who)->code,
+                               casus_checker_actor_at(c, p->who)->code) > 0) {
+            lines[k] = lines[k - 1];
+            k--;
+        }
+        lines[k] = p;
+    }
+    casus_buf j = CASUS_BUF_INIT;
+    for (uint32_t k = 0; k < seg->n; k++) {
+        who[k] = lines[k]->who;
+        casus_buf_printf(&j, "%s%s", k ? "," : "", casus_checker_actor_at(c, who[k])->code);
+    }
+    seg->who = who;
+    seg->lines = lines;
+    seg->joined = j.failed ? NULL : casus_arena_strndup(c->a, j.data ? j.data : "", j.len);
+    casus_buf_release(&j);
+    return seg->joined != NULL;
+}
+
 /* The claimants of m over each stretch between the dates where a claim
- * starts or ends, with their codes joined (empty stretches left out). */
+ * starts or ends, joined by code (empty stretches left out). */
 static void build_claims(struct checker *c, struct casus_msov *m)
 {
     uint32_t nb = 0;
@@ -156,28 +190,12 @@ static void build_claims(struct checker *c, struct casus_msov *m)
         if (b[k] == b[k + 1])
             continue;
         struct casus_mclaims *seg = &out[n];
-        int32_t *who = casus_checker_alloc(c, m->nperiods * sizeof *who);
-        const struct casus_mperiod **lines = casus_checker_alloc(c, m->nperiods * sizeof *lines);
-        casus_buf j = CASUS_BUF_INIT;
-        if (!who || !lines)
-            return;
         seg->from = b[k];
         seg->until = b[k + 1];
-        for (uint32_t i = 0; i < m->nperiods; i++) {
-            const struct casus_mperiod *p = &m->periods[i];
-            if (p->kind != CASUS_HOLD_CLAIM || p->from > seg->from || p->until <= seg->from ||
-                p->who < 0)
-                continue;
-            casus_buf_printf(&j, "%s%s", seg->n ? "," : "",
-                             casus_checker_actor_at(c, p->who)->code);
-            lines[seg->n] = p;
-            who[seg->n++] = p->who;
+        if (!claim_segment(c, m, b[k], seg)) {
+            c->oom = true;
+            return;
         }
-        seg->who = who;
-        seg->lines = lines;
-        seg->joined = j.failed ? NULL : casus_arena_strndup(c->a, j.data ? j.data : "", j.len);
-        c->oom |= j.failed || !seg->joined;
-        casus_buf_release(&j);
         n += seg->n > 0;
     }
     m->claims = out;

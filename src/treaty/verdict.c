@@ -346,6 +346,33 @@ static casus_status find_place(const casus_engine *e, const char *place, casus_d
                            place ? place : "");
 }
 
+/* The fields of loc the map decides: region, island, sea, boundary,
+ * waters (a point's, or a place's the map puts offshore), the contested
+ * continent, the disputed-unit table's administration and claims. */
+static void location_from_hit(casus_location *loc, const struct casus_geo_hit *hit, bool point)
+{
+    loc->region = hit->region;
+    loc->island = hit->island;
+    loc->island_basin = hit->island_basin;
+    loc->sea = hit->sea;
+    loc->basin = hit->basin;
+    loc->near_boundary = hit->near_boundary;
+    loc->boundary_km = hit->boundary_km;
+    if (point || !hit->snapped) { /* a place the map puts just offshore is on land */
+        loc->waters = hit->waters;
+        loc->coastal_state = hit->coastal_state;
+        loc->waters_zone = hit->waters_zone;
+        loc->waters_contested = hit->waters_contested;
+        loc->territorial_sea_nm = hit->territorial_sea_nm;
+        loc->waters_source = hit->waters_source;
+    }
+    loc->region_alt = hit->region_alt;
+    loc->region_source = hit->region_source;
+    loc->administered_by = hit->administered_by;
+    loc->claimed_by = hit->claimed_by;
+    loc->area_source = hit->area_source;
+}
+
 /* Resolve a place name or a point on a date into loc and the location part
  * of c.  On failure writes a message into err and returns the status;
  * *suggestion gets the closest gazetteer name for an unknown place. */
@@ -400,27 +427,7 @@ static casus_status locate(const casus_engine *e, const char *place, bool has_po
     } else if (unit_override && (!hit.unit || strcmp(unit_override, hit.unit) != 0)) {
         loc->unit_name = NULL;
     }
-    loc->region = hit.region;
-    loc->island = hit.island;
-    loc->island_basin = hit.island_basin;
-    loc->sea = hit.sea;
-    loc->basin = hit.basin;
-    loc->near_boundary = hit.near_boundary;
-    loc->boundary_km = hit.boundary_km;
-    if (has_point || !hit.snapped) { /* a place the map puts just offshore is on land */
-        loc->waters = hit.waters;
-        loc->coastal_state = hit.coastal_state;
-        loc->waters_zone = hit.waters_zone;
-        loc->waters_contested = hit.waters_contested;
-        loc->territorial_sea_nm = hit.territorial_sea_nm;
-        loc->waters_source = hit.waters_source;
-    }
-    loc->region_alt = hit.region_alt;
-    loc->region_source = hit.region_source;
-    loc->administered_by = hit.administered_by;
-    loc->claimed_by = hit.claimed_by;
-    loc->area_source = hit.area_source;
-
+    location_from_hit(loc, &hit, has_point);
     c->date = date;
     c->sovereign = sov ? casus_engine_actor(e, sov, strlen(sov)) : -1;
     casus_apply_holdings(e, c, loc->place, loc->unit, sov);

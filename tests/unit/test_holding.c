@@ -37,7 +37,7 @@ static void test_by_date(void)
         {"Naha", "1972-05-15", "JPN", "JPN", NULL},
         {"Uotsuri-jima", "1960-01-01", "JPN", "USA", NULL},
         {"Uotsuri-jima", "1971-07-01", "JPN", "USA", "TWN"},
-        {"Uotsuri-jima", "2024-05-20", "JPN", "JPN", "TWN,CHN"},
+        {"Uotsuri-jima", "2024-05-20", "JPN", "JPN", "CHN,TWN"},
         {"Sevastopol", "1990-01-01", "SUN", NULL, NULL},
         {"Sevastopol", "2013-06-01", "UKR", NULL, NULL},
         {"Sevastopol", "2014-03-18", "UKR", "RUS", "RUS"},
@@ -53,6 +53,8 @@ static void test_by_date(void)
         {"Taipei", "1930-01-01", "JPN", NULL, NULL},
         {"Taipei", "2024-05-20", "TWN", NULL, "CHN"},
         {"Guantánamo Bay", "2024-05-20", "CUB", "USA", NULL},
+        {"Katzrin", "1960-01-01", "SYR", NULL, NULL},
+        {"Katzrin", "2024-05-20", "SYR", "ISR", "ISR"},
         {"Tallinn", "1960-01-01", "EST", "SUN", NULL},
         {"Tallinn", "2024-05-20", "EST", NULL, NULL},
     };
