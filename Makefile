@@ -56,10 +56,12 @@ UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(O)/tests/%)
 BENCH_BIN := $(BENCH_SRC:bench/%.c=$(O)/bench/%)
 REPLAY_BIN := $(FUZZ_SRC:fuzz/fuzz_%.c=$(O)/fuzz/replay_%)
 
-# Data compiled into the library (see src/base/embed.S): world facts first, then
-# treaties, then the gazetteer, the shipped scenarios, the evidence datasets and
-# the shipped fits (read when a query names them); and the geography blob.
-PACK_FILES := $(sort $(wildcard data/*.casus)) $(sort $(wildcard treaties/*.casus)) data/gazetteer.csv \
+# Data compiled into the library (see src/base/embed.S): world facts first (the
+# actors of data/world.casus before the names they go by), then treaties, then
+# the gazetteer, the shipped scenarios, the evidence datasets and the shipped
+# fits (read when a query names them); and the geography blob.
+PACK_FILES := data/world.casus $(sort $(filter-out data/world.casus,$(wildcard data/*.casus))) \
+              $(sort $(wildcard treaties/*.casus)) data/gazetteer.csv \
               $(sort $(wildcard scenarios/*.casus)) $(sort $(wildcard data/evidence/*.csv)) \
               $(sort $(wildcard data/fits/*.json))
 

@@ -300,7 +300,7 @@ casus_date cli_today(void);
 /* ---- the commands (main.c holds the table) ---- */
 
 extern const struct cli_cmd cli_cmd_check, cli_cmd_where, cli_cmd_treaties, cli_cmd_lint,
-    cli_cmd_help;
+    cli_cmd_help, cli_cmd_actors;
 extern const struct cli_cmd cli_cmd_solve;
 extern const struct cli_cmd cli_cmd_describe;
 extern const struct cli_cmd cli_cmd_sensitivity;

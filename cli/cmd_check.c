@@ -22,12 +22,15 @@ struct check_args {
 
 static const struct cli_opt check_opts[] = {
     CLI_OPT_STRING("attacker", "ID", struct check_args, inc.attacker,
-                   "attacking actor: ISO 3166 alpha-3 code, organisation, or 'unknown'"),
-    CLI_OPT_STRING("victim", "ISO3", struct check_args, inc.victim, "the attacked state"),
+                   "attacking actor: a code (RUS), an ISO or COW code, a name ('Russia'), or "
+                   "'unknown'"),
+    CLI_OPT_STRING("victim", "ID", struct check_args, inc.victim,
+                   "the attacked state, named as --attacker ('UK', GB, GBR; see 'casus actors')"),
     CLI_OPT_STRING("object", "KIND", struct check_args, inc.object,
                    "what is attacked: territory, forces, vessel or aircraft"),
     CLI_OPT_STRING("at", "PLACE", struct check_args, inc.place,
-                   "gazetteer place name (see 'casus where --list')"),
+                   "gazetteer place name (see 'casus where --list'); a name several places "
+                   "share ('Hamilton') is the one on the victim's territory"),
     CLI_OPT_NUMBER("lat", "DEG", struct check_args, inc.lat, -90, 90,
                    "latitude in degrees north (with --lon instead of --at)", .what = "latitude"),
     CLI_OPT_NUMBER("lon", "DEG", struct check_args, inc.lon, -180, 180, "longitude in degrees east",
@@ -431,7 +434,7 @@ static int cmd_check(const struct cli_cmd *cmd, int argc, char **argv)
 const struct cli_cmd cli_cmd_check = {
     .name = "check",
     .fn = cmd_check,
-    .usage = "casus check [--attacker ID] --victim ISO3 --object KIND (--at PLACE | --lat DEG "
+    .usage = "casus check [--attacker ID] --victim ID --object KIND (--at PLACE | --lat DEG "
              "--lon DEG) "
              "[--date YYYY-MM-DD] [--treaty ID] [--json]\n"
              "       casus check --batch FILE.csv [--json]",
@@ -442,8 +445,10 @@ const struct cli_cmd cli_cmd_check = {
         "strongly,\n"
         "who decides and by what rule, and the chain of rules applied, each citing its article.\n"
         "Covered is not triggered: the trace lists what scope does not settle (armed attack,\n"
-        "attribution, the decision). With no incident, checks the article's case: Russian strike\n"
-        "on British trainers at Yavoriv, Ukraine, on 2024-05-20.",
+        "attribution, the decision). The one-line answer names every reading the verdict\n"
+        "hinged on, with its file and line, and warns when the place is not the victim's\n"
+        "territory. With no incident, checks the article's case: Russian strike on British\n"
+        "trainers at Yavoriv, Ukraine, on 2024-05-20.",
     .opts = check_opts,
     .nopts = CLI_COUNT(check_opts),
     .max_pos = 0,

@@ -19,9 +19,9 @@ const struct cli_cmd cli_cmd_help = {
 };
 
 const struct cli_cmd *const cli_commands[] = {
-    &cli_cmd_check,       &cli_cmd_where, &cli_cmd_treaties, &cli_cmd_lint,
-    &cli_cmd_describe,    &cli_cmd_run,   &cli_cmd_compile,  &cli_cmd_solve,
-    &cli_cmd_sensitivity, &cli_cmd_fit,   &cli_cmd_evidence, &cli_cmd_help,
+    &cli_cmd_check,    &cli_cmd_where,    &cli_cmd_actors,  &cli_cmd_treaties, &cli_cmd_lint,
+    &cli_cmd_describe, &cli_cmd_run,      &cli_cmd_compile, &cli_cmd_solve,    &cli_cmd_sensitivity,
+    &cli_cmd_fit,      &cli_cmd_evidence, &cli_cmd_help,
 };
 const int cli_ncommands = CLI_COUNT(cli_commands);
 

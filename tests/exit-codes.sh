@@ -143,6 +143,21 @@ expect 2 where Kyiv --load nonexistent.casus
 expect 2 where Kyiv --load bad-treaty.casus
 full where Kyiv
 
+# actors
+expect 0 actors --date 2024-05-20
+expect 0 actors UK
+oom_more actors -- --load "$BIG"
+expect 2 actors --bogus
+expect 2 actors --date 2024-13-01
+expect 2 actors Congo
+expect 2 actors Atlantis
+expect 2 actors UK GB
+expect 2 actors --load .
+expect 2 actors --load nonexistent.casus
+expect 2 actors --load bad-treaty.casus
+full actors
+full actors UK
+
 # treaties
 expect 0 treaties
 oom_more treaties -- --load "$BIG"

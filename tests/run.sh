@@ -118,8 +118,10 @@ run_cases() { # $1 = casus binary, $2 = CSV of cases (columns of coverage-cases.
     done < <(printf '%s\n' "$got" | awk -F, 'NR > 1 { print $1 "," $4 }')
 }
 
+
 run_conformance() { # $1 = casus binary
     run_cases "$1" tests/conformance/geo-cases.csv # ours, each with a cited source
+    run_cases "$1" tests/conformance/treaty-cases.csv # ours, each with a cited source
     shared=${CASUS_SHARED:-../shared}
     csv="$shared/data/treaties/coverage-cases.csv"
     if [ ! -f "$csv" ]; then

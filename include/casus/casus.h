@@ -229,10 +229,11 @@ typedef struct casus_location {
      * the continent is not contested. */
     const char *region_alt;
     const char *region_source;
-    /* Dated administration and claims of disputed units (Senkaku, the
-     * southern Kurils, Golan, Crimea...): who administers the place on the
-     * date and who else claims it (comma-separated), with the source;
-     * NULL where no row applies. */
+    /* Dated administration and claims: who administers the place on the
+     * date and who else claims it (comma-separated, "TWN,CHN"), with the
+     * source.  From the record of data/world.casus that applies (the one
+     * verdicts read), else from the geography's table of disputed units
+     * (data/geo/areas.csv); NULL where neither has a row. */
     const char *administered_by;
     const char *claimed_by;
     const char *area_source;
@@ -348,6 +349,40 @@ CASUS_API const char *casus_result_csv_header(void);
 
 /* ------------------------------------------------------------------ */
 /* Introspection for front ends (help text, listings).                 */
+
+/* Actors (data/world.casus) with the aliases they go by
+ * (data/actors.casus): ISO 3166 alpha-2/alpha-3, Correlates of War codes,
+ * English short and common names. */
+typedef struct casus_actor_info {
+    const char *code;    /* "GBR" */
+    const char *name;    /* "United Kingdom" */
+    const char *kind;    /* "state", "organization" or "historic" */
+    const char *iso2;    /* "GB", or NULL */
+    const char *cow_abb; /* Correlates of War letter code "UKG", or NULL */
+    int cow;             /* Correlates of War number (200), or -1 */
+    size_t naliases;
+} casus_actor_info;
+
+CASUS_API size_t casus_engine_actor_count(const casus_engine *e);
+CASUS_API casus_status casus_engine_actor_info(const casus_engine *e, size_t i,
+                                               casus_actor_info *out);
+/* Alias k < naliases of actor i, with its kind ("iso2", "iso3", "cow",
+ * "cow_abb", "name") and the id of its source (either may be NULL). */
+CASUS_API const char *casus_engine_actor_alias(const casus_engine *e, size_t i, size_t k,
+                                               const char **kind, const char **source);
+
+/* Read a name as an actor, as casus_check does for --victim and
+ * --attacker: an exact code, else an alias ("UK", "GB", "Russia", "U.S.",
+ * "200").  CASUS_ENOTFOUND with err filled ("ambiguous-actor" listing the
+ * candidates, or "unknown-actor" with a suggestion) otherwise. */
+CASUS_API casus_status casus_engine_find_actor(const casus_engine *e, const char *name,
+                                               size_t *index, casus_error *err);
+
+/* Is actor i a party to treaty t on date d?  *from and *until (optional)
+ * get that membership's dates (until: the first day it is no longer a
+ * party; INT32_MAX when open). */
+CASUS_API bool casus_engine_party_on(const casus_engine *e, size_t t, size_t i, casus_date d,
+                                     casus_date *from, casus_date *until);
 
 /* Number of loaded treaties and their ids / titles. */
 CASUS_API size_t casus_engine_treaty_count(const casus_engine *e);

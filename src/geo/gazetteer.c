@@ -357,6 +357,27 @@ const char *casus_gazetteer_suggest(const struct casus_gazetteer *g, const char 
     return NULL;
 }
 
+size_t casus_gazetteer_candidates(const struct casus_gazetteer *g, const char *name, size_t len,
+                                  const struct casus_place **out, size_t max)
+{
+    char norm[128], base[128];
+    if (!g || len >= 512)
+        return 0;
+    size_t n = casus_name_normalize(name, len, norm, sizeof norm), k = 0;
+    for (uint32_t i = 0; n && i < g->n; i++) {
+        const char *nm = g->places[i].name, *paren = strstr(nm, " (");
+        if (!paren)
+            continue;
+        size_t b = casus_name_normalize(nm, (size_t)(paren - nm), base, sizeof base);
+        if (b == n && memcmp(base, norm, n) == 0) {
+            if (k < max)
+                out[k] = &g->places[i];
+            k++;
+        }
+    }
+    return k;
+}
+
 casus_status casus_gazetteer_locate(const struct casus_gazetteer *g, const struct casus_place *p,
                                     int32_t date, struct casus_geo_hit *out)
 {

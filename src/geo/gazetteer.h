@@ -68,6 +68,14 @@ CASUS_INTERNAL const struct casus_place *casus_gazetteer_find(const struct casus
 CASUS_INTERNAL const char *casus_gazetteer_suggest(const struct casus_gazetteer *g,
                                                    const char *name, size_t len);
 
+/* Places a bare name may mean: those whose name, with a parenthesised
+ * qualifier dropped, normalises like name[0..len) ("Hamilton" for
+ * "Hamilton (Bermuda)" and "Hamilton (Ontario)").  Up to max of them go to
+ * out, in file order; returns how many there are.  O(places · name). */
+CASUS_INTERNAL size_t casus_gazetteer_candidates(const struct casus_gazetteer *g, const char *name,
+                                                 size_t len, const struct casus_place **out,
+                                                 size_t max);
+
 /* Locate place p on a date with the geography given at load time (one
  * casus_geo_locate; places are not located at load, which keeps start-up
  * free of coordinate lookups).  CASUS_ESTATE if loaded without geography. */

@@ -93,13 +93,15 @@ struct casus_ast_actor {
     struct casus_ast_actor *next;
 };
 
-/* One line of a parties list or a sovereignty history. */
+/* One line of a parties list or a sovereignty record. */
 struct casus_ast_period {
+    enum casus_holding kind; /* sovereignty: sovereign (bare), administered-by, claimed-by */
     struct casus_name who;
-    struct casus_name de_facto; /* sovereignty only: administering state */
+    struct casus_name de_facto; /* sovereignty only: administering state (legacy) */
     struct casus_dates dates;
     struct casus_text note;
     struct casus_name cite;
+    struct casus_span span; /* the line */
     struct casus_ast_period *next;
 };
 
@@ -108,6 +110,21 @@ struct casus_ast_sovereignty {
     struct casus_text title;
     struct casus_ast_period *periods;
     struct casus_ast_sovereignty *next;
+};
+
+/* aliases ACTOR { iso2 GB cite iso-3166; name "United Kingdom" cite … } */
+struct casus_ast_alias {
+    struct casus_name kind; /* iso2, iso3, cow, cow-abb, name */
+    struct casus_text value;
+    struct casus_name cite;
+    struct casus_ast_alias *next;
+};
+
+struct casus_ast_aliases {
+    struct casus_name actor;
+    struct casus_name cite; /* default source of the items */
+    struct casus_ast_alias *items;
+    struct casus_ast_aliases *next;
 };
 
 struct casus_ast_let {
@@ -144,9 +161,10 @@ struct casus_ast_clause {
 };
 
 struct casus_ast_rule {
-    enum casus_rule_verdict verdict;
-    struct casus_name code;  /* reason code, e.g. territory_in_europe */
-    struct casus_expr *when; /* NULL for `otherwise` */
+    enum casus_rule_verdict verdict; /* readings: unused */
+    struct casus_text text;          /* readings: what is read, for the Answer line */
+    struct casus_name code;          /* reason code, e.g. territory_in_europe */
+    struct casus_expr *when;         /* NULL for `otherwise` */
     struct casus_text quote, note, article;
     struct casus_name cite;
     struct casus_dates dates;
@@ -160,7 +178,24 @@ struct casus_ast_scope {
     struct casus_name cite;
     struct casus_ast_rule *rules;     /* covered / contested rules in order */
     struct casus_ast_rule *otherwise; /* verdict when none matches */
+    struct casus_ast_rule *readings;  /* `reading NAME when COND { text … }` */
     struct casus_ast_scope *next;
+};
+
+/* One vertex of a zone polygon: (latitude, longitude) in degrees. */
+struct casus_ast_point {
+    double lat, lon;
+    struct casus_span span;
+};
+
+struct casus_ast_zone {
+    struct casus_name name;
+    struct casus_text title, article, quote, note;
+    struct casus_name cite, edges;
+    struct casus_ast_point *points;
+    uint32_t npoints;
+    bool has_polygon;
+    struct casus_ast_zone *next;
 };
 
 struct casus_ast_treaty {
@@ -173,6 +208,7 @@ struct casus_ast_treaty {
     struct casus_ast_council *councils;
     struct casus_ast_clause *clauses;
     struct casus_ast_scope *scopes;
+    struct casus_ast_zone *zones;
     struct casus_ast_let *lets;
     struct casus_ast_treaty *next;
 };
@@ -329,6 +365,7 @@ struct casus_ast_file {
     struct casus_ast_source *sources;
     struct casus_ast_actor *actors;
     struct casus_ast_sovereignty *sovereignties;
+    struct casus_ast_aliases *aliases;
     struct casus_ast_treaty *treaties;
     struct casus_ast_let *lets;
 };

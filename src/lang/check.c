@@ -91,6 +91,12 @@ static int32_t resolve_actor(struct checker *c, const struct casus_name *n)
         return i;
     struct casus_diag *g =
         casus_checker_error(c, &n->span, "unknown-actor", "unknown actor '%s'", n->s);
+    struct casus_actor_match m;
+    if (casus_actor_match(c->e, n->s, strlen(n->s), &m) == 1) {
+        casus_diag_note(c->d, g, "'%s' is an alias of %s; files name actors by code: write '%s'",
+                        n->s, c->e->actors[m.actor]->code, c->e->actors[m.actor]->code);
+        return -1;
+    }
     struct casus_suggest sg;
     casus_suggest_begin(&sg, n->s, strlen(n->s));
     for (uint32_t k = 0; k < c->e->nactors + c->nactors; k++) {
@@ -194,6 +200,7 @@ static const char *type_name(enum casus_type t)
     case CASUS_T_ATTRIB: return "attribution";
     case CASUS_T_BASIN: return "basin";
     case CASUS_T_UNIT: return "unit";
+    case CASUS_T_ACTORS: return "set of actors";
     case CASUS_T_LIST: return "list";
     }
     return "value";
@@ -216,11 +223,18 @@ static struct casus_cx *mk(struct checker *c, enum casus_cx_op op, enum casus_ty
     return x;
 }
 
+/* The attribute named s; '-' and '_' are interchangeable (administered_by). */
 static int find_attr(const char *s)
 {
-    for (int i = 0; i < CASUS_ATTR_COUNT; i++)
-        if (strcmp(attrs[i].name, s) == 0)
+    for (int i = 0; i < CASUS_ATTR_COUNT; i++) {
+        const char *a = attrs[i].name, *b = s;
+        while (*a && (*a == *b || (*a == '-' && *b == '_'))) {
+            a++;
+            b++;
+        }
+        if (!*a && !*b)
             return i;
+    }
     return -1;
 }
 
@@ -389,8 +403,36 @@ static const struct casus_cx *compile_compare(struct checker *c, const struct ca
     return r;
 }
 
+/* `a not in b` is `not (a in b)`: wrap r when x is a not-in. */
+static const struct casus_cx *negate_notin(struct checker *c, const struct casus_expr *x,
+                                           struct casus_cx *r)
+{
+    if (x->op != CASUS_OP_NOTIN)
+        return r;
+    struct casus_cx *n = mk(c, CASUS_CX_NOT, CASUS_T_BOOL, x);
+    if (n)
+        n->a = r;
+    return n;
+}
+
+/* ACTOR in claimed-by: does the actor claim the place on the date? */
+static const struct casus_cx *compile_claims(struct checker *c, const struct casus_expr *x)
+{
+    enum casus_type at = CASUS_T_ACTOR;
+    const struct casus_cx *a = compile(c, x->a, &at);
+    if (!want(c, a, CASUS_T_ACTOR, "'in claimed-by'"))
+        return NULL;
+    struct casus_cx *r = mk(c, CASUS_CX_CLAIMS, CASUS_T_BOOL, x);
+    if (!r)
+        return NULL;
+    r->a = a;
+    return negate_notin(c, x, r);
+}
+
 static const struct casus_cx *compile_in(struct checker *c, const struct casus_expr *x)
 {
+    if (x->b->kind == CASUS_AST_NAME && find_attr(x->b->str) == CASUS_ATTR_claimed_by)
+        return compile_claims(c, x);
     const struct casus_cx *a = compile(c, x->a, NULL);
     if (!a)
         return NULL;
@@ -429,13 +471,7 @@ static const struct casus_cx *compile_in(struct checker *c, const struct casus_e
     }
     if (!ok)
         return NULL;
-    if (x->op == CASUS_OP_NOTIN) {
-        struct casus_cx *n = mk(c, CASUS_CX_NOT, CASUS_T_BOOL, x);
-        if (n)
-            n->a = r;
-        return n;
-    }
-    return r;
+    return negate_notin(c, x, r);
 }
 
 /* compile: expression → typed condition tree.  `hint` is the type a bare
@@ -493,6 +529,13 @@ static const struct casus_cx *compile_name(struct checker *c, const struct casus
         return r;
     }
     int at = find_attr(x->str);
+    if (at == CASUS_ATTR_claimed_by) {
+        struct casus_diag *g = casus_checker_error(
+            c, &x->span, "type", "'claimed-by' is the set of states that claim the place");
+        casus_diag_note(c->d, g,
+                        "test it with 'ACTOR in claimed-by' (e.g. 'attacker in claimed-by')");
+        return NULL;
+    }
     if (at >= 0) {
         r = mk(c, CASUS_CX_ATTR, attrs[at].type, x);
         if (r)
@@ -515,19 +558,51 @@ static const struct casus_cx *compile_name(struct checker *c, const struct casus
     return NULL;
 }
 
-/* A call: party(ACTOR), inside a treaty. */
+/* within(ZONE): the point lies in a zone the treaty draws by coordinates. */
+static const struct casus_cx *compile_within(struct checker *c, const struct casus_expr *x)
+{
+    if (x->nitems != 1 || x->items[0]->kind != CASUS_AST_NAME) {
+        casus_checker_error(c, &x->span, "arity", "within() takes the name of one zone");
+        return NULL;
+    }
+    const char *name = x->items[0]->str;
+    for (uint32_t i = 0; i < c->nzones; i++)
+        if (c->zones[i].name && strcmp(c->zones[i].name, name) == 0) {
+            struct casus_cx *r = mk(c, CASUS_CX_WITHIN, CASUS_T_BOOL, x);
+            if (r)
+                r->zone = &c->zones[i];
+            return r;
+        }
+    struct casus_diag *g = casus_checker_error(c, &x->items[0]->span, "unknown-zone",
+                                               "no zone '%s' in this treaty", name);
+    struct casus_suggest sg;
+    casus_suggest_begin(&sg, name, strlen(name));
+    for (uint32_t i = 0; i < c->nzones; i++)
+        casus_suggest_offer(&sg, c->zones[i].name, c->zones[i].name);
+    if (casus_suggest_best(&sg))
+        casus_diag_note(c->d, g, "did you mean '%s'?", casus_suggest_best(&sg));
+    else
+        casus_diag_note(c->d, g, "declare it in the treaty with 'zone %s { polygon [...] }'", name);
+    return NULL;
+}
+
+/* A call: party(ACTOR) or within(ZONE), inside a treaty. */
 static const struct casus_cx *compile_call(struct checker *c, const struct casus_expr *x)
 {
-    if (strcmp(x->str, "party") != 0) {
+    bool within = strcmp(x->str, "within") == 0;
+    if (strcmp(x->str, "party") != 0 && !within) {
         struct casus_diag *g =
             casus_checker_error(c, &x->span, "unknown-function", "unknown function '%s'", x->str);
-        casus_diag_note(c->d, g, "available: party(ACTOR)");
+        casus_diag_note(c->d, g, "available: party(ACTOR), within(ZONE)");
         return NULL;
     }
     if (!c->in_treaty) {
-        casus_checker_error(c, &x->span, "context", "party() is only meaningful inside a treaty");
+        casus_checker_error(c, &x->span, "context", "%s() is only meaningful inside a treaty",
+                            x->str);
         return NULL;
     }
+    if (within)
+        return compile_within(c, x);
     if (x->nitems != 1) {
         casus_checker_error(c, &x->span, "arity", "party() takes one actor, got %u", x->nitems);
         return NULL;

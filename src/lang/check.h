@@ -39,6 +39,12 @@ struct checker {
     struct staged_let *treaty_lets;
     uint32_t ntreaty_lets;
     bool in_treaty; /* party() is available */
+    /* the current treaty's zones (within(ZONE)) */
+    const struct casus_mzone *zones;
+    uint32_t nzones;
+    /* staged actor aliases (check_actors.c) */
+    struct casus_malias **aliases;
+    uint32_t naliases, capaliases;
     /* parameters in scope while checking a scenario's expressions */
     const struct casus_mparam *params;
     uint32_t nparams;
@@ -115,6 +121,21 @@ CASUS_INTERNAL void casus_checker_actors(struct checker *c, const struct casus_a
 CASUS_INTERNAL void casus_checker_sovereignties(struct checker *c, const struct casus_ast_file *f,
                                                 struct casus_msov ***out, uint32_t *nout,
                                                 uint32_t *capout);
+/* Stage f's `aliases` blocks (check_actors.c): each alias resolved to its
+ * actor, normalised, cited; a code alias (ISO, COW) naming two actors is
+ * an error, a name naming two is allowed (it is refused when used, with
+ * the candidates). */
+CASUS_INTERNAL void casus_checker_aliases(struct checker *c, const struct casus_ast_file *f);
+/* Append the staged aliases to the engine (after a clean check); false
+ * when out of memory. */
+CASUS_INTERNAL bool casus_checker_commit_aliases(struct checker *c);
+
+/* Check the zones of a treaty (check_zone.c): a polygon of at least three
+ * points in range, rhumb edges, unwrapped across the antimeridian, a cited
+ * source.  *out gets the array (n entries). */
+CASUS_INTERNAL bool casus_checker_zones(struct checker *c, const struct casus_ast_treaty *t,
+                                        struct casus_mzone **out, uint32_t *n);
+
 /* Check f's treaties, appending each that checked to *out. */
 CASUS_INTERNAL void casus_checker_treaties(struct checker *c, const struct casus_ast_file *f,
                                            struct casus_mtreaty ***out, uint32_t *nout,

@@ -3,7 +3,7 @@
  *
  * Work happens in two phases so that a file with errors changes nothing:
  * first every declaration is checked and built into the arena ("staged") in
- * dependency order — sources, actors and file-level lets, sovereignty,
+ * dependency order — sources, actors, their aliases and file-level lets, sovereignty,
  * treaties, ladders, then scenarios (whose councils may use this file's
  * treaties) — with new names visible to the rest of the same file; then,
  * only if no error was reported, the staged objects are appended to the
@@ -54,6 +54,7 @@ casus_status casus_checker_file(struct casus_engine *e, const struct casus_ast_f
 
     casus_checker_sources(&c, f);
     casus_checker_actors(&c, f);
+    casus_checker_aliases(&c, f);
     casus_checker_stage_lets(&c, f->lets, &c.file_lets, &c.nfile_lets);
     casus_checker_compile_lets(&c, c.file_lets, c.nfile_lets);
     struct casus_msov **sovs = NULL;
@@ -73,7 +74,7 @@ casus_status casus_checker_file(struct casus_engine *e, const struct casus_ast_f
 
     bool ok = COMMIT(&c, e, sources, source_ix, c.sources, c.nsources) &&
               COMMIT(&c, e, actors, actor_ix, c.actors, c.nactors) &&
-              COMMIT(&c, e, sovs, sov_ix, sovs, nsovs) &&
+              casus_checker_commit_aliases(&c) && COMMIT(&c, e, sovs, sov_ix, sovs, nsovs) &&
               COMMIT(&c, e, treaties, treaty_ix, treaties, ntreaties) &&
               COMMIT(&c, e, ladders, ladder_ix, c.ladders, c.nladders) &&
               COMMIT(&c, e, scenarios, scenario_ix, c.scenarios, c.nscenarios);

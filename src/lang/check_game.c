@@ -157,6 +157,25 @@ static const struct casus_span *covered_span(const struct casus_ast_covered *a, 
 }
 
 /* The treaty engine's verdict for a covered(...) test. */
+/* The reason codes of verdict i of r, and what it hinges on (the Answer
+ * line's " — hinges on: …"), copied into the model for v. */
+static void covered_reasons(struct checker *c, const casus_result *r, size_t i, size_t nreasons,
+                            struct casus_mcovered *v)
+{
+    char buf[256];
+    size_t n = 0;
+    buf[0] = '\0';
+    for (size_t k = 0; k < nreasons && n < sizeof buf - 1; k++)
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", k ? "," : "",
+                              casus_result_reason(r, i, k));
+    v->reason = casus_arena_strndup(c->a, buf, strlen(buf));
+    casus_buf h = CASUS_BUF_INIT;
+    casus_answer_hinges(r, &r->v[i], &h);
+    v->hinges = h.len > 4 ? casus_arena_strndup(c->a, h.data + 4, h.len - 4) : NULL; /* " — " */
+    c->oom |= !v->reason || h.failed || (h.len > 4 && !v->hinges);
+    casus_buf_release(&h);
+}
+
 static void check_covered(struct checker *c, const struct casus_ast_covered *a,
                           struct casus_mcovered *v, casus_date date)
 {
@@ -220,16 +239,7 @@ static void check_covered(struct checker *c, const struct casus_ast_covered *a,
             continue;
         found = true;
         v->coverage = (int)info.covered;
-        char buf[256];
-        size_t n = 0;
-        buf[0] = '\0';
-        for (size_t k = 0; k < info.nreasons && n < sizeof buf - 1; k++)
-            n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", k ? "," : "",
-                                  casus_result_reason(r, i, k));
-        char *copy = casus_checker_alloc(c, strlen(buf) + 1);
-        if (copy)
-            memcpy(copy, buf, strlen(buf) + 1);
-        v->reason = copy;
+        covered_reasons(c, r, i, info.nreasons, v);
     }
     casus_result_free(r);
     if (!found) {

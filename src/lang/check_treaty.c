@@ -5,7 +5,9 @@
  * are compiled by the checker's core (check.c).  Everything is staged in
  * the checker; check_file.c commits it when the file has no error.
  */
+#include "base/buf.h"
 #include "base/suggest.h"
+#include "geo/gazetteer.h"
 #include "lang/check.h"
 
 #include <stdlib.h>
@@ -53,6 +55,7 @@ void casus_checker_actors(struct checker *c, const struct casus_ast_file *f)
             return;
         m->code = a->code.s;
         m->name = a->title.s;
+        m->cow = -1;
         m->kind = !a->kind.s                               ? CASUS_ACTOR_STATE
                   : strcmp(a->kind.s, "organization") == 0 ? CASUS_ACTOR_ORG
                   : strcmp(a->kind.s, "historic") == 0     ? CASUS_ACTOR_HISTORIC
@@ -91,10 +94,112 @@ static struct casus_mperiod *build_periods(struct checker *c, const struct casus
         casus_checker_check_dates(c, &p->dates);
         m->note = p->note.s;
         m->cite = casus_checker_source(c, &p->cite);
+        m->kind = p->kind;
+        m->span = p->span;
     }
     if (sort)
         qsort(out, *n, sizeof *out, cmp_period);
     return out;
+}
+
+/* Two lines of one kind (two sovereigns, two administrations, one
+ * state's claim twice) may not cover the same day. */
+static void check_holding_overlaps(struct checker *c, const struct casus_ast_sovereignty *s,
+                                   const struct casus_mperiod *lines, uint32_t n)
+{
+    static const char *const what[] = {"sovereign", "administered-by", "claimed-by"};
+    for (uint32_t i = 0; i < n; i++)
+        for (uint32_t j = 0; j < i; j++) {
+            const struct casus_mperiod *a = &lines[j], *b = &lines[i];
+            if (a->kind != b->kind || (a->kind == CASUS_HOLD_CLAIM && a->who != b->who) ||
+                a->from >= b->until || b->from >= a->until)
+                continue;
+            casus_checker_error(c, &b->span, "overlap",
+                                "two '%s' lines of '%s' cover the same dates", what[b->kind],
+                                s->unit.s);
+        }
+}
+
+/* Administration and claims must say where they come from. */
+static void check_holding_cites(struct checker *c, const struct casus_ast_sovereignty *s)
+{
+    for (const struct casus_ast_period *p = s->periods; p; p = p->next)
+        if (p->kind != CASUS_HOLD_SOVEREIGN && !p->cite.s)
+            casus_checker_error(
+                c, &p->span, "missing-field", "an '%s' line of '%s' must cite its source",
+                p->kind == CASUS_HOLD_ADMIN ? "administered-by" : "claimed-by", s->unit.s);
+}
+
+static int cmp_date(const void *x, const void *y)
+{
+    casus_date a = *(const casus_date *)x, b = *(const casus_date *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* The claim lines of m in force on day d, by claimant code ("CHN,TWN"),
+ * into seg; false when out of memory. */
+static bool claim_segment(struct checker *c, const struct casus_msov *m, casus_date d,
+                          struct casus_mclaims *seg)
+{
+    int32_t *who = casus_checker_alloc(c, m->nperiods * sizeof *who);
+    const struct casus_mperiod **lines = casus_checker_alloc(c, m->nperiods * sizeof *lines);
+    if (!who || !lines)
+        return false;
+    seg->n = 0;
+    for (uint32_t i = 0; i < m->nperiods; i++) {
+        const struct casus_mperiod *p = &m->periods[i];
+        if (p->kind != CASUS_HOLD_CLAIM || p->from > d || p->until <= d || p->who < 0)
+            continue;
+        uint32_t k = seg->n++; /* insertion by code */
+        while (k > 0 && strcmp(casus_checker_actor_at(c, lines[k - 1]->who)->code,
+                               casus_checker_actor_at(c, p->who)->code) > 0) {
+            lines[k] = lines[k - 1];
+            k--;
+        }
+        lines[k] = p;
+    }
+    casus_buf j = CASUS_BUF_INIT;
+    for (uint32_t k = 0; k < seg->n; k++) {
+        who[k] = lines[k]->who;
+        casus_buf_printf(&j, "%s%s", k ? "," : "", casus_checker_actor_at(c, who[k])->code);
+    }
+    seg->who = who;
+    seg->lines = lines;
+    seg->joined = j.failed ? NULL : casus_arena_strndup(c->a, j.data ? j.data : "", j.len);
+    casus_buf_release(&j);
+    return seg->joined != NULL;
+}
+
+/* The claimants of m over each stretch between the dates where a claim
+ * starts or ends, joined by code (empty stretches left out). */
+static void build_claims(struct checker *c, struct casus_msov *m)
+{
+    uint32_t nb = 0;
+    casus_date *b = casus_checker_alloc(c, (2 * m->nperiods + 1) * sizeof *b);
+    struct casus_mclaims *out = casus_checker_alloc(c, (2 * m->nperiods + 1) * sizeof *out);
+    if (!b || !out)
+        return;
+    for (uint32_t i = 0; i < m->nperiods; i++)
+        if (m->periods[i].kind == CASUS_HOLD_CLAIM) {
+            b[nb++] = m->periods[i].from;
+            b[nb++] = m->periods[i].until;
+        }
+    qsort(b, nb, sizeof *b, cmp_date);
+    uint32_t n = 0;
+    for (uint32_t k = 0; k + 1 < nb; k++) {
+        if (b[k] == b[k + 1])
+            continue;
+        struct casus_mclaims *seg = &out[n];
+        seg->from = b[k];
+        seg->until = b[k + 1];
+        if (!claim_segment(c, m, b[k], seg)) {
+            c->oom = true;
+            return;
+        }
+        n += seg->n > 0;
+    }
+    m->claims = out;
+    m->nclaims = n;
 }
 
 void casus_checker_sovereignties(struct checker *c, const struct casus_ast_file *f,
@@ -115,11 +220,49 @@ void casus_checker_sovereignties(struct checker *c, const struct casus_ast_file 
             return;
         m->unit = s->unit.s;
         m->title = s->title.s;
+        m->span = s->unit.span;
         uint32_t n = 0;
         m->periods = build_periods(c, s->periods, &n, false);
         m->nperiods = n;
+        if (!m->periods)
+            return;
+        check_holding_overlaps(c, s, m->periods, n);
+        check_holding_cites(c, s);
+        build_claims(c, m);
         casus_checker_push(c, (void ***)out, nout, capout, m);
     }
+}
+
+/* The readings of a scope: a condition, and the text the Answer line quotes. */
+static bool check_readings(struct checker *c, const struct casus_ast_scope *s,
+                           struct casus_mscope *m)
+{
+    uint32_t n = 0;
+    for (const struct casus_ast_rule *r = s->readings; r; r = r->next)
+        n++;
+    struct casus_mreading *out = casus_checker_alloc(c, (n ? n : 1) * sizeof *out);
+    if (!out)
+        return false;
+    uint32_t k = 0;
+    for (const struct casus_ast_rule *r = s->readings; r; r = r->next, k++) {
+        struct casus_mreading *x = &out[k];
+        x->code = r->code.s;
+        x->when = casus_checker_condition(c, r->when);
+        x->text = r->text.s;
+        x->note = r->note.s;
+        x->quote = r->quote.s;
+        x->article = r->article.s ? r->article.s : s->article.s;
+        x->cite = casus_checker_source(c, &r->cite);
+        casus_checker_dates(&r->dates, &x->from, &x->until);
+        casus_checker_check_dates(c, &r->dates);
+        x->span = r->span;
+        if (!r->text.s)
+            casus_checker_error(c, &r->code.span, "missing-field",
+                                "reading '%s' must say what it reads in a 'text'", r->code.s);
+    }
+    m->readings = out;
+    m->nreadings = n;
+    return true;
 }
 
 static const struct casus_mscope *check_scope(struct checker *c, const struct casus_ast_scope *s)
@@ -162,6 +305,8 @@ static const struct casus_mscope *check_scope(struct checker *c, const struct ca
     }
     m->rules = rules;
     m->nrules = n;
+    if (!check_readings(c, s, m))
+        return NULL;
     if (!s->otherwise) {
         struct casus_span sp = s->name.span;
         struct casus_diag *g = casus_checker_error(c, &sp, "missing-field",
@@ -410,12 +555,19 @@ static struct casus_mtreaty *check_treaty(struct checker *c, const struct casus_
                             t->name.s);
     c->in_treaty = true;
     const struct casus_mscope **scopes = NULL;
+    struct casus_mzone *zones = NULL;
+    if (!casus_checker_zones(c, t, &zones, &m->nzones))
+        return NULL;
+    m->zones = c->zones = zones;
+    c->nzones = m->nzones;
     if (!casus_checker_stage_lets(c, t->lets, &c->treaty_lets, &c->ntreaty_lets) ||
         !check_parties(c, t, m) || !check_councils(c, t, m) || !check_scopes(c, t, &scopes) ||
         !check_clauses(c, t, m, scopes))
         return NULL;
     casus_checker_compile_lets(c, c->treaty_lets, c->ntreaty_lets);
     c->in_treaty = false;
+    c->zones = NULL;
+    c->nzones = 0;
     c->treaty_lets = NULL;
     c->ntreaty_lets = 0;
     return m;

@@ -732,35 +732,52 @@ static const struct field period_fields[] = {
     FIELD("cite", F_NAME, struct casus_ast_period, cite),
 };
 
-/* period := NAME ("from" DATE | "until" DATE | "de-facto" NAME | "note" text | "cite" NAME)* */
-static struct casus_ast_period *parse_period(struct parser *p, bool allow_de_facto)
+/* The words that open a line of a sovereignty record; a bare actor is a
+ * sovereign line.  Indexed by enum casus_holding. */
+static const char *const holding_words[] = {"sovereign", "administered-by", "claimed-by"};
+
+/* period  := NAME ("from" DATE | "until" DATE | "note" text | "cite" NAME)*
+ * holding := ("sovereign" | "administered-by" | "claimed-by")? NAME
+ *            ("from" DATE | "until" DATE | "de-facto" NAME | "note" text | "cite" NAME)*
+ * (de-facto only on a sovereign line) */
+static struct casus_ast_period *parse_period(struct parser *p, bool holding)
 {
+    static const struct field party_fields[] = {
+        FIELD("from", F_FROM, struct casus_ast_period, dates),
+        FIELD("until", F_UNTIL, struct casus_ast_period, dates),
+        FIELD("note", F_TEXT, struct casus_ast_period, note),
+        FIELD("cite", F_NAME, struct casus_ast_period, cite),
+    };
     struct casus_ast_period *x = node(p, sizeof *x);
-    if (!x || !parse_name(p, &x->who, "an actor code"))
+    if (!x)
         return NULL;
-    size_t n = CASUS_ARRAY_LEN(period_fields);
-    /* The de-facto field is the third; parties lists do not take it. */
-    if (!allow_de_facto) {
-        static const struct field party_fields[] = {
-            FIELD("from", F_FROM, struct casus_ast_period, dates),
-            FIELD("until", F_UNTIL, struct casus_ast_period, dates),
-            FIELD("note", F_TEXT, struct casus_ast_period, note),
-            FIELD("cite", F_NAME, struct casus_ast_period, cite),
-        };
-        return parse_inline_fields(p, party_fields, CASUS_ARRAY_LEN(party_fields), x) ? x : NULL;
-    }
-    return parse_inline_fields(p, period_fields, n, x) ? x : NULL;
+    uint32_t start = p->tok.start;
+    x->kind = CASUS_HOLD_SOVEREIGN;
+    for (int k = 0; holding && k < (int)CASUS_ARRAY_LEN(holding_words); k++)
+        if (accept_word(p, holding_words[k])) {
+            x->kind = (enum casus_holding)k;
+            break;
+        }
+    if (!parse_name(p, &x->who, "an actor code"))
+        return NULL;
+    bool ok = holding && x->kind == CASUS_HOLD_SOVEREIGN
+                  ? parse_inline_fields(p, period_fields, CASUS_ARRAY_LEN(period_fields), x)
+                  : parse_inline_fields(p, party_fields, CASUS_ARRAY_LEN(party_fields), x);
+    x->span.src = p->src;
+    x->span.start = start;
+    x->span.end = p->prev.end;
+    return ok ? x : NULL;
 }
 
 /* periods := "{" (period ";"?)* "}" */
-static bool parse_periods(struct parser *p, struct casus_ast_period **list, bool de_facto)
+static bool parse_periods(struct parser *p, struct casus_ast_period **list, bool holding)
 {
     if (!expect(p, CASUS_TOK_LBRACE))
         return false;
     while (!accept(p, CASUS_TOK_RBRACE)) {
         if (accept(p, CASUS_TOK_SEMI))
             continue;
-        struct casus_ast_period *x = parse_period(p, de_facto);
+        struct casus_ast_period *x = parse_period(p, holding);
         if (!x) {
             skip_block(p);
             return false;
@@ -770,7 +787,7 @@ static bool parse_periods(struct parser *p, struct casus_ast_period **list, bool
     return true;
 }
 
-/* sovereignty := "sovereignty" NAME STRING? periods */
+/* sovereignty := "sovereignty" NAME STRING? "{" (holding ";"?)* "}" */
 static bool parse_sovereignty(struct parser *p, struct casus_ast_file *f)
 {
     struct casus_ast_sovereignty *s = node(p, sizeof *s);
@@ -781,6 +798,53 @@ static bool parse_sovereignty(struct parser *p, struct casus_ast_file *f)
     if (!parse_periods(p, &s->periods, true))
         return false;
     LIST_APPEND(&f->sovereignties, s);
+    return true;
+}
+
+/* alias-item := ("iso2" | "iso3" | "cow-abb") NAME ("cite" NAME)?
+ *             | "cow" NUMBER ("cite" NAME)? | "name" text ("cite" NAME)? */
+static int alias_item(struct parser *p, void *obj)
+{
+    struct casus_ast_aliases *a = obj;
+    static const char *const words[] = {"iso2", "iso3", "cow-abb", "cow", "name"};
+    int k = 0;
+    while (k < (int)CASUS_ARRAY_LEN(words) && !is_word(p, words[k]))
+        k++;
+    if (k == (int)CASUS_ARRAY_LEN(words))
+        return -1;
+    struct casus_ast_alias *x = node(p, sizeof *x);
+    if (!x || !parse_name(p, &x->kind, "an alias kind"))
+        return 0;
+    if (k == 4) {
+        if (!parse_text(p, &x->value))
+            return 0;
+    } else if (k == 3 ? p->tok.kind != CASUS_TOK_NUMBER : p->tok.kind != CASUS_TOK_IDENT) {
+        error_expected(p, k == 3 ? "a Correlates of War number" : "a code");
+        return 0;
+    } else {
+        x->value.span = tok_span(p, &p->tok);
+        x->value.s = tok_text(p, &p->tok);
+        advance(p);
+    }
+    if (accept_word(p, "cite") && !parse_name(p, &x->cite, "a source name"))
+        return 0;
+    LIST_APPEND(&a->items, x);
+    return !p->oom;
+}
+
+static const struct field aliases_fields[] = {
+    FIELD("cite", F_NAME, struct casus_ast_aliases, cite),
+};
+
+/* aliases := "aliases" NAME "{" ("cite" NAME | alias-item)* "}" */
+static bool parse_aliases(struct parser *p, struct casus_ast_file *f)
+{
+    struct casus_ast_aliases *a = node(p, sizeof *a);
+    if (!a || !parse_named(p, "an actor code", &a->actor, NULL, "aliases", aliases_fields,
+                           CASUS_ARRAY_LEN(aliases_fields), alias_item,
+                           "iso2, iso3, cow, cow-abb, name", a))
+        return false;
+    LIST_APPEND(&f->aliases, a);
     return true;
 }
 
@@ -863,6 +927,8 @@ static const struct field clause_fields[] = {
     FIELD("until", F_UNTIL, struct casus_ast_clause, dates),
 };
 
+/* A rule's body; a reading's also takes its last field, the text the
+ * Answer line quotes. */
 static const struct field rule_fields[] = {
     FIELD("quote", F_TEXT, struct casus_ast_rule, quote),
     FIELD("note", F_TEXT, struct casus_ast_rule, note),
@@ -870,22 +936,26 @@ static const struct field rule_fields[] = {
     FIELD("cite", F_NAME, struct casus_ast_rule, cite),
     FIELD("from", F_FROM, struct casus_ast_rule, dates),
     FIELD("until", F_UNTIL, struct casus_ast_rule, dates),
+    FIELD("text", F_TEXT, struct casus_ast_rule, text),
 };
 
-/* rule := ("covered" | "contested") NAME "when" expr rule-body?
+/* rule := ("covered" | "contested" | "reading") NAME "when" expr rule-body?
  *       | "otherwise" NAME rule-body?
- * rule-body := "{" rule-field* "}" */
+ * rule-body := "{" rule-field* "}"   (a reading's body may also hold text) */
 static int scope_item(struct parser *p, void *obj)
 {
     struct casus_ast_scope *sc = obj;
     enum casus_rule_verdict v;
     uint32_t start = p->tok.start;
+    bool reading = false;
     if (is_word(p, "covered"))
         v = CASUS_RULE_COVERED;
     else if (is_word(p, "contested"))
         v = CASUS_RULE_CONTESTED;
     else if (is_word(p, "otherwise"))
         v = CASUS_RULE_NOT_COVERED;
+    else if ((reading = is_word(p, "reading")))
+        v = CASUS_RULE_CONTESTED; /* unused for readings */
     else
         return -1;
     advance(p);
@@ -908,9 +978,12 @@ static int scope_item(struct parser *p, void *obj)
     r->span.start = start;
     r->span.end = p->prev.end;
     if (p->tok.kind == CASUS_TOK_LBRACE &&
-        !parse_block(p, "rule", rule_fields, CASUS_ARRAY_LEN(rule_fields), NULL, NULL, r))
+        !parse_block(p, reading ? "reading" : "rule", rule_fields,
+                     CASUS_ARRAY_LEN(rule_fields) - !reading, NULL, NULL, r))
         return 0;
-    if (v == CASUS_RULE_NOT_COVERED) {
+    if (reading) {
+        LIST_APPEND(&sc->readings, r);
+    } else if (v == CASUS_RULE_NOT_COVERED) {
         if (sc->otherwise) {
             struct casus_span s = r->span;
             casus_diag_add(p->d, CASUS_SEV_ERROR, &s, "duplicate-field",
@@ -931,6 +1004,67 @@ static const struct field scope_fields[] = {
     FIELD("cite", F_NAME, struct casus_ast_scope, cite),
 };
 
+/* snum := "-"? NUMBER */
+static bool parse_signed(struct parser *p, double *out)
+{
+    bool neg = accept(p, CASUS_TOK_MINUS);
+    if (p->tok.kind != CASUS_TOK_NUMBER) {
+        error_expected(p, "a number");
+        return false;
+    }
+    char buf[64];
+    snprintf(buf, sizeof buf, "%.*s", (int)(p->tok.end - p->tok.start), p->text + p->tok.start);
+    *out = strtod(buf, NULL) * (neg ? -1 : 1);
+    advance(p);
+    return true;
+}
+
+/* polygon := "polygon" "[" point ("," point)* "]"
+ * point   := "(" snum "," snum ")"          (latitude, longitude in degrees) */
+static int zone_item(struct parser *p, void *obj)
+{
+    struct casus_ast_zone *z = obj;
+    if (!accept_word(p, "polygon"))
+        return -1;
+    struct casus_ast_point tmp[256];
+    uint32_t n = 0;
+    if (!expect(p, CASUS_TOK_LBRACKET))
+        return 0;
+    do {
+        if (n == CASUS_ARRAY_LEN(tmp)) {
+            struct casus_span sp = tok_span(p, &p->tok);
+            casus_diag_add(p->d, CASUS_SEV_ERROR, &sp, "limit", "more than %zu points in a polygon",
+                           CASUS_ARRAY_LEN(tmp));
+            return 0;
+        }
+        struct casus_ast_point *pt = &tmp[n++];
+        pt->span = tok_span(p, &p->tok);
+        if (!expect(p, CASUS_TOK_LPAREN) || !parse_signed(p, &pt->lat) ||
+            !expect(p, CASUS_TOK_COMMA) || !parse_signed(p, &pt->lon) ||
+            !expect(p, CASUS_TOK_RPAREN))
+            return 0;
+        pt->span.end = p->prev.end;
+    } while (accept(p, CASUS_TOK_COMMA));
+    if (!expect(p, CASUS_TOK_RBRACKET))
+        return 0;
+    z->points = node(p, n * sizeof *z->points);
+    if (!z->points)
+        return 0;
+    memcpy(z->points, tmp, n * sizeof *tmp);
+    z->npoints = n;
+    z->has_polygon = true;
+    return 1;
+}
+
+static const struct field zone_fields[] = {
+    FIELD("title", F_TEXT, struct casus_ast_zone, title),
+    FIELD("article", F_TEXT, struct casus_ast_zone, article),
+    FIELD("quote", F_TEXT, struct casus_ast_zone, quote),
+    FIELD("note", F_TEXT, struct casus_ast_zone, note),
+    FIELD("cite", F_NAME, struct casus_ast_zone, cite),
+    FIELD("edges", F_NAME, struct casus_ast_zone, edges),
+};
+
 static const struct field treaty_fields[] = {
     FIELD("title", F_TEXT, struct casus_ast_treaty, title),
     FIELD("short-title", F_TEXT, struct casus_ast_treaty, short_title),
@@ -942,7 +1076,7 @@ static const struct field treaty_fields[] = {
 };
 
 /* treaty-item := "parties" periods | "council" NAME block | "clause" NAME block
- *              | "scope" NAME block | let */
+ *              | "scope" NAME block | "zone" NAME text? block | let */
 static int treaty_item(struct parser *p, void *obj)
 {
     struct casus_ast_treaty *t = obj;
@@ -978,9 +1112,17 @@ static int treaty_item(struct parser *p, void *obj)
         struct casus_ast_scope *s = node(p, sizeof *s);
         if (!s || !parse_named(p, "a scope name", &s->name, NULL, "scope", scope_fields,
                                CASUS_ARRAY_LEN(scope_fields), scope_item,
-                               "covered, contested, otherwise", s))
+                               "covered, contested, otherwise, reading", s))
             return 0;
         LIST_APPEND(&t->scopes, s);
+        return 1;
+    }
+    if (accept_word(p, "zone")) {
+        struct casus_ast_zone *z = node(p, sizeof *z);
+        if (!z || !parse_named(p, "a zone name", &z->name, &z->title, "zone", zone_fields,
+                               CASUS_ARRAY_LEN(zone_fields), zone_item, "polygon", z))
+            return 0;
+        LIST_APPEND(&t->zones, z);
         return 1;
     }
     if (accept_word(p, "let")) {
@@ -999,7 +1141,7 @@ static bool parse_treaty(struct parser *p, struct casus_ast_file *f)
     struct casus_ast_treaty *t = node(p, sizeof *t);
     if (!t || !parse_named(p, "a treaty id", &t->name, &t->title, "treaty", treaty_fields,
                            CASUS_ARRAY_LEN(treaty_fields), treaty_item,
-                           "parties, council, clause, scope, let", t))
+                           "parties, council, clause, scope, zone, let", t))
         return false;
     LIST_APPEND(&f->treaties, t);
     return true;
@@ -1532,7 +1674,7 @@ static void sync_top(struct parser *p)
             level--;
         else if (level == 0 &&
                  (is_word(p, "treaty") || is_word(p, "source") || is_word(p, "actor") ||
-                  is_word(p, "sovereignty") || is_word(p, "let")))
+                  is_word(p, "sovereignty") || is_word(p, "aliases") || is_word(p, "let")))
             return;
         advance(p);
     }
@@ -1551,7 +1693,8 @@ static void parser_start(struct parser *p, struct casus_arena *arena, struct cas
     advance(p);
 }
 
-/* file := (source | actor | sovereignty | treaty | ladder | scenario | let | ";")* EOF */
+/* file := (source | actor | sovereignty | aliases | treaty | ladder | scenario | let | ";")*
+ *         EOF */
 struct casus_ast_file *casus_parse_file(struct casus_arena *arena, struct casus_diags *diags,
                                         uint32_t src)
 {
@@ -1575,6 +1718,8 @@ struct casus_ast_file *casus_parse_file(struct casus_arena *arena, struct casus_
             ok = parse_actor(&p, f);
         else if (accept_word(&p, "sovereignty"))
             ok = parse_sovereignty(&p, f);
+        else if (accept_word(&p, "aliases"))
+            ok = parse_aliases(&p, f);
         else if (accept_word(&p, "ladder"))
             ok = parse_ladder(&p, f);
         else if (accept_word(&p, "scenario"))
@@ -1591,8 +1736,8 @@ struct casus_ast_file *casus_parse_file(struct casus_arena *arena, struct casus_
                 (int)(p.tok.end - p.tok.start), p.text + p.tok.start);
             casus_diag_note(
                 diags, g,
-                "a file holds treaty, scenario, ladder, source, actor, sovereignty and let "
-                "declarations");
+                "a file holds treaty, scenario, ladder, source, actor, sovereignty, aliases and "
+                "let declarations");
             advance(&p);
             ok = false;
         }

@@ -24,6 +24,8 @@ struct casus_engine {
     struct casus_arena arena; /* model lifetime */
     CASUS_PTR_ARRAY(struct casus_mactor, actors);
     struct casus_symtab actor_ix;
+    CASUS_PTR_ARRAY(struct casus_malias, aliases);
+    struct casus_symtab alias_ix; /* normalised alias -> last alias with that key */
     CASUS_PTR_ARRAY(struct casus_msource, sources);
     struct casus_symtab source_ix;
     CASUS_PTR_ARRAY(struct casus_msov, sovs);
@@ -49,5 +51,46 @@ CASUS_INTERNAL casus_status casus_engine_read_file(struct casus_engine *e, const
 /* Actor index for a code, or -1. */
 CASUS_INTERNAL int32_t casus_engine_actor(const struct casus_engine *e, const char *code,
                                           size_t len);
+
+/* ---- names of actors (model/actors.c) ---- */
+
+#define CASUS_MAX_CANDIDATES 8
+
+/* How a name an actor goes by was read. */
+struct casus_actor_match {
+    int32_t actor;                       /* the actor, or -1 */
+    const struct casus_malias *alias;    /* the alias used; NULL for an exact code */
+    const struct casus_malias *also;     /* an exact code that is another actor's alias
+                                            too ("AUS": Australia; COW's Austria) */
+    int32_t cands[CASUS_MAX_CANDIDATES]; /* an ambiguous alias: the actors it names */
+    uint32_t ncands;
+};
+
+/* Read name[0..len) as an actor: an exact code first (USA, GBR), then an
+ * alias of the table, matched after normalisation ("uk", "Russia",
+ * "U.S.", "GB", "200"); among aliases ISO codes outrank COW codes, which
+ * outrank names ("aus" is ISO's Australia, not COW's Austria).  Returns 1
+ * with m->actor set (m->also: another actor the name is an alias of), -1
+ * when the best aliases name several actors (m->cands), 0 when nothing
+ * matches.  O(len) expected, no allocation. */
+CASUS_INTERNAL int casus_actor_match(const struct casus_engine *e, const char *name, size_t len,
+                                     struct casus_actor_match *m);
+
+/* The alias or code nearest to an unknown name (the base/suggest rule over
+ * every code and alias), or NULL; *code gets the actor's code (the same
+ * pointer when a code was nearest).  O(aliases · len²). */
+CASUS_INTERNAL const char *casus_actor_suggest(const struct casus_engine *e, const char *name,
+                                               size_t len, const char **code);
+
+/* The same as a message tail for out (capacity cap): " (did you mean
+ * 'Russia', RUS?)", " (did you mean 'GBR'?)", or "" when nothing is near. */
+CASUS_INTERNAL void casus_actor_suggestion(const struct casus_engine *e, const char *name,
+                                           size_t len, char *out, size_t cap);
+
+/* Write "'Congo' names several actors: COD (Dem. Rep. Congo), COG (Congo)"
+ * style candidate lists into out. */
+CASUS_INTERNAL void casus_actor_candidates(const struct casus_engine *e,
+                                           const struct casus_actor_match *m, char *out,
+                                           size_t cap);
 
 #endif

@@ -112,6 +112,7 @@ enum casus_type {
     CASUS_T_ATTRIB,
     CASUS_T_BASIN,
     CASUS_T_UNIT,
+    CASUS_T_ACTORS, /* a set of actors: the claimants of a place (`X in claimed-by`) */
     CASUS_T_LIST
 };
 
@@ -125,6 +126,8 @@ enum casus_type {
     X(lon, "lon", CASUS_T_NUM)                                                                     \
     X(sovereign, "sovereign", CASUS_T_ACTOR)                                                       \
     X(de_facto, "de-facto", CASUS_T_ACTOR)                                                         \
+    X(administered_by, "administered-by", CASUS_T_ACTOR)                                           \
+    X(claimed_by, "claimed-by", CASUS_T_ACTORS)                                                    \
     X(unit, "unit", CASUS_T_UNIT)                                                                  \
     X(region, "region", CASUS_T_REGION)                                                            \
     X(island, "island", CASUS_T_BOOL)                                                              \
@@ -160,10 +163,14 @@ enum casus_cx_op {
     CASUS_CX_LE,
     CASUS_CX_GT,
     CASUS_CX_GE,
-    CASUS_CX_IN,    /* a in items[] (constants) */
-    CASUS_CX_PARTY, /* is actor a a party of the treaty on the incident date */
-    CASUS_CX_PARAM  /* scenario parameter i (a number) */
+    CASUS_CX_IN,     /* a in items[] (constants) */
+    CASUS_CX_PARTY,  /* is actor a a party of the treaty on the incident date */
+    CASUS_CX_PARAM,  /* scenario parameter i (a number) */
+    CASUS_CX_CLAIMS, /* actor a in claimed-by: does a claim the place on the date */
+    CASUS_CX_WITHIN  /* the point lies in zone `zone` (within(ZONE)) */
 };
+
+struct casus_mzone;
 
 struct casus_cx {
     enum casus_cx_op op;
@@ -174,7 +181,8 @@ struct casus_cx {
     const struct casus_cx *a, *b;
     const struct casus_cx **items;
     uint32_t nitems;
-    struct casus_span span; /* source text, for traces */
+    const struct casus_mzone *zone; /* CASUS_CX_WITHIN */
+    struct casus_span span;         /* source text, for traces */
 };
 
 /* ---- declarations ---- */
@@ -187,27 +195,101 @@ struct casus_msource {
 
 enum casus_actor_kind { CASUS_ACTOR_STATE, CASUS_ACTOR_ORG, CASUS_ACTOR_HISTORIC };
 
+/* What an alias of an actor is (data/actors.casus). */
+#define CASUS_ALIAS_LIST(X) X(iso2) X(iso3) X(cow) X(cow_abb) X(name)
+// clang-format off
+enum casus_alias_kind {
+#define X(n) CASUS_ALIAS_##n,
+    CASUS_ALIAS_LIST(X)
+#undef X
+    CASUS_ALIAS_COUNT
+};
+// clang-format on
+CASUS_INTERNAL extern const struct casus_vocab casus_vocab_alias; /* "iso2", "cow-abb", … */
+
+/* One alias: "UK" for GBR (a common name), "GB" (ISO 3166 alpha-2), "200"
+ * and "UKG" (Correlates of War).  Looked up after normalisation
+ * (casus_name_normalize: case, accents and punctuation folded); `next` links
+ * the aliases that normalise alike, so "Congo" finds both Congos. */
+struct casus_malias {
+    const char *text; /* as written */
+    const char *key;  /* normalised */
+    int32_t actor;
+    enum casus_alias_kind kind;
+    const struct casus_msource *cite;
+    int32_t next; /* index of the next alias with the same key, or -1 */
+};
+
 struct casus_mactor {
     const char *code; /* "USA", "NATO", "unknown" */
     const char *name;
     enum casus_actor_kind kind;
+    /* from its aliases, for listings (NULL / -1 when none) */
+    const char *iso2, *cow_abb;
+    int32_t cow;
 };
 
-/* A dated holding: party membership or sovereignty. [from, until) */
+/* What a line of a sovereignty record states (docs/language.md §3). */
+enum casus_holding {
+    CASUS_HOLD_SOVEREIGN, /* `sovereign X` or a bare `X`: title to the territory */
+    CASUS_HOLD_ADMIN,     /* `administered-by X`: who governs it in fact */
+    CASUS_HOLD_CLAIM      /* `claimed-by X`: a state that claims it */
+};
+
+/* A dated holding: party membership or a line of a sovereignty record.
+ * [from, until) */
 struct casus_mperiod {
     int32_t who;      /* actor index */
-    int32_t de_facto; /* actor index or -1 */
+    int32_t de_facto; /* actor index or -1 (legacy `de-facto X` on a sovereign line) */
     casus_date from, until;
     const char *note;
     const struct casus_msource *cite;
+    enum casus_holding kind; /* sovereignty records only */
+    struct casus_span span;  /* the line, for file:line in traces */
 };
 
+/* The claimants of a place over one stretch of dates, joined once when
+ * the record is checked so that a location can name them ("CHN,TWN")
+ * without allocating. */
+struct casus_mclaims {
+    casus_date from, until;
+    const int32_t *who; /* actor indices, in the record's order */
+    const struct casus_mperiod *const *lines;
+    uint32_t n;
+    const char *joined; /* codes joined by ',' */
+};
+
+/* Who holds a land unit (or a state's whole territory) over time: its
+ * sovereign, who administers it and who claims it, each line dated and
+ * cited.  Dates outside every sovereign line fall back to the map. */
 struct casus_msov {
     const char *unit; /* geo unit or state code it applies to */
     const char *title;
-    const struct casus_mperiod *periods;
+    const struct casus_mperiod *periods; /* in file order */
     uint32_t nperiods;
+    const struct casus_mclaims *claims; /* disjoint stretches, by date */
+    uint32_t nclaims;
+    struct casus_span span; /* the record's name */
 };
+
+/* A treaty zone drawn by coordinates (`zone NAME { polygon [...] }`):
+ * vertices as written (latitude, longitude in degrees), edges rhumb lines,
+ * so straight in the Mercator plane.  lon[] is unwrapped when checked
+ * (each vertex within 180° of the one before), so a zone may cross the
+ * antimeridian; lo/hi bound the unwrapped longitudes. */
+struct casus_mzone {
+    const char *name, *title, *article, *quote, *note;
+    const struct casus_msource *cite;
+    const double *lat, *lon;
+    uint32_t n;
+    double lon_lo, lon_hi;
+    struct casus_span span;
+};
+
+/* Is (lat, lon) in zone z?  Even-odd rule in the Mercator plane (rhumb
+ * edges are straight there; poles clamped to ±89.999°), trying lon and
+ * lon ± 360 against the unwrapped ring.  O(n).  (treaty/verdict.c) */
+CASUS_INTERNAL bool casus_zone_contains(const struct casus_mzone *z, double lat, double lon);
 
 struct casus_mrule {
     enum casus_rule_verdict verdict;
@@ -219,12 +301,26 @@ struct casus_mrule {
     struct casus_span span;
 };
 
+/* A reading the scope's verdict may hinge on (`reading NAME when COND
+ * { text "…" }`): reported, with its file and line, on the Answer line of
+ * every incident for which COND holds. */
+struct casus_mreading {
+    const char *code;
+    const struct casus_cx *when;
+    const char *text, *note, *quote, *article;
+    const struct casus_msource *cite;
+    casus_date from, until;
+    struct casus_span span;
+};
+
 struct casus_mscope {
     const char *name, *article, *title, *note;
     const struct casus_msource *cite;
     const struct casus_mrule *rules;
     uint32_t nrules;
     const struct casus_mrule *otherwise;
+    const struct casus_mreading *readings;
+    uint32_t nreadings;
 };
 
 struct casus_mcouncil {
@@ -262,6 +358,8 @@ struct casus_mtreaty {
     uint32_t ncouncils;
     const struct casus_mclause *clauses;
     uint32_t nclauses;
+    const struct casus_mzone *zones;
+    uint32_t nzones;
 };
 
 /* ---- ladders and scenarios ---- */
@@ -415,6 +513,7 @@ struct casus_mcovered {
     bool has_point;
     int coverage;       /* casus_coverage: 0 no, 1 yes, 2 contested */
     const char *reason; /* the verdict's reason codes, comma-separated */
+    const char *hinges; /* "hinges on: …" (readings, file:line), or NULL */
 };
 
 struct casus_mgnode {

@@ -1,7 +1,7 @@
 /*
  * vocab.c — the closed vocabularies of the model (objects, regions,
  * attribution, obligations, deciders, council rules, voting modes, ocean
- * basins): their spellings, for the checker that reads them from source and
+ * basins, kinds of actor alias): their spellings, for the checker that reads them from source and
  * for the verdicts and reports that print them.  Tables only; the enums are
  * X-macro lists in model.h.
  */
@@ -14,6 +14,7 @@ static const char *const attrib_names[] = {CASUS_ATTRIB_LIST(NAME_STR)};
 static const char *const obligation_names[] = {CASUS_OBLIGATION_LIST(NAME_STR)};
 static const char *const decider_names[] = {CASUS_DECIDER_LIST(NAME_STR)};
 static const char *const rule_names[] = {CASUS_RULE_LIST(NAME_STR)};
+static const char *const alias_names[] = {CASUS_ALIAS_LIST(NAME_STR)};
 static const char *const mode_names[] = {"sincere", "silence", "pivotal"};
 /* Ocean basins as data/geo/seas.csv assigns them. */
 static const char *const basin_names[] = {
@@ -33,6 +34,7 @@ const struct casus_vocab casus_vocab_decider = VOCAB("decided-by", decider_names
 const struct casus_vocab casus_vocab_rule = VOCAB("council rule", rule_names);
 const struct casus_vocab casus_vocab_mode = VOCAB("voting mode", mode_names);
 const struct casus_vocab casus_vocab_basin = VOCAB("basin", basin_names);
+const struct casus_vocab casus_vocab_alias = VOCAB("alias kind", alias_names);
 
 int casus_vocab_find(const struct casus_vocab *v, const char *name, size_t len)
 {

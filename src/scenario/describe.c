@@ -217,6 +217,8 @@ static void text_game(const struct casus_mscenario *s, casus_buf *b)
             else
                 casus_buf_printf(b, " at %s", c->place);
             casus_buf_printf(b, " -> %s (%s)\n", cov[c->coverage], c->reason ? c->reason : "");
+            if (c->hinges)
+                casus_buf_printf(b, "      %s\n", c->hinges);
         } else if (g->kind == CASUS_GNODE_COUNCIL) {
             casus_buf_printf(b, "    %s: %s.%s, %s by %s, %u members in %u groups:", g->name,
                              g->treaty->id, g->council->name, casus_vocab_mode.names[g->mode],

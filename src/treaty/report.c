@@ -155,6 +155,15 @@ static void attr_value(const struct casus_engine *e, casus_buf *b, const struct 
     case CASUS_ATTR_attacker: casus_buf_puts(b, casus_actor_code(e, c->attacker)); break;
     case CASUS_ATTR_sovereign: casus_buf_puts(b, casus_actor_code(e, c->sovereign)); break;
     case CASUS_ATTR_de_facto: casus_buf_puts(b, casus_actor_code(e, c->de_facto)); break;
+    case CASUS_ATTR_administered_by:
+        casus_buf_puts(b, casus_actor_code(e, c->administered_by));
+        break;
+    case CASUS_ATTR_claimed_by:
+        casus_buf_putc(b, '[');
+        for (uint32_t k = 0; k < c->nclaims; k++)
+            casus_buf_printf(b, "%s%s", k ? ", " : "", casus_actor_code(e, c->claims[k]));
+        casus_buf_putc(b, ']');
+        break;
     case CASUS_ATTR_date: {
         char d[11];
         casus_date_format(c->date, d);
@@ -185,6 +194,10 @@ static void collect_attrs(const struct casus_cx *x, uint32_t *mask)
         return;
     if (x->op == CASUS_CX_ATTR)
         *mask |= 1u << x->i;
+    else if (x->op == CASUS_CX_CLAIMS)
+        *mask |= 1u << CASUS_ATTR_claimed_by;
+    else if (x->op == CASUS_CX_WITHIN)
+        *mask |= 1u << CASUS_ATTR_lat | 1u << CASUS_ATTR_lon;
     collect_attrs(x->a, mask);
     collect_attrs(x->b, mask);
 }
@@ -291,29 +304,63 @@ static bool trace_membership(casus_result *r, const struct casus_rverdict *v, ca
 /* Step 3: each scope rule in force on the date, whether it holds (and if
  * not, the condition that failed, with the values it read), then the
  * scope's conclusion. */
+/* " [read: administered-by = JPN]": the holding a rule that held read. */
+static void read_holding(const struct casus_engine *e, casus_buf *b, const struct casus_cx *x,
+                         const struct casus_ctx *c)
+{
+    static const int holding[] = {CASUS_ATTR_sovereign, CASUS_ATTR_de_facto,
+                                  CASUS_ATTR_administered_by, CASUS_ATTR_claimed_by};
+    uint32_t mask = 0;
+    collect_attrs(x, &mask);
+    bool first = true;
+    for (size_t i = 0; i < CASUS_ARRAY_LEN(holding); i++) {
+        if (!(mask & (1u << holding[i])))
+            continue;
+        casus_buf_printf(b, "%s%s = ", first ? " [read: " : ", ", attr_names[holding[i]]);
+        attr_value(e, b, c, holding[i]);
+        first = false;
+    }
+    if (!first)
+        casus_buf_putc(b, ']');
+}
+
+/* One scope rule in force: whether it holds (and the holding it read), or
+ * the condition that failed with the values it read. */
+static void trace_rule(casus_result *r, const struct casus_mrule *rule, const struct casus_ctx *c,
+                       casus_buf *b)
+{
+    bool holds = casus_eval_bool(rule->when, c);
+    art(b, rule->article);
+    casus_buf_printf(b, "%s%s: ", rule->verdict == CASUS_RULE_CONTESTED ? "contested: " : "",
+                     rule->code);
+    if (holds) {
+        casus_buf_puts(b, rule->verdict == CASUS_RULE_CONTESTED ? "applies" : "yes");
+        if (c->record) /* the holding comes from a dated record: say which part was read */
+            read_holding(r->e, b, rule->when, c);
+        if (rule->quote)
+            casus_buf_printf(b, " — \"%s\"", rule->quote);
+        if (rule->note)
+            casus_buf_printf(b, " — %s", rule->note);
+    } else {
+        casus_buf_puts(b, "no — ");
+        explain(r->e, b, first_false(rule->when, c), c);
+    }
+}
+
+/* Step 3: who holds the place (when a record applies), each scope rule in
+ * force on the date, the scope's conclusion, then the readings that held. */
 static bool trace_scope(casus_result *r, const struct casus_rverdict *v, const struct casus_ctx *c,
                         casus_buf *b)
 {
     const struct casus_mscope *s = v->clause->scope;
     bool ok = true;
+    if (casus_holding_line(r, b))
+        ok &= push_trace(r, finish(r, b));
     for (uint32_t i = 0; i < s->nrules; i++) {
         const struct casus_mrule *rule = &s->rules[i];
         if (c->date < rule->from || c->date >= rule->until)
             continue;
-        bool holds = casus_eval_bool(rule->when, c);
-        art(b, rule->article);
-        casus_buf_printf(b, "%s%s: ", rule->verdict == CASUS_RULE_CONTESTED ? "contested: " : "",
-                         rule->code);
-        if (holds) {
-            casus_buf_puts(b, rule->verdict == CASUS_RULE_CONTESTED ? "applies" : "yes");
-            if (rule->quote)
-                casus_buf_printf(b, " — \"%s\"", rule->quote);
-            if (rule->note)
-                casus_buf_printf(b, " — %s", rule->note);
-        } else {
-            casus_buf_puts(b, "no — ");
-            explain(r->e, b, first_false(rule->when, c), c);
-        }
+        trace_rule(r, rule, c, b);
         ok &= push_trace(r, finish(r, b));
     }
     art(b, s->article);
@@ -326,7 +373,13 @@ static bool trace_scope(casus_result *r, const struct casus_rverdict *v, const s
         if (s->otherwise->note)
             casus_buf_printf(b, " — %s", s->otherwise->note);
     }
-    return ok & push_trace(r, finish(r, b));
+    ok &= push_trace(r, finish(r, b));
+    for (uint32_t i = 0; i < v->nreadings; i++) {
+        art(b, v->readings[i]->article);
+        casus_reading_line(r, v->readings[i], b);
+        ok &= push_trace(r, finish(r, b));
+    }
+    return ok;
 }
 
 /* Step 4: what scope does not settle — the trigger and attribution (when
@@ -473,7 +526,10 @@ static void obligation_phrase(const struct casus_rverdict *v, casus_buf *b)
                          casus_vocab_rule.names[cl->council->rule], cl->council->title);
 }
 
-static void answer(const casus_result *r, casus_buf *b)
+/* The verdict the Answer line speaks of: a collective-defence clause in
+ * force for a party first, covered before contested before not covered;
+ * NULL when the victim is party to none. */
+static const struct casus_rverdict *answer_verdict(const casus_result *r)
 {
     const struct casus_rverdict *yes = NULL, *contested = NULL, *no = NULL;
     for (int pass = 0; pass < 2; pass++)
@@ -489,14 +545,21 @@ static void answer(const casus_result *r, casus_buf *b)
             else if (v->covered == CASUS_COVERED_NO && !no)
                 no = v;
         }
+    return yes ? yes : contested ? contested : no;
+}
+
+/* "Answer: …": the verdict in one line, and every reading it hinged on. */
+static void answer(const casus_result *r, casus_buf *b)
+{
+    const struct casus_rverdict *v = answer_verdict(r);
     casus_buf_puts(b, "Answer: ");
-    if (!yes && !contested && !no) {
+    if (!v) {
         casus_buf_puts(b, "no collective-defence clause applies: ");
         describe_incident(r, b);
         casus_buf_printf(b, " involves no treaty that %s is a party to.\n", r->victim);
         return;
     }
-    const struct casus_rverdict *v = yes ? yes : contested ? contested : no;
+    bool yes = v->covered == CASUS_COVERED_YES, contested = v->covered == CASUS_COVERED_CONTESTED;
     if (yes)
         casus_buf_puts(b, "covered — ");
     else if (contested)
@@ -524,6 +587,7 @@ static void answer(const casus_result *r, casus_buf *b)
                 break;
             }
     }
+    casus_answer_hinges(r, v, b);
     casus_buf_puts(b, ".\n");
 }
 
@@ -547,6 +611,8 @@ static void location_line(const casus_result *r, casus_buf *b)
         casus_buf_printf(b, ", region %s", l->region ? l->region : "none");
         if (l->island)
             casus_buf_printf(b, ", island (%s)", l->island_basin ? l->island_basin : "?");
+        if (l->claimed_by)
+            casus_buf_printf(b, ", claimed by %s", l->claimed_by);
     } else {
         casus_buf_puts(b, "at sea");
     }
@@ -568,6 +634,7 @@ casus_status casus_result_write_text(const casus_result *r0, casus_buf *out)
     casus_buf_puts(out, "Incident: ");
     describe_incident(r, out);
     casus_buf_putc(out, '\n');
+    casus_read_line(r, out);
     location_line(r, out);
     for (uint32_t i = 0; i < r->nv; i++) {
         const struct casus_rverdict *v = &r->v[i];
@@ -595,6 +662,7 @@ casus_status casus_result_write_text(const casus_result *r0, casus_buf *out)
     }
     casus_buf_putc(out, '\n');
     answer(r, out);
+    casus_answer_warning(r, out);
     return casus_buf_status(out);
 }
 
@@ -707,6 +775,18 @@ static void json_verdict(const casus_result *r, const struct casus_rverdict *v, 
             casus_buf_putc(out, ',');
         casus_buf_json_str(out, r->trace[v->trace_first + k]);
     }
+    casus_buf_puts(out, "],\"readings\":[");
+    for (uint32_t k = 0; k < v->nreadings; k++) {
+        casus_buf a = CASUS_BUF_INIT;
+        casus_span_where(r->e, &v->readings[k]->span, &a);
+        casus_buf_puts(out, k ? ",{" : "{");
+        json_kv_str(out, "reading", v->readings[k]->code, false);
+        json_kv_str(out, "text", v->readings[k]->text, true);
+        json_kv_str(out, "at", a.failed ? NULL : a.data, true);
+        out->failed |= a.failed;
+        casus_buf_release(&a);
+        casus_buf_putc(out, '}');
+    }
     casus_buf_puts(out, "]");
     json_kv_str(out, "sovereign", l->sovereign, true);
     json_kv_str(out, "unit", l->unit, true);
@@ -717,6 +797,33 @@ static void json_verdict(const casus_result *r, const struct casus_rverdict *v, 
         json_kv_str(out, "source_url", v->treaty->cite->url, true);
     }
     casus_buf_putc(out, '}');
+}
+
+static void warning(const casus_result *r, casus_buf *b)
+{
+    casus_answer_warning(r, b);
+}
+
+static void read_line(const casus_result *r, casus_buf *b)
+{
+    if (casus_read_line(r, b) && !b->failed && b->len > 8) { /* drop the "  read: " lead */
+        b->len -= 8;
+        memmove(b->data, b->data + 8, b->len + 1);
+    }
+}
+
+/* One line a writer makes, as a JSON string without its newline (null
+ * when the writer writes nothing). */
+static void json_line(const casus_result *r, void (*write)(const casus_result *, casus_buf *),
+                      casus_buf *out)
+{
+    casus_buf a = CASUS_BUF_INIT;
+    write(r, &a);
+    if (a.len && a.data[a.len - 1] == '\n')
+        a.data[--a.len] = '\0';
+    casus_buf_json_str(out, a.failed || !a.len ? NULL : a.data);
+    out->failed |= a.failed;
+    casus_buf_release(&a);
 }
 
 casus_status casus_result_write_json(const casus_result *r0, casus_buf *out)
@@ -734,12 +841,11 @@ casus_status casus_result_write_json(const casus_result *r0, casus_buf *out)
         json_verdict(r, &r->v[i], out);
     }
     casus_buf_puts(out, "],\"answer\":");
-    casus_buf a = CASUS_BUF_INIT;
-    answer(r, &a);
-    if (a.len && a.data[a.len - 1] == '\n')
-        a.data[--a.len] = '\0';
-    casus_buf_json_str(out, a.failed ? NULL : a.data);
-    casus_buf_release(&a);
+    json_line(r, answer, out);
+    casus_buf_puts(out, ",\"warning\":");
+    json_line(r, warning, out);
+    casus_buf_puts(out, ",\"read\":");
+    json_line(r, read_line, out);
     casus_buf_putc(out, '}');
     return casus_buf_status(out);
 }

@@ -62,6 +62,20 @@ uint32_t casus_treaty_party_count(const struct casus_mtreaty *t, casus_date d)
     return n;
 }
 
+bool casus_engine_party_on(const casus_engine *e, size_t t, size_t i, casus_date d,
+                           casus_date *from, casus_date *until)
+{
+    const struct casus_mperiod *p = NULL;
+    if (t >= e->ntreaties || i >= e->nactors ||
+        !casus_treaty_party_on(e->treaties[t], (int32_t)i, d, &p))
+        return false;
+    if (from)
+        *from = p->from;
+    if (until)
+        *until = p->until;
+    return true;
+}
+
 static bool ever_party(const struct casus_mtreaty *t, int32_t who)
 {
     return who >= 0 && (uint32_t)who < t->nindexed && t->party_count[who] > 0;
@@ -91,6 +105,7 @@ static int32_t attr_int(int attr, const struct casus_ctx *c)
     case CASUS_ATTR_date: return c->date;
     case CASUS_ATTR_sovereign: return c->sovereign;
     case CASUS_ATTR_de_facto: return c->de_facto;
+    case CASUS_ATTR_administered_by: return c->administered_by;
     case CASUS_ATTR_region: return c->region;
     case CASUS_ATTR_island: return c->island;
     case CASUS_ATTR_at_sea: return c->at_sea;
@@ -173,6 +188,14 @@ static bool ev_bool(const struct casus_cx *x, const struct casus_ctx *c)
         return false;
     case CASUS_CX_PARTY:
         return c->treaty && casus_treaty_party_on(c->treaty, ev_int(x->a, c), c->date, NULL);
+    case CASUS_CX_CLAIMS: {
+        int32_t who = ev_int(x->a, c);
+        for (uint32_t k = 0; who >= 0 && k < c->nclaims; k++)
+            if (c->claims[k] == who)
+                return true;
+        return false;
+    }
+    case CASUS_CX_WITHIN: return casus_zone_contains(x->zone, c->lat, c->lon);
     case CASUS_CX_CONST: return x->i != 0;
     case CASUS_CX_ATTR: return attr_int(x->i, c) > 0;
     default: return false;
@@ -213,6 +236,40 @@ bool casus_eval_bool(const struct casus_cx *x, const struct casus_ctx *c)
     return ev_bool(x, c);
 }
 
+/* ---- zones ---- */
+
+/* Mercator ordinate of a latitude (spherical; the poles clamped so that a
+ * vertex at a pole stays finite: a ring through a pole runs along the
+ * clamped parallel, which is the same set of points). */
+static double mercator_y(double lat)
+{
+    const double max = 89.999, pi = 3.14159265358979323846;
+    lat = lat > max ? max : lat < -max ? -max : lat;
+    return log(tan(pi / 4 + lat * pi / 360));
+}
+
+bool casus_zone_contains(const struct casus_mzone *z, double lat, double lon)
+{
+    double y = mercator_y(lat);
+    for (int k = -1; k <= 1; k++) {
+        double x = lon + 360.0 * k;
+        if (x < z->lon_lo || x > z->lon_hi)
+            continue;
+        bool in = false;
+        for (uint32_t i = 0, j = z->n - 1; i < z->n; j = i++) {
+            double yi = mercator_y(z->lat[i]), yj = mercator_y(z->lat[j]);
+            if ((yi > y) == (yj > y))
+                continue;
+            double xc = z->lon[i] + (y - yi) * (z->lon[j] - z->lon[i]) / (yj - yi);
+            if (x < xc)
+                in = !in;
+        }
+        if (in)
+            return true;
+    }
+    return false;
+}
+
 /* ---- result object ---- */
 
 static void copy_code(char *dst, size_t cap, const char *src)
@@ -225,49 +282,33 @@ static void copy_code(char *dst, size_t cap, const char *src)
     dst[n] = '\0';
 }
 
-static int32_t actor_or_fail(const casus_engine *e, casus_result *r, const char *code,
+/* Read the victim or attacker: an actor code or an alias ("UK", "Russia",
+ * "GB"); an alias naming several actors is refused with the candidates. */
+static int32_t actor_or_fail(const casus_engine *e, casus_result *r, const char *name,
                              casus_input role, casus_status *st)
 {
-    int32_t i = code ? casus_engine_actor(e, code, strlen(code)) : -1;
-    if (i >= 0)
-        return i;
-    struct casus_suggest sg;
-    casus_suggest_begin(&sg, code, code ? strlen(code) : 0);
-    for (uint32_t k = 0; k < e->nactors; k++)
-        casus_suggest_offer(&sg, e->actors[k]->code, e->actors[k]->code);
-    const char *best = casus_suggest_best(&sg);
-    const char *what = role == CASUS_INPUT_VICTIM ? "victim" : "attacker";
-    if (best)
-        *st = casus_error_set(&r->err, CASUS_ENOTFOUND, "unknown-actor", role,
-                              "unknown %s '%s' (did you mean '%s'?)", what, code ? code : "", best);
-    else
-        *st = casus_error_set(
-            &r->err, CASUS_ENOTFOUND, "unknown-actor", role,
-            "unknown %s '%s' (use an ISO 3166 alpha-3 code such as USA, or 'unknown')", what,
-            code ? code : "");
-    return -1;
-}
-
-/* Apply the dated sovereignty history of the unit (or of today's sovereign). */
-static void apply_sovereignty(const casus_engine *e, struct casus_ctx *c, const char *unit,
-                              const char *sov, const char **note)
-{
-    int32_t k = unit ? casus_symtab_get(&e->sov_ix, unit, strlen(unit)) : -1;
-    if (k < 0 && sov)
-        k = casus_symtab_get(&e->sov_ix, sov, strlen(sov));
-    if (k < 0)
-        return;
-    const struct casus_msov *s = e->sovs[k];
-    for (uint32_t i = 0; i < s->nperiods; i++) {
-        const struct casus_mperiod *p = &s->periods[i];
-        if (c->date >= p->from && c->date < p->until) {
-            c->sovereign = p->who;
-            c->de_facto = p->de_facto;
-            if (p->note)
-                *note = p->note;
-            return;
-        }
+    bool victim = role == CASUS_INPUT_VICTIM;
+    struct casus_actor_match *m = victim ? &r->victim_read : &r->attacker_read;
+    copy_code(victim ? r->victim_asked : r->attacker_asked, sizeof r->victim_asked, name);
+    size_t len = name ? strlen(name) : 0;
+    int k = name ? casus_actor_match(e, name, len, m) : 0;
+    if (k == 1)
+        return m->actor;
+    const char *what = victim ? "victim" : "attacker";
+    char buf[512];
+    if (k < 0) {
+        casus_actor_candidates(e, m, buf, sizeof buf);
+        *st = casus_error_set(&r->err, CASUS_ENOTFOUND, "ambiguous-actor", role,
+                              "ambiguous %s '%s': it names %s (give one code)", what, name, buf);
+        return -1;
     }
+    casus_actor_suggestion(e, name ? name : "", len, buf, sizeof buf);
+    *st = casus_error_set(&r->err, CASUS_ENOTFOUND, "unknown-actor", role, "unknown %s '%s'%s",
+                          what, name ? name : "",
+                          buf[0] ? buf
+                                 : " (use an ISO 3166 code such as USA or GB, a name such as "
+                                   "'Russia', or 'unknown'; see 'casus actors')");
+    return -1;
 }
 
 static int32_t region_index(const char *region)
@@ -275,12 +316,69 @@ static int32_t region_index(const char *region)
     return region ? casus_vocab_find(&casus_vocab_region, region, strlen(region)) : -1;
 }
 
+/* The gazetteer place a name means: the name or an alias, else the one
+ * entry it is the bare name of (settled by the victim among several);
+ * otherwise an error with the nearest name in *suggestion. */
+static casus_status find_place(const casus_engine *e, const char *place, casus_date date,
+                               int32_t victim, casus_result *r, casus_error *err,
+                               const char **suggestion, const struct casus_place **out)
+{
+    *out = place ? casus_gazetteer_find(e->gaz, place, strlen(place)) : NULL;
+    if (*out)
+        return CASUS_OK;
+    if (place) {
+        casus_status st = casus_place_pick(e, place, date, victim, r, err, out);
+        if (st == CASUS_OK || (err && err->code))
+            return st;
+    }
+    const struct casus_place *first = NULL; /* "Hamilton": the first of its entries */
+    const char *sug = !place ? NULL
+                      : casus_gazetteer_candidates(e->gaz, place, strlen(place), &first, 1)
+                          ? first->name
+                          : casus_gazetteer_suggest(e->gaz, place, strlen(place));
+    if (suggestion)
+        *suggestion = sug;
+    if (sug)
+        return casus_error_set(err, CASUS_ENOTFOUND, "unknown-place", CASUS_INPUT_PLACE,
+                               "unknown place '%s' (did you mean '%s'?)", place ? place : "", sug);
+    return casus_error_set(err, CASUS_ENOTFOUND, "unknown-place", CASUS_INPUT_PLACE,
+                           "unknown place '%s' (give --lat and --lon, or see 'casus where --list')",
+                           place ? place : "");
+}
+
+/* The fields of loc the map decides: region, island, sea, boundary,
+ * waters (a point's, or a place's the map puts offshore), the contested
+ * continent, the disputed-unit table's administration and claims. */
+static void location_from_hit(casus_location *loc, const struct casus_geo_hit *hit, bool point)
+{
+    loc->region = hit->region;
+    loc->island = hit->island;
+    loc->island_basin = hit->island_basin;
+    loc->sea = hit->sea;
+    loc->basin = hit->basin;
+    loc->near_boundary = hit->near_boundary;
+    loc->boundary_km = hit->boundary_km;
+    if (point || !hit->snapped) { /* a place the map puts just offshore is on land */
+        loc->waters = hit->waters;
+        loc->coastal_state = hit->coastal_state;
+        loc->waters_zone = hit->waters_zone;
+        loc->waters_contested = hit->waters_contested;
+        loc->territorial_sea_nm = hit->territorial_sea_nm;
+        loc->waters_source = hit->waters_source;
+    }
+    loc->region_alt = hit->region_alt;
+    loc->region_source = hit->region_source;
+    loc->administered_by = hit->administered_by;
+    loc->claimed_by = hit->claimed_by;
+    loc->area_source = hit->area_source;
+}
+
 /* Resolve a place name or a point on a date into loc and the location part
  * of c.  On failure writes a message into err and returns the status;
  * *suggestion gets the closest gazetteer name for an unknown place. */
 static casus_status locate(const casus_engine *e, const char *place, bool has_point, double lat,
                            double lon, casus_date date, casus_location *loc, struct casus_ctx *c,
-                           casus_error *err, const char **suggestion)
+                           casus_result *r, casus_error *err, const char **suggestion)
 {
     struct casus_geo_hit hit;
     const char *sov_override = NULL, *unit_override = NULL, *note = NULL;
@@ -304,21 +402,10 @@ static casus_status locate(const casus_engine *e, const char *place, bool has_po
         loc->lat = lat;
         loc->lon = lon;
     } else {
-        const struct casus_place *pl =
-            place ? casus_gazetteer_find(e->gaz, place, strlen(place)) : NULL;
-        if (!pl) {
-            const char *sug = place ? casus_gazetteer_suggest(e->gaz, place, strlen(place)) : NULL;
-            if (suggestion)
-                *suggestion = sug;
-            if (sug)
-                return casus_error_set(err, CASUS_ENOTFOUND, "unknown-place", CASUS_INPUT_PLACE,
-                                       "unknown place '%s' (did you mean '%s'?)",
-                                       place ? place : "", sug);
-            return casus_error_set(
-                err, CASUS_ENOTFOUND, "unknown-place", CASUS_INPUT_PLACE,
-                "unknown place '%s' (give --lat and --lon, or see 'casus where --list')",
-                place ? place : "");
-        }
+        const struct casus_place *pl = NULL;
+        casus_status st = find_place(e, place, date, c->victim, r, err, suggestion, &pl);
+        if (st != CASUS_OK)
+            return st;
         if (casus_gazetteer_locate(e->gaz, pl, date, &hit) != CASUS_OK)
             return casus_error_set(err, CASUS_EINVAL, "bad-coordinates", CASUS_INPUT_PLACE,
                                    "cannot locate '%s'", pl->name);
@@ -340,34 +427,13 @@ static casus_status locate(const casus_engine *e, const char *place, bool has_po
     } else if (unit_override && (!hit.unit || strcmp(unit_override, hit.unit) != 0)) {
         loc->unit_name = NULL;
     }
-    loc->region = hit.region;
-    loc->island = hit.island;
-    loc->island_basin = hit.island_basin;
-    loc->sea = hit.sea;
-    loc->basin = hit.basin;
-    loc->near_boundary = hit.near_boundary;
-    loc->boundary_km = hit.boundary_km;
-    if (has_point || !hit.snapped) { /* a place the map puts just offshore is on land */
-        loc->waters = hit.waters;
-        loc->coastal_state = hit.coastal_state;
-        loc->waters_zone = hit.waters_zone;
-        loc->waters_contested = hit.waters_contested;
-        loc->territorial_sea_nm = hit.territorial_sea_nm;
-        loc->waters_source = hit.waters_source;
-    }
-    loc->region_alt = hit.region_alt;
-    loc->region_source = hit.region_source;
-    loc->administered_by = hit.administered_by;
-    loc->claimed_by = hit.claimed_by;
-    loc->area_source = hit.area_source;
-
+    location_from_hit(loc, &hit, has_point);
     c->date = date;
     c->sovereign = sov ? casus_engine_actor(e, sov, strlen(sov)) : -1;
-    c->de_facto = -1;
-    apply_sovereignty(e, c, loc->unit, sov, &note);
-    loc->sovereign = c->sovereign >= 0 ? e->actors[c->sovereign]->code : sov;
-    loc->de_facto = c->de_facto >= 0 ? e->actors[c->de_facto]->code : NULL;
+    casus_apply_holdings(e, c, loc->place, loc->unit, sov);
+    loc->sovereign = sov;
     loc->note = note;
+    casus_holding_location(e, c, loc);
     /* Waters that are a coast's (territorial sea, internal waters found by
      * the nearest coast) belong to that coast's sovereign on the date. */
     if (loc->coastal_state && hit.sov && strcmp(loc->coastal_state, hit.sov) == 0)
@@ -397,7 +463,8 @@ casus_status casus_where_point(const casus_engine *e, double lat, double lon, ca
 {
     struct casus_ctx c;
     memset(&c, 0, sizeof c);
-    return locate(e, NULL, true, lat, lon, date, out, &c, NULL, NULL);
+    c.victim = -1;
+    return locate(e, NULL, true, lat, lon, date, out, &c, NULL, NULL, NULL);
 }
 
 casus_status casus_where_place(const casus_engine *e, const char *name, casus_date date,
@@ -405,7 +472,8 @@ casus_status casus_where_place(const casus_engine *e, const char *name, casus_da
 {
     struct casus_ctx c;
     memset(&c, 0, sizeof c);
-    return locate(e, name, false, 0, 0, date, out, &c, NULL, suggestion);
+    c.victim = -1;
+    return locate(e, name, false, 0, 0, date, out, &c, NULL, NULL, suggestion);
 }
 
 /* ---- applying clauses ---- */
@@ -453,6 +521,27 @@ static void apply_scope(const struct casus_mscope *s, const struct casus_ctx *c,
         if (s->otherwise)
             add_reason(v, s->otherwise->code, s->otherwise);
     }
+    v->nreadings = 0;
+    for (uint32_t i = 0; i < s->nreadings && v->nreadings < CASUS_MAX_REASONS; i++) {
+        const struct casus_mreading *x = &s->readings[i];
+        if (c->date >= x->from && c->date < x->until && casus_eval_bool(x->when, c))
+            v->readings[v->nreadings++] = x;
+    }
+}
+
+casus_coverage casus_scope_coverage(const struct casus_mscope *s, const struct casus_ctx *c)
+{
+    bool contested = false;
+    for (uint32_t i = 0; i < s->nrules; i++) {
+        const struct casus_mrule *rule = &s->rules[i];
+        if (c->date < rule->from || c->date >= rule->until || !rule->when ||
+            !casus_eval_bool(rule->when, c))
+            continue;
+        if (rule->verdict == CASUS_RULE_COVERED)
+            return CASUS_COVERED_YES;
+        contested = true;
+    }
+    return contested ? CASUS_COVERED_CONTESTED : CASUS_COVERED_NO;
 }
 
 /* Where sources disagree about the continent (loc.region_alt), apply the
@@ -518,6 +607,28 @@ static void judge(casus_result *r, const struct casus_mtreaty *t, const struct c
         add_reason(v, "near_boundary", NULL);
 }
 
+/* Dated versions of one clause (Brussels Art. IV, 1948, then Art. V, 1954)
+ * share a trigger: the version in force on the date is judged; when none
+ * is, the first version before the treaty's entry into force and the last
+ * one after, so that the verdict says why nothing applies. */
+static bool version_applies(const struct casus_mtreaty *t, const struct casus_mclause *cl,
+                            casus_date d)
+{
+    if (d >= cl->from && d < cl->until)
+        return true;
+    const struct casus_mclause *pick = NULL;
+    for (uint32_t j = 0; j < t->nclauses; j++) {
+        const struct casus_mclause *o = &t->clauses[j];
+        if (!o->trigger || strcmp(o->trigger, cl->trigger) != 0)
+            continue;
+        if (d >= o->from && d < o->until)
+            return false; /* another version is in force */
+        if (!pick || (d < t->in_force ? o->from < pick->from : o->until >= pick->until))
+            pick = o;
+    }
+    return pick == cl;
+}
+
 casus_status casus_check(const casus_engine *e, const casus_incident *inc, casus_result *r)
 {
     casus_status st = CASUS_OK;
@@ -567,8 +678,10 @@ casus_status casus_check(const casus_engine *e, const casus_incident *inc, casus
                                    "unknown treaty '%s' (see 'casus treaties')", inc->treaty);
         }
     }
-    st = locate(e, inc->place, inc->has_point, inc->lat, inc->lon, inc->date, &r->loc, c, &r->err,
-                NULL);
+    r->nplace_cands = 0;
+    copy_code(r->place_asked, sizeof r->place_asked, inc->has_point ? NULL : inc->place);
+    st = locate(e, inc->place, inc->has_point, inc->lat, inc->lon, inc->date, &r->loc, c, r,
+                &r->err, NULL);
     if (st != CASUS_OK)
         return st;
     copy_code(r->attacker, sizeof r->attacker, e->actors[c->attacker]->code);
@@ -581,7 +694,7 @@ casus_status casus_check(const casus_engine *e, const casus_incident *inc, casus
         if (only >= 0 ? (int32_t)k != only : !ever_party(t, c->victim))
             continue;
         for (uint32_t j = 0; j < t->nclauses; j++)
-            if (t->clauses[j].trigger)
+            if (t->clauses[j].trigger && version_applies(t, &t->clauses[j], c->date))
                 judge(r, t, &t->clauses[j]);
     }
     return CASUS_OK;

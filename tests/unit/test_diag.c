@@ -39,7 +39,7 @@ static void test_diagnostics_json(void)
         "[{\"file\":\"j.casus\",\"line\":1,\"col\":1,\"end_line\":1,\"end_col\":6,"
         "\"severity\":\"error\",\"code\":\"syntax\",\"message\":\"expected a "
         "declaration, found 'bogus'\",\"notes\":[\"a file holds treaty, scenario, ladder, source, "
-        "actor, sovereignty and let declarations\"]}]");
+        "actor, sovereignty, aliases and let declarations\"]}]");
     casus_buf_release(&b);
     casus_engine_free(e);
 }

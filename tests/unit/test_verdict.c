@@ -115,7 +115,7 @@ static const struct want cases[] = {
      "outside_art6_area"},
     /* occupation areas of 1949: forces in Vienna, Berlin, Trieste */
     {"SUN", "USA", "forces", "Vienna", 0, 0, "1950-01-01", "north-atlantic", "5", "yes",
-     "occupation_area_1949"},
+     "occupation_forces_1949"},
     {"SUN", "GBR", "forces", "Trieste", 0, 0, "1953-01-01", "north-atlantic", "5", "yes",
      "occupation_area_1949"},
     {"SUN", "USA", "forces", "Berlin", 0, 0, "1961-08-13", "north-atlantic", "5", "yes",
@@ -157,7 +157,7 @@ static const struct want cases[] = {
      "legal_dispute"},
     {"RUS", "USA", "territory", "Anchorage", 0, 0, "2024-05-20", "north-atlantic", "5", "yes",
      "territory_in_north_america"},
-    /* the Modified Brussels Treaty: automatic, Europe, 1955-2011 */
+    /* the Brussels Treaty: automatic, Europe, 1948-2011 */
     {"SUN", "DEU", "territory", "Frankfurt", 0, 0, "1980-01-01", "brussels", "V", "yes",
      "attack_in_europe"},
     {"RUS", "GBR", "forces", "Yavoriv", 0, 0, "2010-01-01", "brussels", "V", "yes",

@@ -1,0 +1,1 @@
+actors Russia --date 2024-05-20 --json

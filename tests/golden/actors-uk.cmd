@@ -1,0 +1,1 @@
+actors UK --date 2024-05-20

@@ -1,0 +1,1 @@
+check --victim Congo --object territory --at Kyiv --date 2024-05-20

@@ -1,0 +1,1 @@
+check --victim GBR --object territory --at Hamilton --date 2024-05-20

@@ -1,0 +1,1 @@
+check --attacker GBR --victim ARG --object forces --at Stanley --date 1982-05-01 --treaty rio

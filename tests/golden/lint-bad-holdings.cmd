@@ -1,0 +1,1 @@
+lint lint-bad-holdings.casus

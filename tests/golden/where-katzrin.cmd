@@ -1,0 +1,1 @@
+where Katzrin --date 2024-05-20

@@ -1,0 +1,1 @@
+where Naha --date 1965-06-01 --json

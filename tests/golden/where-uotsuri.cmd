@@ -1,0 +1,1 @@
+where Uotsuri-jima --date 2024-05-20
